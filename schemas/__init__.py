@@ -1,0 +1,1 @@
+"""Data contracts (pandera models) and document profiles."""
