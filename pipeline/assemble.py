@@ -1,0 +1,101 @@
+"""Page grids → activity records: phase rows applied, repeated headers dropped, broken rows joined."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.columns import map_columns
+from pipeline.locate import GridRow, PageGrid
+from pipeline.profile import Profile
+
+FIELDS = ("activity", "self_service", "reseller_owner", "direct_owner")
+
+#: A cell line ending in one of these words or marks does not finish its sentence.
+_OPEN_END = re.compile(
+    r"(?:[,&/(\-–]|\b(?:and|or|of|for|to|the|a|an|with|on|in|per|by|from|at|as|its|their|via))$", re.I
+)
+_CLOSED_END = re.compile(r"[.!?:;)]$")
+
+
+@dataclass
+class Record:
+    """One activity as read: its phase, the printed lines of each field, and its pages."""
+
+    phase: str
+    lines: dict[str, list[str]]
+    pages: list[int] = field(default_factory=list)
+    row_ids: list[tuple[int, float]] = field(default_factory=list)
+
+    def absorb(self, other: Record) -> None:
+        """Append a continuation's lines to this record, field by field."""
+        for name in FIELDS:
+            self.lines[name].extend(other.lines[name])
+        self.pages.extend(p for p in other.pages if p not in self.pages)
+        self.row_ids.extend(other.row_ids)
+
+
+@dataclass
+class Assembly:
+    """The table's records, and the phase rows found (page, top, text) for the overlay."""
+
+    records: list[Record]
+    phase_rows: list[tuple[int, float, str]]
+
+
+def grids_to_records(grids: list[PageGrid], profile: Profile) -> Assembly:
+    """Page grids in page order → activity records in document order."""
+    records: list[Record] = []
+    phase_rows: list[tuple[int, float, str]] = []
+    phase = ""
+    mapping: dict[str, int] | None = None
+    last_kind = ""  # "phase" or "activity": what the previous row was
+    for grid in grids:
+        if grid.header is not None:
+            mapping = map_columns(grid.header.texts, profile)
+        assert mapping is not None, "the first grid always has a header"
+        for i, row in enumerate(grid.rows):
+            first_on_page = i == 0
+            if _is_phase_row(row, mapping, first_on_page and last_kind == "activity"):
+                phase = " ".join(" ".join(row.cells[0] if row.spanning else row.cells[mapping["activity"]]).split())
+                phase_rows.append((row.page, row.top, phase))
+                last_kind = "phase"
+                continue
+            record = Record(phase, {name: list(row.cells[mapping[name]]) for name in FIELDS}, [row.page],
+                            [(row.page, row.top)])
+            if last_kind == "activity" and records and _continues(records[-1], record, first_on_page):
+                records[-1].absorb(record)
+            else:
+                records.append(record)
+            last_kind = "activity"
+    return Assembly(records, phase_rows)
+
+
+def _is_phase_row(row: GridRow, mapping: dict[str, int], may_continue: bool) -> bool:
+    """A row spanning the table, or holding text in its activity cell only, is a phase heading."""
+    if row.spanning:
+        return True
+    filled = [j for j, lines in enumerate(row.cells) if lines]
+    if filled != [mapping["activity"]]:
+        return False
+    if row.bold or row.shaded:
+        return True
+    return not may_continue
+
+
+def _continues(previous: Record, record: Record, first_on_page: bool) -> bool:
+    """Whether `record` is the rest of `previous`, broken off by a page break or by row grouping."""
+    if not record.lines["activity"]:
+        return True
+    if not first_on_page:
+        return False
+    for name in FIELDS:
+        before, after = previous.lines[name], record.lines[name]
+        if not before or not after:
+            continue
+        tail, head = before[-1].rstrip(), after[0].lstrip()
+        if _OPEN_END.search(tail):
+            return True
+        if not _CLOSED_END.search(tail) and head[:1].islower():
+            return True
+    return False

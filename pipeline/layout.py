@@ -1,0 +1,192 @@
+"""A PDF page → its plain layout: words, text lines, ruling lines and shaded boxes."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Words whose tops differ by less than this many points stand on one text line.
+LINE_TOLERANCE = 2.5
+#: Shortest stroke (points) that counts as a ruling line.
+MIN_RULE_LENGTH = 8.0
+#: A filled box thinner than this is drawn as a rule, not as shading.
+MAX_RULE_THICKNESS = 2.0
+
+_BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word as printed: its text, box and whether its font is bold."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    bold: bool
+    size: float
+
+    @property
+    def xmid(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def ymid(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass
+class Line:
+    """Words that share a baseline, left to right."""
+
+    words: list[Word]
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def ymid(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def bold(self) -> bool:
+        return all(w.bold for w in self.words)
+
+    @property
+    def size(self) -> float:
+        return statistics.median(w.size for w in self.words)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A horizontal or vertical ruling segment."""
+
+    orientation: str  # "h" or "v"
+    position: float  # y for "h", x for "v"
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class Shade:
+    """A filled, non-white box (cell or row shading)."""
+
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+
+@dataclass
+class PageLayout:
+    """What one page shows, reduced to what table finding needs."""
+
+    number: int
+    width: float
+    height: float
+    lines: list[Line]
+    rules: list[Rule] = field(default_factory=list)
+    shades: list[Shade] = field(default_factory=list)
+    image_count: int = 0
+    char_count: int = 0
+
+    def hrules(self) -> list[Rule]:
+        return [r for r in self.rules if r.orientation == "h"]
+
+    def vrules(self) -> list[Rule]:
+        return [r for r in self.rules if r.orientation == "v"]
+
+
+def page_to_layout(page: Any) -> PageLayout:
+    """A pdfplumber page → its words grouped into lines, its rules and its shading."""
+    raw = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
+    words = [
+        Word(
+            text=w["text"],
+            x0=float(w["x0"]),
+            x1=float(w["x1"]),
+            top=float(w["top"]),
+            bottom=float(w["bottom"]),
+            bold=bool(_BOLD.search(str(w.get("fontname", "")))),
+            size=round(float(w.get("size", 0.0)), 1),
+        )
+        for w in raw
+        if w["text"].strip()
+    ]
+    return PageLayout(
+        number=int(page.page_number),
+        width=float(page.width),
+        height=float(page.height),
+        lines=words_to_lines(words),
+        rules=edges_to_rules(page.edges),
+        shades=rects_to_shades(page.rects),
+        image_count=len(page.images),
+        char_count=len(page.chars),
+    )
+
+
+def words_to_lines(words: list[Word]) -> list[Line]:
+    """Words → text lines, top to bottom; a line holds words whose tops are within tolerance."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        if lines and abs(word.top - lines[-1][0].top) <= LINE_TOLERANCE:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [Line(sorted(ws, key=lambda w: w.x0)) for ws in lines]
+
+
+def edges_to_rules(edges: list[dict[str, Any]]) -> list[Rule]:
+    """pdfplumber edges (lines and rect sides) → ruling segments long enough to matter."""
+    rules = []
+    for e in edges:
+        if e["orientation"] == "h" and e["x1"] - e["x0"] >= MIN_RULE_LENGTH:
+            rules.append(Rule("h", float(e["top"]), float(e["x0"]), float(e["x1"])))
+        elif e["orientation"] == "v" and e["bottom"] - e["top"] >= MIN_RULE_LENGTH:
+            rules.append(Rule("v", float(e["x0"]), float(e["top"]), float(e["bottom"])))
+    return rules
+
+
+def rects_to_shades(rects: list[dict[str, Any]]) -> list[Shade]:
+    """Filled rects that are neither white nor thin rules → shaded boxes."""
+    shades = []
+    for r in rects:
+        if not r.get("fill") or _is_white(r.get("non_stroking_color")):
+            continue
+        if r["width"] < MAX_RULE_THICKNESS or r["height"] < MAX_RULE_THICKNESS:
+            continue
+        shades.append(Shade(float(r["x0"]), float(r["x1"]), float(r["top"]), float(r["bottom"])))
+    return shades
+
+
+def _is_white(color: Any) -> bool:
+    if color is None:
+        return False
+    values = color if isinstance(color, (list, tuple)) else [color]
+    try:
+        numbers = [float(v) for v in values]
+    except (TypeError, ValueError):
+        return False
+    if len(numbers) == 4:  # CMYK: white is no ink
+        return all(v <= 0.02 for v in numbers)
+    return all(v >= 0.98 for v in numbers)

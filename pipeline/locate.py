@@ -1,0 +1,319 @@
+"""Page layouts → the job-aid table's grid on each page: header, column boundaries and row bands."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+
+from pipeline.columns import map_columns
+from pipeline.layout import Line, PageLayout, Rule, Word
+from pipeline.profile import Profile
+
+#: Ruling lines closer than this (points) are one line (Word draws each border twice).
+SNAP_TOLERANCE = 6.0
+#: A horizontal rule separates rows when it spans at least this share of the table width.
+ROW_RULE_SHARE = 0.6
+#: Header cells in a borderless table are separated by gaps wider than this share of the font size.
+HEADER_GAP_EM = 0.8
+#: Lines further apart than this many times the usual in-cell spacing start a new row.
+ROW_GAP_FACTOR = 2.2
+#: Smallest whitespace (points) between two rows of a borderless table.
+MIN_ROW_GAP = 2.5
+#: How many lines a header may wrap over.
+MAX_HEADER_LINES = 4
+#: Two pages' column boundaries agree within this many points.
+BOUNDARY_TOLERANCE = 3.0
+
+_PAGE_NUMBER = re.compile(r"(\bpage\s*\d+(\s*(of|/)\s*\d+)?\b|^\s*\d+\s*$|^\s*\d+\s*(of|/)\s*\d+\s*$)", re.I)
+
+
+@dataclass
+class Header:
+    """A table header: the text over each column and where it stands."""
+
+    texts: list[str]
+    top: float
+    bottom: float
+
+
+@dataclass
+class GridRow:
+    """One row band of the table on one page, its cells' text lines per column."""
+
+    page: int
+    top: float
+    bottom: float
+    cells: list[list[str]]
+    spanning: bool = False
+    bold: bool = False
+    shaded: bool = False
+
+
+@dataclass
+class PageGrid:
+    """The table as found on one page."""
+
+    page: int
+    bounds: list[float]
+    ruled: bool
+    header: Header | None
+    rows: list[GridRow] = field(default_factory=list)
+    top: float = 0.0
+    bottom: float = 0.0
+    ends_table: bool = False
+
+
+def find_header(layout: PageLayout, profile: Profile, skip: set[int]) -> tuple[Header, list[float], bool] | None:
+    """A page → the first header band whose columns map onto the profile, its boundaries and rule mode."""
+    lines = [ln for i, ln in enumerate(layout.lines) if i not in skip]
+    for i, first in enumerate(lines):
+        if sum(1 for rule in profile.columns if rule.score(first.text) > 0) < 2:
+            continue
+        band = _header_band(lines, i, layout.hrules())
+        found = _band_to_columns(band, layout)
+        if found is None:
+            continue
+        bounds, ruled = found
+        texts = _cells_text(band, bounds)
+        if map_columns(texts, profile, strict=False) is not None:
+            top = min(ln.top for ln in band)
+            bottom = max(ln.bottom for ln in band)
+            return Header(texts, top, bottom), bounds, ruled
+    return None
+
+
+def _header_band(lines: list[Line], start: int, hrules: list[Rule]) -> list[Line]:
+    """Lines from `start` that belong to one (possibly wrapped) header."""
+    band = [lines[start]]
+    for ln in lines[start + 1 : start + MAX_HEADER_LINES]:
+        prev = band[-1]
+        gap = ln.top - prev.bottom
+        if gap > 0.6 * (prev.bottom - prev.top) or ln.bold != band[0].bold:
+            break
+        if any(prev.bottom - 1 <= r.position <= ln.top + 1 for r in hrules):
+            break
+        band.append(ln)
+    return band
+
+
+def _band_to_columns(band: list[Line], layout: PageLayout) -> tuple[list[float], bool] | None:
+    """Header lines → column boundaries: from vertical rules when ruled, else from the header's gaps."""
+    top = min(ln.top for ln in band)
+    bottom = max(ln.bottom for ln in band)
+    mid = (top + bottom) / 2
+    crossing = [r.position for r in layout.vrules() if r.start - 1 <= mid <= r.end + 1]
+    xs = snap(crossing)
+    if len(xs) >= 3 and xs[0] <= min(ln.x0 for ln in band) and xs[-1] >= max(ln.x1 for ln in band):
+        return xs, True
+    words = sorted((w for ln in band for w in ln.words), key=lambda w: w.x0)
+    size = statistics.median(w.size for w in words) or 10.0
+    cells: list[list[float]] = []
+    for w in words:
+        if cells and w.x0 - cells[-1][1] <= HEADER_GAP_EM * size:
+            cells[-1][1] = max(cells[-1][1], w.x1)
+        else:
+            cells.append([w.x0, w.x1])
+    if len(cells) < 3:
+        return None
+    bounds = [cells[0][0] - 2] + [c[0] - 2 for c in cells[1:]] + [max(layout.width - 20, cells[-1][1] + 2)]
+    return bounds, False
+
+
+def snap(xs: list[float], tolerance: float = SNAP_TOLERANCE) -> list[float]:
+    """Positions → one position per cluster of positions closer than `tolerance`."""
+    clusters: list[list[float]] = []
+    for x in sorted(xs):
+        if clusters and x - clusters[-1][-1] <= tolerance:
+            clusters[-1].append(x)
+        else:
+            clusters.append([x])
+    return [sum(c) / len(c) for c in clusters]
+
+
+def _cells_text(band: list[Line], bounds: list[float]) -> list[str]:
+    """Header lines → one text per column, lines joined with spaces."""
+    cols: list[list[str]] = [[] for _ in range(len(bounds) - 1)]
+    for ln in band:
+        for w in ln.words:
+            j = column_of(w.xmid, bounds)
+            if j is not None:
+                cols[j].append(w.text)
+    return [" ".join(c) for c in cols]
+
+
+def column_of(x: float, bounds: list[float]) -> int | None:
+    """An x position → the index of the column it falls in (None outside the table)."""
+    if x < bounds[0] - SNAP_TOLERANCE or x > bounds[-1] + SNAP_TOLERANCE:
+        return None
+    for j in range(len(bounds) - 1):
+        if x < bounds[j + 1]:
+            return j
+    return len(bounds) - 2
+
+
+def refine_borderless_bounds(bounds: list[float], lines: list[Line]) -> list[float]:
+    """Header-derived boundaries → boundaries moved into the body's whitespace gutters."""
+    words = [w for ln in lines for w in ln.words]
+    if not words:
+        return bounds
+    refined = [min(bounds[0], min(w.x0 for w in words) - 2)]
+    for j in range(1, len(bounds) - 1):
+        lo, hi = (bounds[j - 1] + bounds[j]) / 2, bounds[j] + 2
+        best = bounds[j]
+        best_cost = _straddles(best, words)
+        x = hi
+        while x >= lo and best_cost:
+            cost = _straddles(x, words)
+            if cost < best_cost:
+                best, best_cost = x, cost
+            x -= 1.0
+        refined.append(best)
+    refined.append(max(bounds[-1], max(w.x1 for w in words) + 2))
+    return refined
+
+
+def _straddles(x: float, words: list[Word]) -> int:
+    return sum(1 for w in words if w.x0 < x < w.x1)
+
+
+def running_lines(layouts: list[PageLayout], profile: Profile) -> list[set[int]]:
+    """Pages → per page, the indexes of running headers, footers and page numbers."""
+    def key(ln: Line) -> str:
+        return re.sub(r"\d+", "#", ln.text.casefold())
+
+    counts: dict[tuple[str, int], int] = {}
+    for layout in layouts:
+        for k in {(key(ln), round(ln.top / 6)) for ln in layout.lines}:
+            counts[k] = counts.get(k, 0) + 1
+    result = []
+    for layout in layouts:
+        margin = 0.12 * layout.height
+        found = set()
+        for i, ln in enumerate(layout.lines):
+            in_margin = ln.top < margin or ln.bottom > layout.height - margin
+            repeated = len(layouts) > 1 and counts.get((key(ln), round(ln.top / 6)), 0) > 1
+            header_like = sum(1 for rule in profile.columns if rule.score(ln.text) > 0) >= 2
+            if in_margin and not header_like and (repeated or _PAGE_NUMBER.search(ln.text)):
+                found.add(i)
+        result.append(found)
+    return result
+
+
+def page_to_grid(
+    layout: PageLayout, profile: Profile, running: set[int], previous: PageGrid | None
+) -> PageGrid | None:
+    """A page layout → the table's grid on it, or None when the page holds no part of the table."""
+    found = find_header(layout, profile, running)
+    lines = [ln for i, ln in enumerate(layout.lines) if i not in running]
+    if found is not None:
+        header, bounds, ruled = found
+        body_top = header.bottom + 0.5
+    elif previous is not None and not previous.ends_table:
+        header, bounds, ruled = None, previous.bounds, previous.ruled
+        body_top = 0.0
+    else:
+        return None
+    body, ends = _body_lines(lines, body_top, bounds, profile)
+    if found is not None and not ruled:
+        bounds = refine_borderless_bounds(bounds, body)
+    grid = PageGrid(layout.number, bounds, ruled, header, ends_table=ends)
+    separators = _row_separators(layout, bounds, body_top)
+    if ruled and len(separators) >= 2:
+        below = [ln for ln in body if ln.ymid > separators[-1]]
+        body = [ln for ln in body if separators[0] < ln.ymid < separators[-1]]
+        grid.ends_table = grid.ends_table or bool(below)
+    grid.rows = _lines_to_rows(body, separators, layout, bounds, ruled)
+    grid.top = header.top if header else (grid.rows[0].top if grid.rows else body_top)
+    grid.bottom = grid.rows[-1].bottom if grid.rows else grid.top
+    return grid
+
+
+def _body_lines(
+    lines: list[Line], body_top: float, bounds: list[float], profile: Profile
+) -> tuple[list[Line], bool]:
+    """Lines below the header → those of the table, and whether the table ends on this page."""
+    body = []
+    for ln in lines:
+        if ln.top < body_top:
+            continue
+        if profile.is_glossary_heading(ln.text) or ln.x1 < bounds[0] or ln.x0 > bounds[-1]:
+            return body, True
+        body.append(ln)
+    return body, False
+
+
+def _row_separators(layout: PageLayout, bounds: list[float], body_top: float) -> list[float]:
+    """Horizontal rules across most of the table below `body_top` → their y positions, snapped."""
+    width = bounds[-1] - bounds[0]
+    ys = []
+    for r in layout.hrules():
+        overlap = min(r.end, bounds[-1]) - max(r.start, bounds[0])
+        if r.position >= body_top - 1 and overlap >= ROW_RULE_SHARE * width:
+            ys.append(r.position)
+    return snap(ys, 3.0)
+
+
+def _lines_to_rows(
+    lines: list[Line], separators: list[float], layout: PageLayout, bounds: list[float], ruled: bool
+) -> list[GridRow]:
+    """Body lines → row bands: split at ruling lines, and at wide whitespace when rows have no rules."""
+    if not lines:
+        return []
+    size = statistics.median(w.size for ln in lines for w in ln.words) or 10.0
+    threshold = max(MIN_ROW_GAP, 0.45 * size)
+    split_on_gaps = len(separators) < 3
+    groups: list[list[Line]] = [[lines[0]]]
+    for prev, ln in zip(lines, lines[1:], strict=False):
+        ruled_between = any(prev.ymid < y < ln.ymid for y in separators)
+        gap_between = split_on_gaps and ln.top - prev.bottom > threshold
+        if ruled_between or gap_between:
+            groups.append([ln])
+        else:
+            groups[-1].append(ln)
+    return [_group_to_row(g, layout, bounds, ruled, size) for g in groups]
+
+
+def _group_to_row(group: list[Line], layout: PageLayout, bounds: list[float], ruled: bool, size: float) -> GridRow:
+    """The lines of one row → its cells (text lines per column) and its style."""
+    ncols = len(bounds) - 1
+    cells: list[list[str]] = [[] for _ in range(ncols)]
+    for ln in group:
+        parts: dict[int, list[str]] = {}
+        for w in ln.words:
+            j = column_of(w.xmid, bounds)
+            if j is not None:
+                parts.setdefault(j, []).append(w.text)
+        for j, texts in parts.items():
+            cells[j].append(" ".join(texts))
+    top = min(ln.top for ln in group)
+    bottom = max(ln.bottom for ln in group)
+    row = GridRow(layout.number, top, bottom, cells)
+    row.bold = all(ln.bold for ln in group)
+    row.shaded = any(
+        min(s.bottom, bottom) - max(s.top, top) >= 0.5 * (bottom - top) and s.x0 < bounds[1]
+        for s in layout.shades
+    )
+    row.spanning = _is_spanning(group, layout, bounds, ruled, size)
+    if row.spanning:
+        row.cells = [[ln.text for ln in group]] + [[] for _ in range(ncols - 1)]
+    return row
+
+
+def _is_spanning(group: list[Line], layout: PageLayout, bounds: list[float], ruled: bool, size: float) -> bool:
+    """Whether a row is one cell across the table (no inner rules, or text running across columns)."""
+    inner = bounds[1:-1]
+    if ruled:
+        mid = (min(ln.top for ln in group) + max(ln.bottom for ln in group)) / 2
+        for x in inner:
+            if any(abs(r.position - x) <= SNAP_TOLERANCE and r.start - 1 <= mid <= r.end + 1 for r in layout.vrules()):
+                return False
+        return True
+    for ln in group:
+        for a, b in zip(ln.words, ln.words[1:], strict=False):
+            ja, jb = column_of(a.xmid, bounds), column_of(b.xmid, bounds)
+            if ja is not None and jb is not None and jb > ja and b.x0 - a.x1 < 0.6 * size:
+                return True
+        if any(w.x0 < x - 1 and w.x1 > x + 1 for w in ln.words for x in inner):
+            return True
+    return False

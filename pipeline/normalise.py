@@ -1,0 +1,68 @@
+"""Activity records → the activities table of the data contract (joined text, status, pages)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pandas as pd
+
+from pipeline.assemble import FIELDS, Record
+from schemas.activities import COLUMNS
+
+_NOT_AVAILABLE = re.compile(
+    r"\bnot\s+(?:available|offered|supported|possible)\b|\bunavailable\b|^\s*(?:n/?a|no|none|-+|—)\s*\.?\s*$",
+    re.I,
+)
+
+
+def join_lines(lines: list[str]) -> str:
+    """Printed lines of one cell → its text: whitespace runs become one space, a line ending in a
+    hyphen joins the next line without a space and keeps the hyphen."""
+    text = ""
+    for raw in lines:
+        line = " ".join(unicodedata.normalize("NFC", raw).replace("\u00ad", "").split())
+        if not line:
+            continue
+        if not text:
+            text = line
+        elif text.endswith("-"):
+            text += line
+        else:
+            text += " " + line
+    return text
+
+
+def self_service_status(text: str) -> str:
+    """A self-service cell → available, not_available or not_stated."""
+    if not text.strip():
+        return "not_stated"
+    return "not_available" if _NOT_AVAILABLE.search(text) else "available"
+
+
+def pages_label(pages: list[int]) -> str:
+    """Pages an activity stands on → "3" or "3-4"."""
+    lo, hi = min(pages), max(pages)
+    return str(lo) if lo == hi else f"{lo}-{hi}"
+
+
+def records_to_activities(records: list[Record]) -> pd.DataFrame:
+    """Activity records → the activities DataFrame, columns in contract order."""
+    rows = []
+    for order, rec in enumerate(records, start=1):
+        cells = {name: join_lines(rec.lines[name]) for name in FIELDS}
+        rows.append(
+            {
+                "phase": " ".join(rec.phase.split()),
+                **cells,
+                "order": order,
+                "pages": pages_label(rec.pages),
+                "self_service_status": self_service_status(cells["self_service"]),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    frame["order"] = frame["order"].astype("int64")
+    for name in COLUMNS:
+        if name != "order":
+            frame[name] = frame[name].astype(str)
+    return frame

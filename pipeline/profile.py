@@ -1,0 +1,59 @@
+"""Document profiles (schemas/profiles/*.toml) → the vocabulary that maps headers and headings."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+PROFILE_DIR = Path(__file__).resolve().parent.parent / "schemas" / "profiles"
+DEFAULT_PROFILE = "support_comparison"
+
+
+@dataclass(frozen=True)
+class ColumnRule:
+    """How one contract column is recognised from its header text."""
+
+    field: str
+    required: bool
+    patterns: tuple[tuple[re.Pattern[str], float], ...]
+
+    def score(self, header: str) -> float:
+        """Header text → the weight of the best pattern it matches (0 when none)."""
+        return max((w for p, w in self.patterns if p.search(header)), default=0.0)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The vocabulary of one family of job aids."""
+
+    name: str
+    columns: tuple[ColumnRule, ...]
+    glossary_headings: tuple[re.Pattern[str], ...]
+    revision_prefixes: tuple[str, ...]
+
+    def is_glossary_heading(self, text: str) -> bool:
+        return any(p.search(text) for p in self.glossary_headings)
+
+
+@cache
+def load_profile(name: str = DEFAULT_PROFILE) -> Profile:
+    """A profile name → the parsed profile from schemas/profiles/NAME.toml."""
+    data = tomllib.loads((PROFILE_DIR / f"{name}.toml").read_text(encoding="utf-8"))
+    flags = re.IGNORECASE
+    columns = tuple(
+        ColumnRule(
+            field=field,
+            required=bool(spec.get("required", True)),
+            patterns=tuple((re.compile(p["pattern"], flags), float(p["weight"])) for p in spec["patterns"]),
+        )
+        for field, spec in data["columns"].items()
+    )
+    return Profile(
+        name=data["name"],
+        columns=columns,
+        glossary_headings=tuple(re.compile(p, flags) for p in data["headings"]["glossary"]),
+        revision_prefixes=tuple(data["revision"]["prefixes"]),
+    )

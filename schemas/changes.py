@@ -1,0 +1,76 @@
+"""The changes contract: one row per change between two revisions of a job aid."""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+from pandera.typing import Series
+
+#: Every kind of change, in the order reports list them.
+CHANGE_KINDS = ("added", "removed", "reworded", "moved", "modified", "phase_renamed")
+#: The cells a `modified` row can name ("" for every other kind).
+CHANGE_FIELDS = ("self_service", "reseller_owner", "direct_owner")
+#: The six columns every consumer relies on, in this order.
+CORE_COLUMNS = ("change", "phase", "activity", "field", "old", "new")
+#: Every column of changes.csv, in this order.
+COLUMNS = (
+    *CORE_COLUMNS,
+    "activity_id",
+    "similarity",
+    "responsibility_change",
+    "old_phase",
+    "new_phase",
+    "summary",
+)
+#: Kinds that always change who is responsible, and kinds that never do.
+ALWAYS_RESPONSIBILITY = ("added", "removed", "moved")
+NEVER_RESPONSIBILITY = ("reworded", "phase_renamed")
+
+
+class ChangesSchema(pa.DataFrameModel):
+    """One change: its kind, where it is, the old and new text, and whether who-does-it moved."""
+
+    change: Series[str] = pa.Field(isin=CHANGE_KINDS)
+    phase: Series[str] = pa.Field(str_length={"min_value": 1})
+    activity: Series[str]
+    field: Series[str] = pa.Field(isin=("", *CHANGE_FIELDS))
+    old: Series[str]
+    new: Series[str]
+    activity_id: Series[str]
+    similarity: Series[float] = pa.Field(nullable=True, in_range={"min_value": 0, "max_value": 1})
+    responsibility_change: Series[bool]
+    old_phase: Series[str]
+    new_phase: Series[str]
+    summary: Series[str] = pa.Field(str_length={"min_value": 1})
+
+    @pa.dataframe_check
+    @classmethod
+    def activity_named_unless_phase(cls, df: pa.typing.DataFrame) -> Series[bool]:
+        """Every change names its activity, except a phase rename, which names none."""
+        return (df["activity"] == "") == (df["change"] == "phase_renamed")
+
+    @pa.dataframe_check
+    @classmethod
+    def field_named_only_when_modified(cls, df: pa.typing.DataFrame) -> Series[bool]:
+        """A `modified` row names the cell that changed; no other kind names one."""
+        return (df["field"] != "") == (df["change"] == "modified")
+
+    @pa.dataframe_check
+    @classmethod
+    def old_and_new_differ(cls, df: pa.typing.DataFrame) -> Series[bool]:
+        """Reworded, moved, modified and renamed rows say what changed: old differs from new."""
+        described = df["change"].isin(("reworded", "moved", "modified", "phase_renamed"))
+        return ~described | (df["old"] != df["new"])
+
+    @pa.dataframe_check
+    @classmethod
+    def responsibility_follows_kind(cls, df: pa.typing.DataFrame) -> Series[bool]:
+        """Added, removed and moved always shift responsibility; rewording and renaming never do."""
+        always = df["change"].isin(ALWAYS_RESPONSIBILITY)
+        never = df["change"].isin(NEVER_RESPONSIBILITY)
+        flag = df["responsibility_change"]
+        return (~always | flag) & (~never | ~flag)
+
+    class Config:
+        strict = True
+        ordered = True
+        coerce = False
