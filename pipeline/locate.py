@@ -317,3 +317,28 @@ def _is_spanning(group: list[Line], layout: PageLayout, bounds: list[float], rul
         if any(w.x0 < x - 1 and w.x1 > x + 1 for w in ln.words for x in inner):
             return True
     return False
+
+
+def layouts_to_grids(layouts: list[PageLayout], profile: Profile) -> list[PageGrid]:
+    """All pages → the table's grid on each page that holds part of it, in page order."""
+    running = running_lines(layouts, profile)
+    grids: list[PageGrid] = []
+    for layout, skip in zip(layouts, running, strict=True):
+        grid = page_to_grid(layout, profile, skip, grids[-1] if grids else None)
+        if grid is not None:
+            grids.append(grid)
+    return grids
+
+
+def candidate_headers(layouts: list[PageLayout], profile: Profile) -> list[str]:
+    """Pages with no mappable header → the texts of the most header-like line, for the error message."""
+    best: tuple[int, list[str]] = (0, [])
+    for layout in layouts:
+        for i, ln in enumerate(layout.lines):
+            hits = sum(1 for rule in profile.columns if rule.score(ln.text) > 0)
+            if hits >= 1 and ln.bold:
+                band = _header_band(layout.lines, i, layout.hrules())
+                found = _band_to_columns(band, layout)
+                if found and hits > best[0]:
+                    best = (hits, _cells_text(band, found[0]))
+    return best[1]

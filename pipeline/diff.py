@@ -1,0 +1,509 @@
+"""Two revisions' activities to the list of changes between them, and stable activity ids.
+
+Matching runs in two stages: exact matches on normalised activity text first, then a similarity
+assignment (`scipy.optimize.linear_sum_assignment`) over what is left, with weak pairs dropped so
+that they show as removed + added. Phases are then mapped old → new by where their activities
+went, so a renamed phase is one `phase_renamed` row rather than a move of every activity in it.
+Everything here is pure: DataFrames in, DataFrames out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz
+from scipy.optimize import linear_sum_assignment
+
+from pipeline.responsibility import (
+    Roles,
+    collapse_layout,
+    default_roles,
+    describe_shift,
+    parse_owner_cell,
+    parse_self_service,
+    responsibility_differs,
+)
+from schemas.changes import CHANGE_FIELDS, COLUMNS
+
+#: Dash glyphs that mean the same as "-" when matching activity names.
+DASH_GLYPHS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_AND_VARIANTS = re.compile(r"\s*-n-\s*|\s+'?n'?\s+|\s*&\s*", re.IGNORECASE)
+_EDGE_PUNCTUATION = " .,;:"
+_WHITESPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class DiffSettings:
+    """The tuning values of matching and phase-rename detection, checked on creation."""
+
+    #: Weights of the pair score: activity text, owner cells, same phase (they sum to 1).
+    text_weight: float = 0.75
+    owner_weight: float = 0.15
+    phase_weight: float = 0.10
+    #: Share of `fuzz.ratio` in the text similarity; the rest is `fuzz.token_sort_ratio`.
+    ratio_share: float = 0.5
+    #: A pair below either threshold is not the same activity: removed + added instead.
+    match_threshold: float = 0.6
+    min_text_similarity: float = 0.6
+    #: A phase is renamed when more than this share of its matched activities went to one phase…
+    phase_rename_share: float = 0.5
+    #: …whose name is at least this similar, or which stands at the same position.
+    phase_name_similarity: float = 0.5
+    #: Length of the hex part of an activity id.
+    id_hex_length: int = 10
+    id_prefix: str = "a"
+
+    def __post_init__(self) -> None:
+        """Check that weights sum to one and every share or threshold lies in 0..1."""
+        weights = (self.text_weight, self.owner_weight, self.phase_weight)
+        if abs(sum(weights) - 1) > 1e-9 or min(weights) < 0:
+            raise ValueError(f"score weights must be non-negative and sum to 1, got {weights}")
+        for name in (
+            "ratio_share",
+            "match_threshold",
+            "min_text_similarity",
+            "phase_rename_share",
+            "phase_name_similarity",
+        ):
+            value = getattr(self, name)
+            if not 0 <= value <= 1:
+                raise ValueError(f"{name} must lie in 0..1, got {value}")
+        if not 4 <= self.id_hex_length <= 40:
+            raise ValueError(f"id_hex_length must lie in 4..40, got {self.id_hex_length}")
+
+
+DEFAULT_SETTINGS = DiffSettings()
+
+
+@dataclass(frozen=True)
+class Match:
+    """One old activity paired with one new one (either may be None: removed or added)."""
+
+    old: Hashable | None
+    new: Hashable | None
+    similarity: float = field(default=0.0)
+
+
+# ---------------------------------------------------------------- text keys and similarity
+
+
+def match_key(text: str | None) -> str:
+    """Activity or phase text to the key used to match it: casefolded, dashes and "and" unified."""
+    key = collapse_layout(text).casefold()
+    key = key.translate({ord(ch): "-" for ch in DASH_GLYPHS})
+    key = _AND_VARIANTS.sub(" and ", key)
+    return _WHITESPACE.sub(" ", key).strip(_EDGE_PUNCTUATION)
+
+
+def text_similarity(a: str, b: str, settings: DiffSettings = DEFAULT_SETTINGS) -> float:
+    """Two match keys to a similarity in 0..1 (ratio and token-sort ratio, never token-set)."""
+    if a == b:
+        return 1.0
+    ratio = fuzz.ratio(a, b)
+    token_sort = fuzz.token_sort_ratio(a, b)
+    return (settings.ratio_share * ratio + (1 - settings.ratio_share) * token_sort) / 100
+
+
+def owner_similarity(old: pd.Series, new: pd.Series) -> float:
+    """Two activity rows to the mean similarity of their three owner cells, in 0..1."""
+    scores = [
+        fuzz.ratio(match_key(old.get(col, "")), match_key(new.get(col, ""))) / 100
+        for col in CHANGE_FIELDS
+    ]
+    return float(np.mean(scores))
+
+
+# ---------------------------------------------------------------- matching
+
+
+def _in_document_order(activities: pd.DataFrame) -> pd.DataFrame:
+    """Activities to the same rows sorted by `order` when present (else as given)."""
+    if "order" in activities.columns:
+        return activities.sort_values("order", kind="stable")
+    return activities
+
+
+def _exact_pairs(
+    old: pd.DataFrame,
+    new: pd.DataFrame,
+    old_left: list[Hashable],
+    new_left: list[Hashable],
+    key: Callable[[str], str],
+) -> list[Match]:
+    """Unmatched rows to pairs with equal keys; a repeated key pairs by phase, then by order."""
+    olds_by_key: dict[str, list[Hashable]] = defaultdict(list)
+    for label in old_left:
+        olds_by_key[key(old.at[label, "activity"])].append(label)
+    news_by_key: dict[str, list[Hashable]] = defaultdict(list)
+    for label in new_left:
+        news_by_key[key(new.at[label, "activity"])].append(label)
+    pairs: list[Match] = []
+    for text_key, news in news_by_key.items():
+        olds = olds_by_key.get(text_key, [])
+        if not olds:
+            continue
+        free_news = []
+        for new_label in news:
+            phase = match_key(new.at[new_label, "phase"])
+            same = [o for o in olds if match_key(old.at[o, "phase"]) == phase]
+            if same:
+                olds.remove(same[0])
+                pairs.append(Match(same[0], new_label, 1.0))
+            else:
+                free_news.append(new_label)
+        for old_label, new_label in zip(list(olds), free_news, strict=False):
+            olds.remove(old_label)
+            pairs.append(Match(old_label, new_label, 1.0))
+    return pairs
+
+
+def _pair_score(
+    old_row: pd.Series, new_row: pd.Series, settings: DiffSettings
+) -> tuple[float, float]:
+    """Two activity rows to (pair score, text similarity), both in 0..1."""
+    text = text_similarity(match_key(old_row["activity"]), match_key(new_row["activity"]), settings)
+    owners = owner_similarity(old_row, new_row)
+    same_phase = float(match_key(old_row["phase"]) == match_key(new_row["phase"]))
+    score = (
+        settings.text_weight * text
+        + settings.owner_weight * owners
+        + settings.phase_weight * same_phase
+    )
+    return score, text
+
+
+def _similar_pairs(
+    old: pd.DataFrame,
+    new: pd.DataFrame,
+    old_left: list[Hashable],
+    new_left: list[Hashable],
+    settings: DiffSettings,
+) -> list[Match]:
+    """Unmatched rows to the best one-to-one pairs by similarity, weak pairs dropped."""
+    if not old_left or not new_left:
+        return []
+    scores = np.zeros((len(old_left), len(new_left)))
+    for i, old_label in enumerate(old_left):
+        for j, new_label in enumerate(new_left):
+            score, text = _pair_score(old.loc[old_label], new.loc[new_label], settings)
+            strong = score >= settings.match_threshold and text >= settings.min_text_similarity
+            scores[i, j] = score if strong else 0.0
+    rows, cols = linear_sum_assignment(-scores)
+    return [
+        Match(old_left[i], new_left[j], round(float(scores[i, j]), 4))
+        for i, j in zip(rows, cols, strict=True)
+        if scores[i, j] > 0
+    ]
+
+
+def match_activities(
+    old: pd.DataFrame, new: pd.DataFrame, settings: DiffSettings = DEFAULT_SETTINGS
+) -> list[Match]:
+    """Two revisions' activities to matches: pairs and added rows in new order, then removed."""
+    if not (old.index.is_unique and new.index.is_unique):
+        raise ValueError("activities must have a unique index to be matched")
+    old = _in_document_order(old)
+    new = _in_document_order(new)
+    old_left = list(old.index)
+    new_left = list(new.index)
+    pairs: list[Match] = []
+    for stage in (
+        lambda o, n, ol, nl: _exact_pairs(o, n, ol, nl, collapse_layout),
+        lambda o, n, ol, nl: _exact_pairs(o, n, ol, nl, match_key),
+        lambda o, n, ol, nl: _similar_pairs(o, n, ol, nl, settings),
+    ):
+        found = stage(old, new, old_left, new_left)
+        pairs += found
+        old_left = [label for label in old_left if label not in {m.old for m in found}]
+        new_left = [label for label in new_left if label not in {m.new for m in found}]
+    by_new = {m.new: m for m in pairs}
+    ordered = [by_new.get(label, Match(None, label, 0.0)) for label in new.index]
+    return ordered + [Match(label, None, 0.0) for label in old_left]
+
+
+# ---------------------------------------------------------------- phases
+
+
+def _phases(activities: pd.DataFrame) -> list[str]:
+    """Activities to their phase names (layout collapsed), in order of first appearance."""
+    return list(dict.fromkeys(collapse_layout(p) for p in _in_document_order(activities)["phase"]))
+
+
+def detect_phase_renames(
+    old: pd.DataFrame,
+    new: pd.DataFrame,
+    matches: Sequence[Match],
+    settings: DiffSettings = DEFAULT_SETTINGS,
+) -> dict[str, str]:
+    """Two revisions and their matches to renamed phases, old name → new name."""
+    old_phases, new_phases = _phases(old), _phases(new)
+    destinations: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in matches:
+        if m.old is not None and m.new is not None:
+            source = collapse_layout(old.at[m.old, "phase"])
+            destinations[source][collapse_layout(new.at[m.new, "phase"])] += 1
+    candidates: list[tuple[int, str, str]] = []
+    for position, phase in enumerate(old_phases):
+        if phase in new_phases or not destinations[phase]:
+            continue
+        target, count = destinations[phase].most_common(1)[0]
+        if target in old_phases or count / sum(destinations[phase].values()) <= settings.phase_rename_share:
+            continue
+        similar = (
+            text_similarity(match_key(phase), match_key(target), settings)
+            >= settings.phase_name_similarity
+        )
+        if similar or new_phases.index(target) == position:
+            candidates.append((count, phase, target))
+    renames: dict[str, str] = {}
+    for _count, phase, target in sorted(candidates, key=lambda c: -c[0]):
+        if target not in renames.values():
+            renames[phase] = target
+    return renames
+
+
+# ---------------------------------------------------------------- change rows
+
+
+def _cell(row: pd.Series | None, column: str) -> str:
+    """A row (or None) and a column to its layout-collapsed text ("" when absent)."""
+    if row is None or column not in row.index:
+        return ""
+    value = row[column]
+    return collapse_layout(value) if isinstance(value, str) else ""
+
+
+def _cell_shift(column: str, old: str, new: str, roles: Roles) -> tuple[bool, str]:
+    """A changed cell's old and new text to (responsibility changed?, what changed in words)."""
+    before, after = parse_owner_cell(old, roles), parse_owner_cell(new, roles)
+    if column == "self_service":
+        old_status, new_status = parse_self_service(old, roles), parse_self_service(new, roles)
+        if old_status != new_status:
+            return True, f"self-service {old_status} → {new_status}".replace("_", " ")
+    changed = responsibility_differs(before, after)
+    return changed, describe_shift(before, after)
+
+
+def _owners_phrase(row: pd.Series, roles: Roles) -> str:
+    """An activity row to a short phrase naming its leads on each path."""
+    parts = []
+    status = parse_self_service(_cell(row, "self_service"), roles)
+    if status != "not_stated":
+        parts.append(f"self-service {status.replace('_', ' ')}")
+    for column, label in (("reseller_owner", "via reseller"), ("direct_owner", "direct")):
+        reading = parse_owner_cell(_cell(row, column), roles)
+        if reading.not_available:
+            parts.append(f"{label}: not available")
+        elif reading.lead:
+            parts.append(f"{label}: {reading.lead} leads")
+    return "; ".join(parts)
+
+
+def _record(change: str, **values: Any) -> dict[str, Any]:
+    """A change kind and column values to one change record with every column filled."""
+    record: dict[str, Any] = dict.fromkeys(COLUMNS, "")
+    record.update(change=change, similarity=np.nan, responsibility_change=False)
+    record.update(values)
+    return record
+
+
+def _activity_id(old_row: pd.Series | None, new_row: pd.Series | None) -> str:
+    """The rows of one activity to its id (the new row's first), "" when there is none."""
+    return _cell(new_row, "activity_id") or _cell(old_row, "activity_id")
+
+
+def _lone_rows(change: str, row: pd.Series, roles: Roles) -> list[dict[str, Any]]:
+    """An added or removed activity row to its one change record."""
+    phase, activity = _cell(row, "phase"), _cell(row, "activity")
+    verb = "Added under" if change == "added" else "Removed from"
+    owners = _owners_phrase(row, roles)
+    return [
+        _record(
+            change,
+            phase=phase,
+            activity=activity,
+            activity_id=_activity_id(row, None),
+            responsibility_change=True,
+            old_phase=phase if change == "removed" else "",
+            new_phase=phase if change == "added" else "",
+            summary=f"{verb} {phase}" + (f" ({owners})" if owners else ""),
+        )
+    ]
+
+
+def _pair_rows(
+    match: Match, old_row: pd.Series, new_row: pd.Series, renames: dict[str, str], roles: Roles
+) -> list[dict[str, Any]]:
+    """A matched pair of activity rows to its change records (reworded, moved, modified)."""
+    old_phase, new_phase = _cell(old_row, "phase"), _cell(new_row, "phase")
+    old_text, new_text = _cell(old_row, "activity"), _cell(new_row, "activity")
+    common = {
+        "phase": new_phase,
+        "activity": new_text,
+        "activity_id": _activity_id(old_row, new_row),
+        "similarity": match.similarity,
+        "old_phase": old_phase,
+        "new_phase": new_phase,
+    }
+    records = []
+    if old_text != new_text:
+        records.append(
+            _record("reworded", **common, old=old_text, new=new_text, summary="Activity reworded")
+        )
+    if renames.get(old_phase, old_phase) != new_phase:
+        summary = f"Moved from {old_phase} to {new_phase}"
+        records.append(
+            _record(
+                "moved", **common, old=old_phase, new=new_phase,
+                responsibility_change=True, summary=summary,
+            )
+        )
+    for column in CHANGE_FIELDS:
+        before, after = _cell(old_row, column), _cell(new_row, column)
+        if before != after:
+            shifted, words = _cell_shift(column, before, after, roles)
+            records.append(
+                _record(
+                    "modified", **common, field=column, old=before, new=after,
+                    responsibility_change=shifted, summary=words[:1].upper() + words[1:],
+                )
+            )
+    return records
+
+
+def _empty_changes() -> pd.DataFrame:
+    """No changes to an empty changes frame with the contract's columns and types."""
+    return _typed_changes(pd.DataFrame(columns=list(COLUMNS)))
+
+
+def _typed_changes(changes: pd.DataFrame) -> pd.DataFrame:
+    """A changes frame to the same frame with the contract's column types."""
+    types: dict[str, Any] = dict.fromkeys(COLUMNS, str)
+    types.update(similarity=float, responsibility_change=bool)
+    return changes.astype(types).reset_index(drop=True)
+
+
+def diff_revisions(
+    old: pd.DataFrame,
+    new: pd.DataFrame,
+    settings: DiffSettings = DEFAULT_SETTINGS,
+    roles: Roles | None = None,
+) -> pd.DataFrame:
+    """Two revisions' activities to their changes, one row per change, in new document order."""
+    roles = roles or default_roles()
+    old, new = _in_document_order(old), _in_document_order(new)
+    matches = match_activities(old, new, settings)
+    renames = detect_phase_renames(old, new, matches, settings)
+    new_position = {label: i for i, label in enumerate(new.index)}
+    old_position = {label: i for i, label in enumerate(old.index)}
+    keyed: list[tuple[tuple[int, int, int, int], dict[str, Any]]] = []
+
+    def emit(key: tuple[int, int, int], records: list[dict[str, Any]]) -> None:
+        keyed.extend(((*key, seq), rec) for seq, rec in enumerate(records))
+
+    anchor_of_old: dict[Hashable, int] = {}
+    anchor = -1
+    matched_new = {m.old: m.new for m in matches if m.old is not None and m.new is not None}
+    for label in old.index:
+        if label in matched_new:
+            anchor = new_position[matched_new[label]]
+        anchor_of_old[label] = anchor
+    for m in matches:
+        if m.old is not None and m.new is not None:
+            records = _pair_rows(m, old.loc[m.old], new.loc[m.new], renames, roles)
+            emit((new_position[m.new], 0, 0), records)
+        elif m.new is not None:
+            emit((new_position[m.new], 0, 0), _lone_rows("added", new.loc[m.new], roles))
+        elif m.old is not None:
+            key = (anchor_of_old[m.old], 1, old_position[m.old])
+            emit(key, _lone_rows("removed", old.loc[m.old], roles))
+    new_phase_texts = [collapse_layout(p) for p in new["phase"]]
+    for old_phase, new_phase in renames.items():
+        similarity = text_similarity(match_key(old_phase), match_key(new_phase), settings)
+        record = _record(
+            "phase_renamed", phase=new_phase, old=old_phase, new=new_phase,
+            similarity=round(similarity, 4), old_phase=old_phase, new_phase=new_phase,
+            summary=f"Phase renamed from {old_phase} to {new_phase}",
+        )
+        emit((new_phase_texts.index(new_phase), -1, 0), [record])
+    if not keyed:
+        return _empty_changes()
+    keyed.sort(key=lambda item: item[0])
+    return _typed_changes(pd.DataFrame([rec for _key, rec in keyed], columns=list(COLUMNS)))
+
+
+# ---------------------------------------------------------------- activity ids
+
+
+def _hashed_id(parts: Sequence[object], settings: DiffSettings) -> str:
+    """Parts of an identity to a short, deterministic activity id."""
+    digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+    return settings.id_prefix + digest[: settings.id_hex_length]
+
+
+def _fresh_ids(
+    activities: pd.DataFrame,
+    labels: Sequence[Hashable],
+    document_id: str,
+    position: int | None,
+    taken: set[str],
+    settings: DiffSettings,
+) -> dict[Hashable, str]:
+    """New activities of one revision to fresh ids unique among `taken` (which is updated).
+
+    `position` is None for the first revision, whose ids hash only document, text and occurrence.
+    """
+    ids: dict[Hashable, str] = {}
+    occurrences: Counter[str] = Counter()
+    for label in labels:
+        text = match_key(activities.at[label, "activity"])
+        occurrence = occurrences[text]
+        occurrences[text] += 1
+        parts: tuple[object, ...] = (document_id, text, occurrence)
+        if position is not None:
+            parts = (document_id, text, position, occurrence)
+        candidate, salt = _hashed_id(parts, settings), 0
+        while candidate in taken:
+            salt += 1
+            candidate = _hashed_id((*parts, salt), settings)
+        taken.add(candidate)
+        ids[label] = candidate
+    return ids
+
+
+def assign_activity_ids(
+    revisions: Sequence[pd.DataFrame],
+    document_id: str,
+    settings: DiffSettings = DEFAULT_SETTINGS,
+) -> list[pd.DataFrame]:
+    """Revisions in date order to copies with an `activity_id` that follows each activity.
+
+    The first revision's ids hash the document id, the activity text and its occurrence; a later
+    activity inherits the id of the activity it matches in the revision before, and a new one
+    gets a fresh id that also hashes the revision's position.
+    """
+    taken: set[str] = set()
+    result: list[pd.DataFrame] = []
+    previous: pd.DataFrame | None = None
+    for position, revision in enumerate(revisions):
+        current = _in_document_order(revision)
+        ids: dict[Hashable, str] = {}
+        if previous is not None:
+            for m in match_activities(previous, current, settings):
+                if m.old is not None and m.new is not None:
+                    ids[m.new] = previous.at[m.old, "activity_id"]
+        fresh_position = None if previous is None else position
+        missing = [label for label in current.index if label not in ids]
+        ids.update(_fresh_ids(current, missing, document_id, fresh_position, taken, settings))
+        with_ids = revision.copy()
+        with_ids["activity_id"] = [ids[label] for label in revision.index]
+        result.append(with_ids)
+        previous = _in_document_order(with_ids)
+    return result

@@ -1,0 +1,173 @@
+"""One job-aid PDF → its activities, glossary and revision metadata, validated: the pipeline's flow."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pipeline import __version__
+from pipeline.assemble import grids_to_records
+from pipeline.columns import map_columns
+from pipeline.errors import NotAJobAidError, ScannedPdfError
+from pipeline.glossary import lines_to_glossary
+from pipeline.layout import Line
+from pipeline.locate import PageGrid, candidate_headers, layouts_to_grids, running_lines
+from pipeline.normalise import records_to_activities
+from pipeline.pdf import DEFAULT_MAX_PAGES, Document, read_document
+from pipeline.profile import DEFAULT_PROFILE, Profile, load_profile
+from pipeline.revision import find_date, lines_to_title_block, pdf_date
+from pipeline.validate import validate_extraction
+
+
+@dataclass
+class Extraction:
+    """Everything read from one revision of a job aid."""
+
+    document_id: str
+    activities: pd.DataFrame
+    glossary: pd.DataFrame
+    revision: dict[str, Any]
+    quarantine: pd.DataFrame
+    grids: list[PageGrid] = field(default_factory=list)
+    phase_rows: list[tuple[int, float, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return self.quarantine.empty
+
+
+def extract(
+    path: Path, password: str | None = None, max_pages: int = DEFAULT_MAX_PAGES, profile_name: str = DEFAULT_PROFILE
+) -> Extraction:
+    """A job-aid PDF → its validated extraction: open → locate → assemble → normalise → validate."""
+    profile = load_profile(profile_name)
+    document = read_document(path, password, max_pages)
+    grids = locate_table(document, profile)
+    assembly = grids_to_records(grids, profile)
+    activities = records_to_activities(assembly.records)
+    glossary = read_glossary(document, profile)
+    revision = read_revision(document, grids, activities, glossary)
+    quarantine = validate_extraction(activities, glossary, revision)
+    return Extraction(
+        document_id=revision["document_id"],
+        activities=activities,
+        glossary=glossary,
+        revision=revision,
+        quarantine=quarantine,
+        grids=grids,
+        phase_rows=assembly.phase_rows,
+        warnings=suspicions(activities, grids, profile, revision),
+    )
+
+
+def locate_table(document: Document, profile: Profile) -> list[PageGrid]:
+    """A document → the grids of its job-aid table, or the error that says why there is none."""
+    grids = layouts_to_grids(document.layouts, profile)
+    if grids and any(g.rows for g in grids):
+        return grids
+    layouts = document.layouts
+    if sum(lay.char_count for lay in layouts) == 0:
+        if any(lay.image_count for lay in layouts):
+            raise ScannedPdfError(document.path, "is a scan: its pages are images with no text layer",
+                                  "run OCR on it (e.g. ocrmypdf) or get the original document")
+        raise NotAJobAidError(document.path, "has no text at all (blank pages)", "check it is the right file")
+    headers = candidate_headers(layouts, profile)
+    if headers:
+        try:
+            map_columns(headers, profile)
+        except NotAJobAidError as exc:
+            raise NotAJobAidError(document.path, exc.problem, exc.advice) from exc
+    raise NotAJobAidError(document.path, "holds no job-aid table (no header naming activity, self-service, "
+                          "reseller and direct columns)", "check it is a job aid")
+
+
+def _text_lines(document: Document, profile: Profile) -> list[list[Line]]:
+    """Each page's lines without running headers, footers and page numbers."""
+    running = running_lines(document.layouts, profile)
+    return [[ln for i, ln in enumerate(lay.lines) if i not in skip] for lay, skip in zip(document.layouts, running, strict=True)]
+
+
+def read_glossary(document: Document, profile: Profile) -> pd.DataFrame:
+    """A document → its glossary: the lines after the glossary heading, read as term and definition."""
+    collected: list[Line] = []
+    started = False
+    for lines in _text_lines(document, profile):
+        for ln in lines:
+            if not started:
+                started = profile.is_glossary_heading(ln.text)
+                continue
+            collected.append(ln)
+    return lines_to_glossary(collected)
+
+
+def read_revision(
+    document: Document, grids: list[PageGrid], activities: pd.DataFrame, glossary: pd.DataFrame
+) -> dict[str, Any]:
+    """A document and its table → revision metadata: title, label, ISO date and where the date came from."""
+    first = grids[0]
+    page_lines = document.layouts[first.page - 1].lines
+    table_top = first.header.top if first.header else first.top
+    block = lines_to_title_block([ln for ln in page_lines if ln.bottom <= table_top])
+    label, iso, source = None, None, None
+    running = running_lines(document.layouts, load_profile())
+    candidates = [ln.text for ln in page_lines if ln.bottom <= table_top]
+    candidates += [lay.lines[i].text for lay, skip in zip(document.layouts, running, strict=True) for i in sorted(skip)]
+    candidates += [ln.text for lay in document.layouts for ln in lay.lines]
+    for text in candidates:
+        found = find_date(text)
+        if found is not None:
+            label, iso = found.label, found.value.isoformat()
+            source = "printed" if found.day_printed else "printed-month"
+            break
+    if iso is None:
+        created = pdf_date(document.metadata)
+        if created is not None:
+            iso, source = created.isoformat(), "pdf-metadata"
+    title = block.title or str(document.metadata.get("Title") or "")
+    return {
+        "document_id": document_id(title, block.subtitle),
+        "title": title,
+        "subtitle": block.subtitle,
+        "revision_label": label,
+        "revision_date": iso,
+        "revision_date_source": source,
+        "source_file": document.path.name,
+        "source_sha256": document.sha256,
+        "page_count": document.page_count,
+        "table_pages": [g.page for g in grids if g.rows],
+        "pipeline_version": __version__,
+        "counts": {
+            "activities": len(activities),
+            "phases": int(activities["phase"].nunique()) if len(activities) else 0,
+            "glossary_terms": len(glossary),
+        },
+    }
+
+
+def document_id(title: str, subtitle: str) -> str:
+    """Title and subtitle → a stable slug naming the document across its revisions."""
+    slug = re.sub(r"[^a-z0-9]+", "-", f"{title} {subtitle}".casefold()).strip("-")
+    return slug or "untitled"
+
+
+def suspicions(activities: pd.DataFrame, grids: list[PageGrid], profile: Profile, revision: dict[str, Any]) -> list[str]:
+    """An extraction → things a reader should double-check (not failures)."""
+    notes = []
+    if revision["revision_date_source"] == "pdf-metadata":
+        notes.append("no printed revision date; used the PDF's creation date")
+    if revision["revision_date"] is None:
+        notes.append("no revision date found")
+    duplicated = activities[activities.duplicated(["phase", "activity"], keep=False)]
+    if len(duplicated):
+        notes.append(f"{len(duplicated)} activities appear twice in the same phase")
+    headers = grids[0].header.texts if grids and grids[0].header else []
+    mapping = map_columns(headers, profile, strict=False) or {}
+    extra = [h for j, h in enumerate(headers) if j not in mapping.values() and h]
+    if extra:
+        notes.append("ignored column(s): " + ", ".join(extra))
+    return notes

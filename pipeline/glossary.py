@@ -1,0 +1,90 @@
+"""Lines after the glossary heading → (term, definition) pairs, one column of entries after another."""
+
+from __future__ import annotations
+
+import re
+import statistics
+
+import pandas as pd
+
+from pipeline.layout import Line, Word
+from schemas.glossary import COLUMNS
+
+#: Words further apart than this share of the font size start a new segment (term → definition).
+SEGMENT_GAP_EM = 1.0
+_ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9&/+.\-]{0,11}$")
+_TABLE_HEADER = re.compile(r"^\s*(term|acronym|abbreviation)s?\b.*\b(definition|meaning|description)s?\s*$", re.I)
+
+
+def _segments(line: Line) -> list[list[Word]]:
+    """A line → runs of words separated by gaps wider than ordinary word spacing."""
+    size = statistics.median(w.size for w in line.words) or 10.0
+    runs: list[list[Word]] = [[line.words[0]]]
+    for a, b in zip(line.words, line.words[1:], strict=False):
+        if b.x0 - a.x1 > SEGMENT_GAP_EM * size or a.bold != b.bold:
+            runs.append([b])
+        else:
+            runs[-1].append(b)
+    return runs
+
+
+def _text(words: list[Word]) -> str:
+    return " ".join(w.text for w in words)
+
+
+def lines_to_glossary(lines: list[Line]) -> pd.DataFrame:
+    """Glossary lines (heading excluded), top to bottom → a `term, definition` frame in reading order."""
+    columns: dict[int, list[list[str]]] = {}  # entry column → entries [term, definition]
+    anchors: list[float] = []  # x where each entry column's terms start
+    def_x: dict[int, float] = {}
+    for line in lines:
+        if _TABLE_HEADER.match(line.text):
+            continue
+        runs = _segments(line)
+        pairs = _pairs(runs)
+        if pairs is None:
+            _continue_definition(runs, columns, def_x)
+            continue
+        for term_words, def_words in pairs:
+            k = _anchor(term_words[0].x0, anchors)
+            columns.setdefault(k, []).append([_text(term_words), _text(def_words)])
+            def_x[k] = def_words[0].x0 if def_words else term_words[-1].x1
+    order = sorted(range(len(anchors)), key=lambda k: anchors[k])
+    rows = [entry for k in order for entry in columns.get(k, [])]
+    return pd.DataFrame([{"term": t, "definition": " ".join(d.split())} for t, d in rows], columns=list(COLUMNS))
+
+
+def _pairs(runs: list[list[Word]]) -> list[tuple[list[Word], list[Word]]] | None:
+    """Segments of one line → (term, definition) pairs, or None when the line only continues one."""
+    if len(runs) >= 2 and len(runs) % 2 == 0 and all(_is_term(r) for r in runs[::2]):
+        return [(runs[i], runs[i + 1]) for i in range(0, len(runs), 2)]
+    if len(runs) == 1:
+        words = runs[0]
+        if len(words) >= 2 and _ACRONYM.match(words[0].text) and not _ACRONYM.match(words[1].text):
+            return [(words[:1], words[1:])]
+        return None
+    if all(_is_term(r) for r in runs[::2]) and len(runs) % 2 == 1:
+        return [(runs[i], runs[i + 1] if i + 1 < len(runs) else []) for i in range(0, len(runs), 2)]
+    return None
+
+
+def _is_term(words: list[Word]) -> bool:
+    return all(w.bold for w in words) or (len(words) <= 3 and bool(_ACRONYM.match(words[0].text)))
+
+
+def _anchor(x: float, anchors: list[float], tolerance: float = 12.0) -> int:
+    for k, a in enumerate(anchors):
+        if abs(a - x) <= tolerance:
+            return k
+    anchors.append(x)
+    return len(anchors) - 1
+
+
+def _continue_definition(runs: list[list[Word]], columns: dict[int, list[list[str]]], def_x: dict[int, float]) -> None:
+    """Wrapped definition lines → appended to the entry whose definition column they stand in."""
+    for run in runs:
+        if not def_x:
+            return
+        k = min(def_x, key=lambda c: abs(def_x[c] - run[0].x0))
+        if columns.get(k):
+            columns[k][-1][1] += " " + _text(run)

@@ -1,0 +1,126 @@
+"""A file path → its pages' layouts and the PDF's metadata, with every reader error turned into ours."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import (
+    DamagedPdfError,
+    EncryptedPdfError,
+    JobAidError,
+    LimitExceededError,
+    NotAPdfError,
+)
+from pipeline.layout import PageLayout, page_to_layout
+
+#: A PDF's "%PDF-" marker must stand within this many leading bytes.
+MAGIC_WINDOW = 1024
+#: Documents with more pages than this are refused (a job aid is short).
+DEFAULT_MAX_PAGES = 2000
+#: A page with more characters than this is refused.
+MAX_CHARS_PER_PAGE = 100_000
+
+
+@dataclass
+class Document:
+    """What the pipeline needs from a PDF file."""
+
+    path: Path
+    sha256: str
+    layouts: list[PageLayout]
+    metadata: dict[str, Any]
+
+    @property
+    def page_count(self) -> int:
+        return len(self.layouts)
+
+
+def file_sha256(path: Path) -> str:
+    """A file → the hex sha256 of its bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def check_is_pdf(path: Path) -> None:
+    """Raise NotAPdfError unless the file exists, is not empty and carries "%PDF-" near its start."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(MAGIC_WINDOW)
+    except FileNotFoundError as exc:
+        raise NotAPdfError(path, "file not found", "check the path") from exc
+    except OSError as exc:
+        raise NotAPdfError(path, f"cannot be read ({exc.strerror})", "check the file's permissions") from exc
+    if not head:
+        raise NotAPdfError(path, "is empty (0 bytes)", "download or export the PDF again")
+    if b"%PDF-" not in head:
+        kind = _sniff(head)
+        raise NotAPdfError(path, f"is not a PDF (it looks like {kind})", "export the document as PDF")
+
+
+def _sniff(head: bytes) -> str:
+    if head.startswith(b"\x89PNG"):
+        return "a PNG image"
+    if head.startswith(b"\xff\xd8"):
+        return "a JPEG image"
+    if head.startswith(b"PK\x03\x04"):
+        return "a ZIP archive or Office document"
+    lowered = head[:200].lower()
+    if b"<html" in lowered or b"<!doctype" in lowered:
+        return "an HTML page"
+    try:
+        head.decode("utf-8")
+        return "plain text"
+    except UnicodeDecodeError:
+        return "binary data"
+
+
+def read_document(path: Path, password: str | None = None, max_pages: int = DEFAULT_MAX_PAGES) -> Document:
+    """A PDF path → its page layouts (each page closed after reading) and metadata."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    check_is_pdf(path)
+    try:
+        with pdfplumber.open(path, password=password or "") as pdf:
+            count = len(pdf.pages)
+            if count == 0:
+                raise DamagedPdfError(path, "has no pages", "export the document again")
+            if count > max_pages:
+                raise LimitExceededError(path, f"has {count} pages (limit {max_pages})",
+                                         "raise --max-pages if this is really a job aid")
+            layouts = []
+            for page in pdf.pages:
+                if len(page.chars) > MAX_CHARS_PER_PAGE:
+                    raise LimitExceededError(
+                        path, f"page {page.page_number} has {len(page.chars)} characters "
+                        f"(limit {MAX_CHARS_PER_PAGE})", "this is not a job aid")
+                layouts.append(page_to_layout(page))
+                page.close()
+            metadata = dict(pdf.metadata or {})
+    except JobAidError:
+        raise
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else exc
+        if isinstance(cause, PDFPasswordIncorrect) or "password" in type(cause).__name__.lower():
+            advice = "the password given is wrong" if password else "pass --password"
+            raise EncryptedPdfError(path, "is password-protected", advice) from exc
+        raise DamagedPdfError(path, f"is damaged ({_describe(cause)})", "export or download it again") from exc
+    except (RecursionError, MemoryError) as exc:
+        raise LimitExceededError(path, f"is too deeply nested or too large ({type(exc).__name__})",
+                                 "this file cannot be read safely") from exc
+    except Exception as exc:  # pdfminer raises bare TypeError, KeyError, ... on malformed files
+        raise DamagedPdfError(path, f"is damaged ({_describe(exc)})", "export or download it again") from exc
+    return Document(path, file_sha256(path), layouts, metadata)
+
+
+def _describe(exc: BaseException | object) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    name = type(exc).__name__
+    return f"{name}: {text[:120]}" if text else name

@@ -1,0 +1,265 @@
+"""A changes frame to reports for people: Markdown and one self-contained HTML page.
+
+Both put summary counts first, then the changes in who is responsible, then every change grouped
+by phase. The HTML page has no external resources: its CSS and JavaScript are inline, every
+text is escaped, and changed words inside a cell are marked with <del> and <ins>.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from schemas.changes import CHANGE_KINDS
+
+#: How each change kind is named in a report.
+KIND_LABELS: dict[str, str] = {
+    "added": "Added",
+    "removed": "Removed",
+    "reworded": "Reworded",
+    "moved": "Moved",
+    "modified": "Modified",
+    "phase_renamed": "Phase renamed",
+}
+#: How each changed cell is named in a report.
+FIELD_LABELS: dict[str, str] = {
+    "self_service": "Self-service",
+    "reseller_owner": "When EUC buys from reseller",
+    "direct_owner": "When EUC buys direct",
+    "": "",
+}
+_WORDS = re.compile(r"\S+|\s+")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>])")
+
+
+def _meta_text(meta: Mapping[str, Any], key: str, default: str = "") -> str:
+    """Report metadata and a key to its text ("" or `default` when absent)."""
+    value = meta.get(key)
+    return str(value) if value not in (None, "") else default
+
+
+def _revision_label(meta: Mapping[str, Any], side: str) -> str:
+    """Report metadata and "old"/"new" to a label such as "10Feb20 (2020-02-10)"."""
+    label = _meta_text(meta, f"{side}_label", side)
+    date = _meta_text(meta, f"{side}_date")
+    return f"{label} ({date})" if date and date != label else label
+
+
+def count_changes(changes: pd.DataFrame) -> dict[str, int]:
+    """A changes frame to the number of changes of each kind, every kind listed."""
+    counts = changes["change"].value_counts() if len(changes) else pd.Series(dtype=int)
+    return {kind: int(counts.get(kind, 0)) for kind in CHANGE_KINDS}
+
+
+def responsibility_shifts(changes: pd.DataFrame) -> pd.DataFrame:
+    """A changes frame to the rows that change who is responsible."""
+    return changes[changes["responsibility_change"].astype(bool)]
+
+
+def _phases_in_order(changes: pd.DataFrame) -> list[str]:
+    """A changes frame to its phases in order of first appearance."""
+    return list(dict.fromkeys(changes["phase"]))
+
+
+# ---------------------------------------------------------------- Markdown
+
+
+def _md(text: object) -> str:
+    """Any text to Markdown-safe inline text (one line, special characters escaped)."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def _md_change_line(row: Mapping[str, Any]) -> str:
+    """One change record to one Markdown bullet, old → new."""
+    kind, activity = row["change"], _md(row["activity"])
+    flag = " **(responsibility shift)**" if row["responsibility_change"] else ""
+    if kind == "phase_renamed":
+        return f"- **Phase renamed**: {_md(row['old'])} → {_md(row['new'])}"
+    if kind in ("added", "removed"):
+        return f"- **{KIND_LABELS[kind]}**: {activity}{flag} — {_md(row['summary'])}"
+    if kind == "modified":
+        field = _md(FIELD_LABELS.get(row["field"], row["field"]))
+        return (
+            f"- **Modified** {activity} — {field}{flag}: "
+            f"“{_md(row['old'])}” → “{_md(row['new'])}”"
+        )
+    return f"- **{KIND_LABELS[kind]}** {activity}{flag}: “{_md(row['old'])}” → “{_md(row['new'])}”"
+
+
+def changes_to_markdown(changes: pd.DataFrame, meta: Mapping[str, Any]) -> str:
+    """A changes frame and report metadata to a Markdown report: counts, shifts, then by phase."""
+    title = _meta_text(meta, "title", "Job aid")
+    old_label, new_label = _revision_label(meta, "old"), _revision_label(meta, "new")
+    counts = count_changes(changes)
+    lines = [
+        f"# {_md(title)}: changes {_md(old_label)} → {_md(new_label)}",
+        "",
+        "## Summary",
+        "",
+        "| change | count |",
+        "|---|---:|",
+        *(f"| {KIND_LABELS[kind]} | {n} |" for kind, n in counts.items()),
+        f"| **Total** | {len(changes)} |",
+        "",
+        "## Responsibility shifts",
+        "",
+    ]
+    shifts = responsibility_shifts(changes)
+    if shifts.empty:
+        lines.append("No change in who is responsible.")
+    for row in shifts.to_dict("records"):
+        what = FIELD_LABELS.get(row["field"], "") or KIND_LABELS[row["change"]]
+        lines.append(f"- {_md(row['activity'])} — {_md(what)}: {_md(row['summary'])}")
+    lines += ["", "## Changes by phase", ""]
+    if changes.empty:
+        lines.append("No changes.")
+    for phase in _phases_in_order(changes):
+        lines += [f"### {_md(phase)}", ""]
+        lines += [_md_change_line(r) for r in changes[changes["phase"] == phase].to_dict("records")]
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+# ---------------------------------------------------------------- HTML
+
+
+def word_diff_html(old: str, new: str) -> tuple[str, str]:
+    """Old and new cell text to escaped HTML of each, deleted words in <del>, inserted in <ins>."""
+    old_words, new_words = _WORDS.findall(old), _WORDS.findall(new)
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    old_html: list[str] = []
+    new_html: list[str] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        before = html.escape("".join(old_words[i1:i2]))
+        after = html.escape("".join(new_words[j1:j2]))
+        if op == "equal":
+            old_html.append(before)
+            new_html.append(after)
+            continue
+        if before:
+            old_html.append(f"<del>{before}</del>")
+        if after:
+            new_html.append(f"<ins>{after}</ins>")
+    return "".join(old_html), "".join(new_html)
+
+
+_CSS = """
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem;color:#1d1d1f}
+h1{font-size:1.4rem;margin:0 0 .3rem}h2{font-size:1.1rem;margin:1.6rem 0 .5rem}
+.sub{color:#555;margin:0 0 1rem}
+.counts{display:flex;gap:.6rem;flex-wrap:wrap;margin:0;padding:0;list-style:none}
+.counts li{border:1px solid #ccc;border-radius:6px;padding:.35rem .7rem}
+.counts b{font-size:1.15rem;margin-right:.3rem}
+.filters label{margin-right:1rem;cursor:pointer;user-select:none}
+table{border-collapse:collapse;width:100%;margin-top:.6rem}
+th,td{border:1px solid #ddd;padding:.35rem .5rem;vertical-align:top;text-align:left}
+th{background:#f4f4f6}tr.phase td{background:#fafafa;font-weight:600}
+tr.shift td:first-child{border-left:4px solid #d9480f}
+.badge{display:inline-block;font-size:.75rem;border-radius:4px;padding:0 .35rem;background:#eee}
+.badge.shift{background:#fff0e6;color:#a63a00;border:1px solid #f3b38a}
+.kind-added{background:#e6f6ea}.kind-removed{background:#fde8e8}
+.kind-modified{background:#fff8e1}.kind-moved,.kind-phase_renamed{background:#e8f0fe}
+.kind-reworded{background:#f1e8fd}
+del{background:#ffd7d5;color:#82071e;text-decoration:line-through}
+ins{background:#ccf3d3;color:#055d20;text-decoration:none}
+.summary{color:#555;font-size:.85rem}
+ul.shifts li{margin:.15rem 0}
+"""
+
+_JS = """
+(function(){
+  var boxes=document.querySelectorAll('input[data-kind]');
+  function apply(){
+    var shown={};
+    boxes.forEach(function(b){shown[b.getAttribute('data-kind')]=b.checked;});
+    document.querySelectorAll('tr[data-change]').forEach(function(r){
+      r.style.display=shown[r.getAttribute('data-change')]?'':'none';
+    });
+    document.querySelectorAll('tr.phase').forEach(function(p){
+      var n=p.nextElementSibling,any=false;
+      while(n&&!n.classList.contains('phase')){if(n.style.display!=='none'){any=true;}n=n.nextElementSibling;}
+      p.style.display=any?'':'none';
+    });
+  }
+  boxes.forEach(function(b){b.addEventListener('change',apply);});
+  apply();
+})();
+"""
+
+
+def _html_cells(row: Mapping[str, Any]) -> tuple[str, str]:
+    """One change record to the escaped HTML of its old and new cells."""
+    if row["change"] in ("modified", "reworded", "phase_renamed", "moved"):
+        return word_diff_html(str(row["old"]), str(row["new"]))
+    return html.escape(str(row["old"])), html.escape(str(row["new"]))
+
+
+def _html_row(row: Mapping[str, Any]) -> str:
+    """One change record to one escaped table row, tagged with its kind for the filter."""
+    kind = str(row["change"])
+    shift = bool(row["responsibility_change"])
+    old_html, new_html = _html_cells(row)
+    badge = '<br><span class="badge shift">responsibility shift</span>' if shift else ""
+    field = html.escape(FIELD_LABELS.get(str(row["field"]), str(row["field"])))
+    return (
+        f'<tr data-change="{html.escape(kind)}" class="{"shift" if shift else ""}">'
+        f'<td class="kind-{html.escape(kind)}">{html.escape(KIND_LABELS.get(kind, kind))}{badge}</td>'
+        f"<td>{html.escape(str(row['activity']))}</td><td>{field}</td>"
+        f"<td>{old_html}</td><td>{new_html}</td>"
+        f'<td class="summary">{html.escape(str(row["summary"]))}</td></tr>'
+    )
+
+
+def _html_table(changes: pd.DataFrame) -> str:
+    """A changes frame to an escaped HTML table grouped by phase."""
+    head = (
+        "<table><thead><tr><th>Change</th><th>Activity</th><th>Cell</th><th>Old</th>"
+        "<th>New</th><th>What changed</th></tr></thead><tbody>"
+    )
+    body: list[str] = []
+    for phase in _phases_in_order(changes):
+        body.append(f'<tr class="phase"><td colspan="6">{html.escape(str(phase))}</td></tr>')
+        body += [_html_row(r) for r in changes[changes["phase"] == phase].to_dict("records")]
+    return head + "".join(body) + "</tbody></table>"
+
+
+def changes_to_html(changes: pd.DataFrame, meta: Mapping[str, Any]) -> str:
+    """A changes frame and report metadata to one self-contained HTML page (inline CSS and JS)."""
+    title = _meta_text(meta, "title", "Job aid")
+    old_label, new_label = _revision_label(meta, "old"), _revision_label(meta, "new")
+    heading = f"{title}: changes {old_label} → {new_label}"
+    counts = count_changes(changes)
+    count_items = "".join(
+        f"<li><b>{n}</b>{html.escape(KIND_LABELS[kind])}</li>" for kind, n in counts.items()
+    )
+    filters = "".join(
+        f'<label><input type="checkbox" data-kind="{kind}" checked> '
+        f"{html.escape(KIND_LABELS[kind])} ({n})</label>"
+        for kind, n in counts.items()
+    )
+    shifts = responsibility_shifts(changes)
+    shift_items = "".join(
+        f"<li><b>{html.escape(str(r['activity']))}</b> — "
+        f"{html.escape(FIELD_LABELS.get(r['field'], '') or KIND_LABELS[r['change']])}: "
+        f"{html.escape(str(r['summary']))}</li>"
+        for r in shifts.to_dict("records")
+    ) or "<li>No change in who is responsible.</li>"
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(heading)}</title><style>{_CSS}</style></head><body>"
+        f"<h1>{html.escape(heading)}</h1>"
+        f'<p class="sub">{len(changes)} changes; '
+        f"{len(shifts)} change who is responsible.</p>"
+        f'<h2>Summary</h2><ul class="counts">{count_items}</ul>'
+        f'<h2>Responsibility shifts</h2><ul class="shifts">{shift_items}</ul>'
+        f'<h2>Changes by phase</h2><div class="filters">Show: {filters}</div>'
+        f"{_html_table(changes)}"
+        f"<script>{_JS}</script></body></html>\n"
+    )
