@@ -1,0 +1,147 @@
+"""Command line: parse arguments, call the library, print, and turn our errors into exit codes."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pipeline.errors import JobAidError
+
+DEFAULT_OUTPUT = Path("output")
+MIXED_FAILURES_EXIT = 12
+
+app = typer.Typer(
+    name="jobaid",
+    help="Job-aid PDFs → validated tables, revision history, change reports and BI tables.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+Output = Annotated[Path, typer.Option("--output", "-o", help="The store folder (default: output/).")]
+Debug = Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")]
+
+
+def _fail(exc: BaseException, debug: bool) -> None:
+    """Print one error line (and the traceback with --debug) and exit with the error's code."""
+    if debug:
+        traceback.print_exception(exc)
+        child = getattr(exc, "child_traceback", None)
+        if child:
+            print(child, file=sys.stderr)
+    code = exc.exit_code if isinstance(exc, JobAidError) else 1
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if not isinstance(exc, JobAidError):
+        text = f"internal error: {text} (rerun with --debug and report it)"
+    print(f"error: {text}", file=sys.stderr)
+    raise typer.Exit(code)
+
+
+@app.command("extract")
+def extract_command(
+    pdfs: Annotated[list[Path], typer.Argument(help="Job-aid PDF files.", show_default=False)],
+    output: Output = DEFAULT_OUTPUT,
+    password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")] = None,
+    overlay: Annotated[Path | None, typer.Option(help="Write one PNG per page showing what was read.")] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds allowed per document.")] = 60.0,
+    memory_mb: Annotated[int, typer.Option(help="Memory allowed per document (MiB).")] = 2048,
+    max_pages: Annotated[int, typer.Option(help="Pages allowed per document.")] = 2000,
+    debug: Debug = False,
+) -> None:
+    """Extract job-aid PDFs into validated tables in the store (DIR/<document>/<revision-date>/)."""
+    from pipeline.run import ingest
+    from pipeline.sandbox import Limits
+    from pipeline.summary import ProgressReporter, print_summary
+
+    try:
+        limits = Limits(timeout, memory_mb, max_pages)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    with ProgressReporter(len(pdfs)) as reporter:
+        outcomes = ingest(pdfs, output, password, limits, overlay, reporter.advance)
+    print_summary(outcomes, output)
+    failures = [o.error for o in outcomes if o.error is not None]
+    for error in failures:
+        if debug:
+            traceback.print_exception(error)
+            child = getattr(error, "child_traceback", None)
+            if child:
+                print(child, file=sys.stderr)
+        print(f"error: {error}", file=sys.stderr)
+    codes = {e.exit_code for e in failures}
+    if codes:
+        raise typer.Exit(codes.pop() if len(codes) == 1 else MIXED_FAILURES_EXIT)
+
+
+@app.command("diff")
+def diff_command(
+    old: Annotated[str, typer.Argument(help="Old revision: a PDF, a revision folder, DOCUMENT@DATE.")],
+    new: Annotated[str, typer.Argument(help="New revision: a PDF, a revision folder, DOCUMENT@DATE.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the change files.")] = Path("."),
+    store: Annotated[Path, typer.Option(help="The store to look stored revisions up in.")] = DEFAULT_OUTPUT,
+    password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")] = None,
+    debug: Debug = False,
+) -> None:
+    """Compare two revisions: write changes.csv/.json, report.md and report.html, print the summary."""
+    from pipeline.compare import compare
+    from pipeline.summary import print_changes
+
+    try:
+        result = compare(old, new, store, output, password)
+    except JobAidError as exc:
+        _fail(exc, debug)
+    print_changes(result.changes, result.meta, output)
+
+
+@app.command("history")
+def history_command(
+    document: Annotated[str, typer.Argument(help="A document id (see the store's folders).")],
+    output: Output = DEFAULT_OUTPUT,
+    debug: Debug = False,
+) -> None:
+    """List a document's stored revisions with row counts and changes against the previous one."""
+    from pipeline.errors import RevisionNotFoundError
+    from pipeline.history import document_history
+    from pipeline.summary import print_history
+
+    rows = document_history(output, document)
+    if not rows:
+        _fail(RevisionNotFoundError(output / document, "holds no stored revisions",
+                                    "run `extract` first or check the document id"), debug)
+    print_history(document, rows)
+
+
+@app.command("export")
+def export_command(
+    to: Annotated[str, typer.Option("--to", help="PostgreSQL URL, e.g. postgresql://user@host/db.")],
+    output: Output = DEFAULT_OUTPUT,
+    debug: Debug = False,
+) -> None:
+    """Write the store's BI tables into a PostgreSQL database (idempotent upsert, one transaction)."""
+    from pipeline.export_pg import export_to_postgres
+    from pipeline.warehouse import store_to_tables
+
+    try:
+        counts = export_to_postgres(store_to_tables(output), to)
+    except JobAidError as exc:
+        _fail(exc, debug)
+    for table, count in counts.items():
+        print(f"{table}: {count} rows")
+
+
+def main() -> None:
+    """Entry point of `jobaid`."""
+    app()
+
+
+extract_app = typer.Typer(name="extract", add_completion=False, pretty_exceptions_enable=False)
+extract_app.command()(extract_command)
+
+
+def extract_main() -> None:
+    """Entry point of `extract`: the same as `jobaid extract`."""
+    extract_app()

@@ -1,0 +1,51 @@
+"""Two revisions (PDFs or stored) → their changes, written as data and as reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pipeline.errors import ValidationFailedError
+from pipeline.extract import extract
+from pipeline.history import diff_meta, write_diff
+from pipeline.sandbox import Limits, run_bounded
+from pipeline.store import find_revision
+
+
+@dataclass
+class Comparison:
+    """The changes between two revisions and the metadata of both."""
+
+    changes: pd.DataFrame
+    meta: dict[str, Any]
+
+
+def load_side(ref: str, store: Path, password: str | None) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """A PDF path or a stored-revision reference → activities and revision metadata."""
+    path = Path(ref)
+    if path.suffix.lower() == ".pdf" or (path.is_file() and not path.is_dir()):
+        limits = Limits()
+        extraction = run_bounded(extract, (path, password, limits.max_pages), path, limits)
+        if not extraction.valid:
+            raise ValidationFailedError(path, f"{len(extraction.quarantine)} value(s) failed validation",
+                                        "run `extract` on it to see quarantine.csv")
+        return extraction.activities, extraction.revision
+    stored = find_revision(store, ref)
+    return stored.activities().drop(columns=["activity_id"], errors="ignore"), stored.revision()
+
+
+def compare(old_ref: str, new_ref: str, store: Path, output: Path, password: str | None = None) -> Comparison:
+    """Two revision references → changes written to `output` (changes.csv/.json, report.md/.html)."""
+    from pipeline.diff import assign_activity_ids, diff_revisions
+
+    old, old_meta = load_side(old_ref, store, password)
+    new, new_meta = load_side(new_ref, store, password)
+    document_id = str(new_meta.get("document_id") or "document")
+    old_ids, new_ids = assign_activity_ids([old, new], document_id)
+    changes = diff_revisions(old_ids, new_ids)
+    meta = diff_meta(old_meta, new_meta)
+    write_diff(output, changes, meta, swap=False)
+    return Comparison(changes, meta)

@@ -1,0 +1,120 @@
+"""A document's stored revisions → stable activity ids and one diff per consecutive pair, kept current."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pipeline.store import (
+    CHANGES_DIR,
+    StoredRevision,
+    list_revisions,
+    replace_folder,
+    staging_dir,
+    write_files,
+)
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One revision of a document and how it differs from the one before."""
+
+    revision_date: str
+    revision_label: str
+    activities: int
+    changes: dict[str, int]
+
+
+def pair_name(old: StoredRevision, new: StoredRevision) -> str:
+    return f"{old.revision_date}__{new.revision_date}"
+
+
+def diff_meta(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """Two revision.json documents → the metadata a change report is headed with."""
+    return {
+        "title": new.get("title", ""),
+        "document_id": new.get("document_id", ""),
+        "old_label": old.get("revision_label") or old.get("revision_date"),
+        "new_label": new.get("revision_label") or new.get("revision_date"),
+        "old_date": old.get("revision_date"),
+        "new_date": new.get("revision_date"),
+    }
+
+
+def diff_files(changes: pd.DataFrame, meta: dict[str, Any]) -> dict[str, bytes]:
+    """Changes and their metadata → the bytes of changes.csv/.json/.parquet, report.md and report.html."""
+    import io
+
+    from pipeline.report import changes_to_html, changes_to_markdown
+
+    parquet = io.BytesIO()
+    changes.to_parquet(parquet, index=False)
+    return {
+        "changes.csv": changes.to_csv(index=False, lineterminator="\n").encode("utf-8"),
+        "changes.json": (changes.to_json(orient="records", indent=2, force_ascii=False) + "\n").encode("utf-8"),
+        "changes.parquet": parquet.getvalue(),
+        "report.md": changes_to_markdown(changes, meta).encode("utf-8"),
+        "report.html": changes_to_html(changes, meta).encode("utf-8"),
+    }
+
+
+def write_diff(folder: Path, changes: pd.DataFrame, meta: dict[str, Any], swap: bool = True) -> None:
+    """Changes → their files in `folder`: swapped in as one folder (store), or file by file (anywhere)."""
+    files = diff_files(changes, meta)
+    if swap:
+        staged = staging_dir(folder.parent)
+        write_files(staged, files)
+        replace_folder(staged, folder)
+    else:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_files(folder, files)
+
+
+def refresh_document(root: Path, document_id: str) -> None:
+    """Recompute activity ids across all revisions, then rewrite every consecutive diff; drop stale ones."""
+    from pipeline.diff import assign_activity_ids, diff_revisions
+
+    revisions = list_revisions(root, document_id)
+    frames = [rev.activities().drop(columns=["activity_id"], errors="ignore") for rev in revisions]
+    with_ids = assign_activity_ids(frames, document_id)
+    for rev, frame in zip(revisions, with_ids, strict=True):
+        current = rev.activities()
+        if "activity_id" not in current or not current["activity_id"].equals(frame["activity_id"]):
+            frame.to_csv(rev.path / "activities.csv.tmp", index=False, encoding="utf-8", lineterminator="\n")
+            (rev.path / "activities.csv.tmp").replace(rev.path / "activities.csv")
+            frame.to_parquet(rev.path / "activities.parquet.tmp", index=False)
+            (rev.path / "activities.parquet.tmp").replace(rev.path / "activities.parquet")
+    changes_root = root / document_id / CHANGES_DIR
+    wanted = set()
+    for (old, new), (old_frame, new_frame) in zip(
+        zip(revisions, revisions[1:], strict=False), zip(with_ids, with_ids[1:], strict=False), strict=True
+    ):
+        name = pair_name(old, new)
+        wanted.add(name)
+        changes = diff_revisions(old_frame, new_frame)
+        write_diff(changes_root / name, changes, diff_meta(old.revision(), new.revision()))
+    if changes_root.is_dir():
+        for stale in changes_root.iterdir():
+            if stale.is_dir() and stale.name not in wanted:
+                shutil.rmtree(stale)
+
+
+def document_history(root: Path, document_id: str) -> list[HistoryRow]:
+    """A stored document → its revisions, oldest first, with change counts against the previous one."""
+    from pipeline.store import read_csv
+
+    rows = []
+    revisions = list_revisions(root, document_id)
+    for i, rev in enumerate(revisions):
+        counts: dict[str, int] = {}
+        if i:
+            path = root / document_id / CHANGES_DIR / pair_name(revisions[i - 1], rev) / "changes.csv"
+            if path.exists():
+                counts = read_csv(path)["change"].value_counts().to_dict()
+        meta = rev.revision()
+        rows.append(HistoryRow(rev.revision_date, meta.get("revision_label") or "", len(rev.activities()), counts))
+    return rows

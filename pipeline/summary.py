@@ -1,0 +1,101 @@
+"""Results → what the terminal shows: progress, a summary table per document, change counts, history."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+console = Console(stderr=False, highlight=False)
+
+
+class ProgressReporter:
+    """A progress bar across files when there are several (no background thread: safe to fork)."""
+
+    def __init__(self, total: int) -> None:
+        self.enabled = total > 1 and sys.stderr.isatty()
+        self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                 console=Console(stderr=True), auto_refresh=False, transient=True)
+        self.task = self.progress.add_task("extracting", total=total)
+
+    def __enter__(self) -> ProgressReporter:
+        if self.enabled:
+            self.progress.start()
+            self.progress.refresh()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        if self.enabled:
+            self.progress.stop()
+
+    def advance(self, outcome: Any) -> None:
+        if self.enabled:
+            self.progress.update(self.task, advance=1, description=outcome.path.name)
+            self.progress.refresh()
+
+
+def print_summary(outcomes: Sequence[Any], root: Path) -> None:
+    """Outcomes of `extract` → one table row per file: what was read, where it went, what looks odd."""
+    table = Table(title=f"Extracted into {root}/", title_justify="left")
+    for name in ("file", "revision", "rows", "phases", "pages", "terms", "status", "notes"):
+        table.add_column(name, overflow="fold")
+    for o in outcomes:
+        e = o.extraction
+        if e is None:
+            table.add_row(o.path.name, "", "", "", "", "", f"[red]{o.error.kind}[/red]", "")
+            continue
+        r = e.revision
+        status = "[red]invalid[/red]" if o.error else ("stored" if o.changed else "unchanged")
+        notes = "; ".join(e.warnings)
+        if not e.quarantine.empty:
+            notes = f"{len(e.quarantine)} failed check(s); " + notes
+        table.add_row(o.path.name, f"{r['revision_date']} ({r['revision_label'] or r['revision_date_source']})",
+                      str(len(e.activities)), str(r["counts"]["phases"]), str(r["page_count"]),
+                      str(len(e.glossary)), status, notes)
+    console.print(table)
+    for o in outcomes:
+        if o.extraction is not None and not o.extraction.quarantine.empty:
+            print_quarantine(o.path, o.extraction.quarantine)
+
+
+def print_quarantine(path: Path, quarantine: Any) -> None:
+    """Failed checks of one file → a short table (the full list is in quarantine.csv)."""
+    table = Table(title=f"Validation failures in {path.name}", title_justify="left")
+    for name in quarantine.columns:
+        table.add_column(name, overflow="fold")
+    for row in quarantine.head(20).itertuples(index=False):
+        table.add_row(*[str(v) for v in row])
+    console.print(table)
+    if len(quarantine) > 20:
+        console.print(f"... and {len(quarantine) - 20} more")
+
+
+def print_changes(changes: Any, meta: dict[str, Any], output: Path) -> None:
+    """A diff → counts per change type and where the reports are."""
+    counts = changes["change"].value_counts().to_dict() if len(changes) else {}
+    shifts = int(changes["responsibility_change"].astype(bool).sum()) if len(changes) else 0
+    console.print(f"{meta.get('title', '')}: {meta.get('old_label')} → {meta.get('new_label')}")
+    if not counts:
+        console.print("no changes")
+    for kind in ("added", "removed", "reworded", "moved", "modified", "phase_renamed"):
+        if counts.get(kind):
+            console.print(f"  {kind}: {counts[kind]}")
+    console.print(f"  responsibility shifts: {shifts}")
+    console.print(f"reports: {output / 'report.md'}, {output / 'report.html'}; data: {output / 'changes.csv'}")
+
+
+def print_history(document: str, rows: Sequence[Any]) -> None:
+    """A document's revisions → one line each with counts of changes against the previous one."""
+    table = Table(title=document, title_justify="left")
+    for name in ("revision", "label", "activities", "changes since previous"):
+        table.add_column(name)
+    for row in rows:
+        changes = ", ".join(f"{k} {v}" for k, v in sorted(row.changes.items())) or "—"
+        table.add_row(row.revision_date, row.revision_label, str(row.activities), changes)
+    console.print(table)
