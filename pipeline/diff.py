@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from scipy.optimize import linear_sum_assignment
 
 from pipeline.responsibility import (
@@ -111,15 +111,6 @@ def text_similarity(a: str, b: str, settings: DiffSettings = DEFAULT_SETTINGS) -
     return (settings.ratio_share * ratio + (1 - settings.ratio_share) * token_sort) / 100
 
 
-def owner_similarity(old: pd.Series, new: pd.Series) -> float:
-    """Two activity rows to the mean similarity of their three owner cells, in 0..1."""
-    scores = [
-        fuzz.ratio(match_key(old.get(col, "")), match_key(new.get(col, ""))) / 100
-        for col in CHANGE_FIELDS
-    ]
-    return float(np.mean(scores))
-
-
 # ---------------------------------------------------------------- matching
 
 
@@ -164,13 +155,45 @@ def _exact_pairs(
     return pairs
 
 
-def _pair_score(
-    old_row: pd.Series, new_row: pd.Series, settings: DiffSettings
-) -> tuple[float, float]:
-    """Two activity rows to (pair score, text similarity), both in 0..1."""
-    text = text_similarity(match_key(old_row["activity"]), match_key(new_row["activity"]), settings)
-    owners = owner_similarity(old_row, new_row)
-    same_phase = float(match_key(old_row["phase"]) == match_key(new_row["phase"]))
+def _similarity_matrix(old_texts: list[str], new_texts: list[str], settings: DiffSettings) -> np.ndarray:
+    """Two lists of match keys to their text similarities in 0..1 (rows old, columns new)."""
+    ratio = process.cdist(old_texts, new_texts, scorer=fuzz.ratio)
+    token_sort = process.cdist(old_texts, new_texts, scorer=fuzz.token_sort_ratio)
+    return (settings.ratio_share * ratio + (1 - settings.ratio_share) * token_sort) / 100
+
+
+def _keys(activities: pd.DataFrame, labels: list[Hashable], column: str) -> list[str]:
+    """Activities, row labels and a column to the match keys of those cells."""
+    if column not in activities.columns:
+        return [""] * len(labels)
+    return [match_key(activities.at[label, column]) for label in labels]
+
+
+def pair_scores(
+    old: pd.DataFrame,
+    new: pd.DataFrame,
+    old_labels: list[Hashable],
+    new_labels: list[Hashable],
+    settings: DiffSettings = DEFAULT_SETTINGS,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of two revisions to (pair score, text similarity) matrices, rows old, columns new.
+
+    The pair score weighs activity text, the owner cells and being in the same phase.
+    """
+    text = _similarity_matrix(
+        _keys(old, old_labels, "activity"), _keys(new, new_labels, "activity"), settings
+    )
+    owners = np.mean(
+        [
+            process.cdist(_keys(old, old_labels, col), _keys(new, new_labels, col), scorer=fuzz.ratio)
+            / 100
+            for col in CHANGE_FIELDS
+        ],
+        axis=0,
+    )
+    old_phases = np.array(_keys(old, old_labels, "phase"), dtype=object)
+    new_phases = np.array(_keys(new, new_labels, "phase"), dtype=object)
+    same_phase = (old_phases[:, None] == new_phases[None, :]).astype(float)
     score = (
         settings.text_weight * text
         + settings.owner_weight * owners
@@ -189,15 +212,12 @@ def _similar_pairs(
     """Unmatched rows to the best one-to-one pairs by similarity, weak pairs dropped."""
     if not old_left or not new_left:
         return []
-    scores = np.zeros((len(old_left), len(new_left)))
-    for i, old_label in enumerate(old_left):
-        for j, new_label in enumerate(new_left):
-            score, text = _pair_score(old.loc[old_label], new.loc[new_label], settings)
-            strong = score >= settings.match_threshold and text >= settings.min_text_similarity
-            scores[i, j] = score if strong else 0.0
+    score, text = pair_scores(old, new, old_left, new_left, settings)
+    strong = (score >= settings.match_threshold) & (text >= settings.min_text_similarity)
+    scores = np.where(strong, score, 0.0)
     rows, cols = linear_sum_assignment(-scores)
     return [
-        Match(old_left[i], new_left[j], round(float(scores[i, j]), 4))
+        Match(old_left[i], new_left[j], round(float(min(scores[i, j], 1.0)), 4))
         for i, j in zip(rows, cols, strict=True)
         if scores[i, j] > 0
     ]

@@ -13,6 +13,8 @@ LINE_TOLERANCE = 2.5
 MIN_RULE_LENGTH = 8.0
 #: A filled box thinner than this is drawn as a rule, not as shading.
 MAX_RULE_THICKNESS = 2.0
+#: Ruling pieces on one line with gaps up to this many points are one rule.
+JOIN_TOLERANCE = 3.0
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 
@@ -157,14 +159,27 @@ def words_to_lines(words: list[Word]) -> list[Line]:
 
 
 def edges_to_rules(edges: list[dict[str, Any]]) -> list[Rule]:
-    """pdfplumber edges (lines and rect sides) → ruling segments long enough to matter."""
-    rules = []
-    for e in edges:
-        if e["orientation"] == "h" and e["x1"] - e["x0"] >= MIN_RULE_LENGTH:
-            rules.append(Rule("h", float(e["top"]), float(e["x0"]), float(e["x1"])))
-        elif e["orientation"] == "v" and e["bottom"] - e["top"] >= MIN_RULE_LENGTH:
-            rules.append(Rule("v", float(e["x0"]), float(e["top"]), float(e["bottom"])))
-    return rules
+    """pdfplumber edges (lines and rect sides) → ruling segments, collinear pieces joined, short ones dropped."""
+    pieces = [
+        Rule("h", float(e["top"]), float(e["x0"]), float(e["x1"])) if e["orientation"] == "h"
+        else Rule("v", float(e["x0"]), float(e["top"]), float(e["bottom"]))
+        for e in edges
+        if e["orientation"] in ("h", "v")
+    ]
+    return [r for r in join_collinear(pieces) if r.end - r.start >= MIN_RULE_LENGTH]
+
+
+def join_collinear(rules: list[Rule], tolerance: float = JOIN_TOLERANCE) -> list[Rule]:
+    """Segments on one line (position within tolerance) that touch or overlap → one segment each."""
+    joined: list[Rule] = []
+    for r in sorted(rules, key=lambda r: (r.orientation, round(r.position / tolerance), r.start)):
+        last = joined[-1] if joined else None
+        if (last is not None and last.orientation == r.orientation and abs(last.position - r.position) <= tolerance
+                and r.start <= last.end + tolerance):
+            joined[-1] = Rule(r.orientation, last.position, last.start, max(last.end, r.end))
+        else:
+            joined.append(r)
+    return joined
 
 
 def rects_to_shades(rects: list[dict[str, Any]]) -> list[Shade]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pipeline.columns import map_columns
 from pipeline.layout import Line, PageLayout, Rule, Word
 from pipeline.profile import Profile
+from pipeline.text import join_lines
 
 #: Ruling lines closer than this (points) are one line (Word draws each border twice).
 SNAP_TOLERANCE = 6.0
@@ -106,18 +107,31 @@ def _band_to_columns(band: list[Line], layout: PageLayout) -> tuple[list[float],
     xs = snap(crossing)
     if len(xs) >= 3 and xs[0] <= min(ln.x0 for ln in band) and xs[-1] >= max(ln.x1 for ln in band):
         return xs, True
-    words = sorted((w for ln in band for w in ln.words), key=lambda w: w.x0)
-    size = statistics.median(w.size for w in words) or 10.0
-    cells: list[list[float]] = []
-    for w in words:
-        if cells and w.x0 - cells[-1][1] <= HEADER_GAP_EM * size:
-            cells[-1][1] = max(cells[-1][1], w.x1)
-        else:
-            cells.append([w.x0, w.x1])
+    cells = _header_cells(band)
     if len(cells) < 3:
         return None
     bounds = [cells[0][0] - 2] + [c[0] - 2 for c in cells[1:]] + [max(layout.width - 20, cells[-1][1] + 2)]
     return bounds, False
+
+
+def _header_cells(band: list[Line]) -> list[list[float]]:
+    """Header lines → x-extents of header cells: each line split at wide gaps, overlapping pieces joined."""
+    pieces: list[list[float]] = []
+    for ln in band:
+        size = statistics.median(w.size for w in ln.words) or 10.0
+        start = len(pieces)
+        for w in ln.words:
+            if len(pieces) > start and w.x0 - pieces[-1][1] <= HEADER_GAP_EM * size:
+                pieces[-1][1] = w.x1
+            else:
+                pieces.append([w.x0, w.x1])
+    cells: list[list[float]] = []
+    for piece in sorted(pieces):
+        if cells and piece[0] < cells[-1][1]:
+            cells[-1][1] = max(cells[-1][1], piece[1])
+        else:
+            cells.append(list(piece))
+    return cells
 
 
 def snap(xs: list[float], tolerance: float = SNAP_TOLERANCE) -> list[float]:
@@ -135,11 +149,14 @@ def _cells_text(band: list[Line], bounds: list[float]) -> list[str]:
     """Header lines → one text per column, lines joined with spaces."""
     cols: list[list[str]] = [[] for _ in range(len(bounds) - 1)]
     for ln in band:
+        parts: dict[int, list[str]] = {}
         for w in ln.words:
             j = column_of(w.xmid, bounds)
             if j is not None:
-                cols[j].append(w.text)
-    return [" ".join(c) for c in cols]
+                parts.setdefault(j, []).append(w.text)
+        for j, texts in parts.items():
+            cols[j].append(" ".join(texts))
+    return [join_lines(c) for c in cols]
 
 
 def column_of(x: float, bounds: list[float]) -> int | None:

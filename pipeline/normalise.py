@@ -3,34 +3,16 @@
 from __future__ import annotations
 
 import re
-import unicodedata
-
 import pandas as pd
 
 from pipeline.assemble import FIELDS, Record
+from pipeline.text import join_lines
 from schemas.activities import COLUMNS
 
 _NOT_AVAILABLE = re.compile(
     r"\bnot\s+(?:available|offered|supported|possible)\b|\bunavailable\b|^\s*(?:n/?a|no|none|-+|—)\s*\.?\s*$",
     re.I,
 )
-
-
-def join_lines(lines: list[str]) -> str:
-    """Printed lines of one cell → its text: whitespace runs become one space, a line ending in a
-    hyphen joins the next line without a space and keeps the hyphen."""
-    text = ""
-    for raw in lines:
-        line = " ".join(unicodedata.normalize("NFC", raw).replace("\u00ad", "").split())
-        if not line:
-            continue
-        if not text:
-            text = line
-        elif text.endswith("-"):
-            text += line
-        else:
-            text += " " + line
-    return text
 
 
 def self_service_status(text: str) -> str:

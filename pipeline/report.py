@@ -33,7 +33,8 @@ FIELD_LABELS: dict[str, str] = {
     "direct_owner": "When EUC buys direct",
     "": "",
 }
-_WORDS = re.compile(r"\S+|\s+")
+#: A word (hyphens and apostrophes inside it kept), a run of spaces, or one punctuation mark.
+_WORDS = re.compile(r"\w+(?:['’-]\w+)*|\s+|[^\w\s]")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>])")
 
 
@@ -128,23 +129,42 @@ def changes_to_markdown(changes: pd.DataFrame, meta: Mapping[str, Any]) -> str:
 # ---------------------------------------------------------------- HTML
 
 
-def word_diff_html(old: str, new: str) -> tuple[str, str]:
-    """Old and new cell text to escaped HTML of each, deleted words in <del>, inserted in <ins>."""
+def _diff_segments(old: str, new: str) -> list[tuple[bool, str, str]]:
+    """Old and new text to (unchanged?, old part, new part) segments, word by word.
+
+    A run of spaces between two changed words joins them into one change.
+    """
     old_words, new_words = _WORDS.findall(old), _WORDS.findall(new)
     matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    segments = [
+        (op == "equal", "".join(old_words[i1:i2]), "".join(new_words[j1:j2]))
+        for op, i1, i2, j1, j2 in matcher.get_opcodes()
+    ]
+    merged: list[tuple[bool, str, str]] = []
+    for index, (same, before, after) in enumerate(segments):
+        between_changes = 0 < index < len(segments) - 1 and not segments[index + 1][0]
+        if same and not before.strip() and between_changes and merged and not merged[-1][0]:
+            same = False
+        if merged and not same and not merged[-1][0]:
+            _, prev_before, prev_after = merged.pop()
+            before, after = prev_before + before, prev_after + after
+        merged.append((same, before, after))
+    return merged
+
+
+def word_diff_html(old: str, new: str) -> tuple[str, str]:
+    """Old and new cell text to escaped HTML of each, deleted words in <del>, inserted in <ins>."""
     old_html: list[str] = []
     new_html: list[str] = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        before = html.escape("".join(old_words[i1:i2]))
-        after = html.escape("".join(new_words[j1:j2]))
-        if op == "equal":
-            old_html.append(before)
-            new_html.append(after)
+    for same, before, after in _diff_segments(old, new):
+        if same:
+            old_html.append(html.escape(before))
+            new_html.append(html.escape(after))
             continue
         if before:
-            old_html.append(f"<del>{before}</del>")
+            old_html.append(f"<del>{html.escape(before)}</del>")
         if after:
-            new_html.append(f"<ins>{after}</ins>")
+            new_html.append(f"<ins>{html.escape(after)}</ins>")
     return "".join(old_html), "".join(new_html)
 
 

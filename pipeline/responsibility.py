@@ -52,7 +52,7 @@ class Responsibility:
     not_available: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Roles:
     """The compiled vocabulary of `roles.toml`: party aliases, verbs and self-service words."""
 

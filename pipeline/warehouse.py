@@ -1,4 +1,4 @@
-"""Stored revisions to BI tables: a star schema in DuckDB, Parquet and CSV, described by a Data Package.
+"""Stored revisions to BI tables: a star schema in DuckDB, Parquet and CSV, and a Data Package.
 
 Flow: `read_store` (files → frames) → `frames_to_tables` (pure) → `build_warehouse` (one DuckDB
 file swapped in atomically, one Parquet and one CSV per table, `datapackage.json`).
@@ -6,10 +6,10 @@ file swapped in atomically, one Parquet and one CSV per table, `datapackage.json
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,6 +26,7 @@ import pyarrow.parquet as pq
 
 from pipeline.errors import StoreError
 from pipeline.responsibility import Responsibility, Roles, load_roles, parse_owner_cell
+from pipeline.store import CHANGES_DIR, REVISION_FILE, list_documents, list_revisions
 from schemas.activities import ActivitiesSchema
 from schemas.glossary import GlossarySchema
 from schemas.warehouse import (
@@ -53,12 +54,11 @@ Model = type[pa.DataFrameModel]
 WAREHOUSE_FILE = "warehouse.duckdb"
 BI_DIR = "bi"
 DATAPACKAGE_FILE = "datapackage.json"
-REVISION_FILE = "revision.json"
 ACTIVITIES_FILE = "activities.csv"
 GLOSSARY_FILE = "glossary.csv"
-CHANGES_DIR = "changes"
 CHANGES_FILE = "changes.csv"
 PAIR_SEPARATOR = "__"
+RERUN = "re-run `extract` on its PDF"
 #: Columns the warehouse reads from each stored activities.csv.
 ACTIVITY_COLUMNS = (*columns(ActivitiesSchema), FactResponsibility.activity_id)
 #: The party name (from schemas/profiles/roles.toml) that question (b) looks for.
@@ -188,10 +188,10 @@ def read_store(root: Path) -> StoreFrames:
 
 
 def _revision_dirs(root: Path) -> list[Path]:
-    """A store folder → every `<document>/<date>/` folder that holds a revision.json, sorted."""
+    """A store folder → every revision folder in it (as the store lists them), sorted."""
     if not root.is_dir():
-        raise StoreError(root, "store folder not found", "run `extract` first or pass the right --output")
-    return sorted(p.parent for p in root.glob(f"*/*/{REVISION_FILE}") if p.is_file())
+        raise StoreError(root, "store folder not found", "run `extract` first or check the path")
+    return [rev.path for doc in list_documents(root) for rev in list_revisions(root, doc)]
 
 
 def _read_revision(folder: Path) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame]:
@@ -212,7 +212,7 @@ def _require_columns(frame: pd.DataFrame, required: Iterable[str], folder: Path)
     """A stored table and the columns it must have → the table, or a StoreError naming them."""
     missing = [name for name in required if name not in frame.columns]
     if missing:
-        raise StoreError(folder, f"stored table lacks columns {missing}", "re-run `extract`")
+        raise StoreError(folder, f"stored table lacks columns {missing}", RERUN)
     return frame
 
 
@@ -248,9 +248,9 @@ def _read_json(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise StoreError(path, f"cannot read revision metadata ({exc})", "re-run `extract`") from exc
+        raise StoreError(path, f"cannot read revision metadata ({exc})", RERUN) from exc
     if not isinstance(data, dict):
-        raise StoreError(path, "revision metadata is not a JSON object", "re-run `extract`")
+        raise StoreError(path, "revision metadata is not a JSON object", RERUN)
     return data
 
 
@@ -259,7 +259,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
     try:
         return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except (OSError, ValueError) as exc:
-        raise StoreError(path, f"cannot read stored table ({exc})", "re-run `extract`") from exc
+        raise StoreError(path, f"cannot read stored table ({exc})", RERUN) from exc
 
 
 def _parse_date(value: object, where: Path) -> date:
@@ -269,7 +269,7 @@ def _parse_date(value: object, where: Path) -> date:
     try:
         return date.fromisoformat(str(value))
     except ValueError as exc:
-        raise StoreError(where, f"revision date {value!r} is not an ISO date", "re-run `extract`") from exc
+        raise StoreError(where, f"revision date {value!r} is not an ISO date", RERUN) from exc
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -683,7 +683,11 @@ def model_to_table_schema(model: Model, fmt: str = "parquet") -> dict[str, Any]:
 
 
 def build_warehouse(root: Path, roles: Roles | None = None) -> Summary:
-    """A store folder → ROOT/warehouse.duckdb (swapped in whole) and ROOT/bi/ Parquet, CSV, datapackage."""
+    """A store folder → ROOT/warehouse.duckdb (swapped in whole) and ROOT/bi/ files; returns counts.
+
+    The DuckDB file is written beside the old one and renamed over it, so readers of the old file
+    are never blocked and never see a partial write; each BI file is replaced the same way.
+    """
     root = Path(root)
     tables = store_to_tables(root, roles)
     arrow = {name: frame_to_arrow(tables[name], model) for name, model in TABLES.items()}
@@ -708,7 +712,7 @@ def arrow_to_parquet_bytes(table: pa_arrow.Table) -> bytes:
 
 
 def arrow_to_csv_bytes(table: pa_arrow.Table) -> bytes:
-    """An Arrow table → CSV bytes: header, ISO dates, true/false, empty for null, quoted as needed."""
+    """An Arrow table → CSV bytes: header, ISO dates, true/false, empty for null."""
     sink = io.BytesIO()
     options = pa_csv.WriteOptions(include_header=True, quoting_style="needed")
     pa_csv.write_csv(table, sink, write_options=options)
@@ -776,10 +780,8 @@ def _fsync(path: Path) -> None:
 
 def _fsync_dir(path: Path) -> None:
     """A folder → its entries (a rename) flushed to disk, where the OS allows it."""
-    try:
+    with contextlib.suppress(OSError):
         _fsync(path)
-    except OSError:
-        pass
 
 
 def _remove(*paths: Path) -> None:
@@ -810,7 +812,8 @@ def _activity_counts(activities: pd.DataFrame) -> dict[tuple[str, date], int]:
 def _latest_dates(dim_revision: pd.DataFrame) -> dict[str, date]:
     """dim_revision → the latest revision date of each document."""
     R = DimRevision
-    return {doc: group[R.revision_date].max() for doc, group in _groups(dim_revision, R.document_id)}
+    groups = _groups(dim_revision, R.document_id)
+    return {doc: group[R.revision_date].max() for doc, group in groups}
 
 
 def _cached_parser(roles: Roles) -> Callable[[str], Responsibility]:
@@ -844,11 +847,3 @@ def _flag(value: object) -> bool:
 def _doc(model: Model) -> str:
     """A model → the first line of its docstring."""
     return (model.__doc__ or "").strip().splitlines()[0]
-
-
-_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
-
-
-def question_parameters(sql: str) -> list[str]:
-    """A question's SQL → the names of its `$name` parameters, in order of first use."""
-    return list(dict.fromkeys(_PARAMETER.findall(sql)))
