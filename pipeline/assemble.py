@@ -89,6 +89,8 @@ def _continues(previous: Record, record: Record, first_on_page: bool) -> bool:
         return True
     if not first_on_page:
         return False
+    if not any(record.lines[name] for name in FIELDS if name != "activity"):
+        return True  # only activity text, at the top of a page, not styled as a phase: the rest of a row
     for name in FIELDS:
         before, after = previous.lines[name], record.lines[name]
         if not before or not after:

@@ -19,6 +19,10 @@ class JobAidError(Exception):
         tail = f"; {advice}" if advice else ""
         super().__init__(f"{where}{problem}{tail}")
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Survive pickling, so an error raised in the reading child process reaches the parent."""
+        return (type(self), (self.path, self.problem, self.advice), self.__dict__)
+
 
 class NotAPdfError(JobAidError):
     exit_code = 3

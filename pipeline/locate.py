@@ -206,12 +206,19 @@ def running_lines(layouts: list[PageLayout], profile: Profile) -> list[set[int]]
     result = []
     for layout in layouts:
         margin = 0.12 * layout.height
-        found = set()
-        for i, ln in enumerate(layout.lines):
-            in_margin = ln.top < margin or ln.bottom > layout.height - margin
-            repeated = len(layouts) > 1 and counts.get((key(ln), round(ln.top / 6)), 0) > 1
+
+        def candidate(ln: Line) -> bool:
             header_like = sum(1 for rule in profile.columns if rule.score(ln.text) > 0) >= 2
-            if in_margin and not header_like and (repeated or _PAGE_NUMBER.search(ln.text)):
+            repeated = len(layouts) > 1 and counts.get((key(ln), round(ln.top / 6)), 0) > 1
+            return not header_like and (repeated or bool(_PAGE_NUMBER.search(ln.text)))
+
+        found: set[int] = set()
+        indexed = list(enumerate(layout.lines))
+        for edge in (indexed, indexed[::-1]):  # running lines stand at the page's edges, before any body text
+            for i, ln in edge:
+                in_margin = ln.top < margin or ln.bottom > layout.height - margin
+                if not (in_margin and candidate(ln)):
+                    break
                 found.add(i)
         result.append(found)
     return result
@@ -237,9 +244,12 @@ def page_to_grid(
     grid = PageGrid(layout.number, bounds, ruled, header, ends_table=ends)
     separators = _row_separators(layout, bounds, body_top)
     if ruled and len(separators) >= 2:
-        below = [ln for ln in body if ln.ymid > separators[-1]]
-        body = [ln for ln in body if separators[0] < ln.ymid < separators[-1]]
-        grid.ends_table = grid.ends_table or bool(below)
+        above = _open_run([ln for ln in body if ln.ymid < separators[0]][::-1], separators[0], bounds)[::-1]
+        below_all = [ln for ln in body if ln.ymid > separators[-1]]
+        below = _open_run(below_all, separators[-1], bounds)
+        inside = [ln for ln in body if separators[0] < ln.ymid < separators[-1]]
+        body = above + inside + below
+        grid.ends_table = grid.ends_table or len(below) < len(below_all)
     grid.rows = _lines_to_rows(body, separators, layout, bounds, ruled)
     grid.top = header.top if header else (grid.rows[0].top if grid.rows else body_top)
     grid.bottom = grid.rows[-1].bottom if grid.rows else grid.top
@@ -258,6 +268,21 @@ def _body_lines(
             return body, True
         body.append(ln)
     return body, False
+
+
+def _open_run(lines: list[Line], edge: float, bounds: list[float]) -> list[Line]:
+    """Lines leading away from a table's outermost rule that still belong to it: a row left open by a page break."""
+    run: list[Line] = []
+    last = edge
+    for ln in lines:
+        height = ln.bottom - ln.top
+        gap = ln.top - last if ln.top >= last else last - ln.bottom
+        fits = ln.x0 >= bounds[0] - 2 and ln.x1 <= bounds[-1] + 2
+        if gap > 1.5 * height or not fits:
+            break
+        run.append(ln)
+        last = ln.bottom if ln.top >= edge else ln.top
+    return run
 
 
 def _row_separators(layout: PageLayout, bounds: list[float], body_top: float) -> list[float]:

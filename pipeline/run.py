@@ -70,7 +70,9 @@ def store_extraction(root: Path, path: Path, extraction: Extraction) -> tuple[Pa
 def refresh_store(root: Path, document_ids: set[str]) -> None:
     """After new revisions: recompute activity ids and diffs of the touched documents, then BI tables."""
     from pipeline.history import refresh_document
+    from pipeline.warehouse import build_warehouse
 
     with store_lock(root):
         for document_id in sorted(document_ids):
             refresh_document(root, document_id)
+        build_warehouse(root)

@@ -99,7 +99,7 @@ class DimActivity(pa.DataFrameModel):
     document_id: Series[str] = pa.Field(description="The job aid the activity belongs to.")
     activity_id: Series[str] = pa.Field(description="Stable id of the activity across revisions.")
     phase: Series[str] = pa.Field(description="Phase in the last revision it appears in.")
-    activity: Series[str] = pa.Field(description="Activity text in the last revision it appears in.")
+    activity: Series[str] = pa.Field(description="Activity text in the last revision it is in.")
     first_seen: Series[Date] = pa.Field(description="First revision date it appears in.")
     last_seen: Series[Date] = pa.Field(description="Last revision date it appears in.")
     is_current: Series[bool] = pa.Field(description="True if the latest revision has it.")
