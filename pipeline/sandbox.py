@@ -49,6 +49,8 @@ def _child(conn: Any, func: Callable[..., Any], args: tuple[Any, ...], memory_mb
 
 def run_bounded(func: Callable[..., Any], args: tuple[Any, ...], path: Path, limits: Limits) -> Any:
     """Call func(*args) in a child process; raise LimitExceededError on deadline or memory exhaustion."""
+    import pdfplumber  # noqa: F401  (imported before the fork: the child's memory cap is for the document)
+
     ctx = mp.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(child, func, args, limits.memory_mb), daemon=True)
