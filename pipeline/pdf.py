@@ -112,7 +112,7 @@ def read_document(path: Path, password: str | None = None, max_pages: int = DEFA
             advice = "the password given is wrong" if password else "pass --password"
             raise EncryptedPdfError(path, "is password-protected", advice) from exc
         if isinstance(cause, MemoryError):
-            raise LimitExceededError(path, "needs more memory than allowed to decompress",
+            raise LimitExceededError(path, "needs more memory than allowed to read",
                                      "this file cannot be read safely") from exc
         raise DamagedPdfError(path, f"is damaged ({_describe(cause)})", "export or download it again") from exc
     except (RecursionError, MemoryError) as exc:
