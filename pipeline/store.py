@@ -61,12 +61,19 @@ def store_lock(root: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_path(path: Path) -> None:
+    """A file or folder path → its content (or entries, e.g. a rename) flushed to disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def fsync_dir(path: Path) -> None:
+    """A folder → its entries (a rename) flushed to disk, where the OS allows it."""
+    with contextlib.suppress(OSError):
+        fsync_path(path)
 
 
 def write_tables(folder: Path, tables: dict[str, pd.DataFrame], documents: dict[str, dict[str, Any]]) -> None:
@@ -81,7 +88,7 @@ def write_tables(folder: Path, tables: dict[str, pd.DataFrame], documents: dict[
     for child in folder.iterdir():
         with child.open("rb") as handle:
             os.fsync(handle.fileno())
-    _fsync_dir(folder)
+    fsync_dir(folder)
 
 
 def write_files(folder: Path, files: dict[str, bytes]) -> None:
@@ -93,7 +100,7 @@ def write_files(folder: Path, files: dict[str, bytes]) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, folder / name)
-    _fsync_dir(folder)
+    fsync_dir(folder)
 
 
 def replace_folder(staged: Path, final: Path) -> None:
@@ -104,7 +111,7 @@ def replace_folder(staged: Path, final: Path) -> None:
         old = final.with_name(f".old-{final.name}-{os.getpid()}")
         os.rename(final, old)
     os.rename(staged, final)
-    _fsync_dir(final.parent)
+    fsync_dir(final.parent)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 

@@ -6,7 +6,6 @@ file swapped in atomically, one Parquet and one CSV per table, `datapackage.json
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import os
@@ -26,7 +25,7 @@ import pyarrow.parquet as pq
 
 from pipeline.errors import StoreError
 from pipeline.responsibility import Responsibility, Roles, load_roles, parse_owner_cell
-from pipeline.store import CHANGES_DIR, REVISION_FILE, list_documents, list_revisions
+from pipeline.store import CHANGES_DIR, REVISION_FILE, fsync_dir, fsync_path, list_documents, list_revisions
 from schemas.activities import ActivitiesSchema
 from schemas.glossary import GlossarySchema
 from schemas.warehouse import (
@@ -731,9 +730,9 @@ def arrow_to_duckdb(tables: Mapping[str, pa_arrow.Table], path: Path) -> Path:
             con.execute("CHECKPOINT")
         finally:
             con.close()
-        _fsync(temp)
+        fsync_path(temp)
         os.replace(temp, path)
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
     except BaseException:
         _remove(temp, temp.with_name(temp.name + ".wal"))
         raise
@@ -765,23 +764,10 @@ def _atomic_write(path: Path, data: bytes) -> Path:
     except BaseException:
         _remove(temp)
         raise
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
     return path
 
 
-def _fsync(path: Path) -> None:
-    """A file path → its content flushed to disk."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(path: Path) -> None:
-    """A folder → its entries (a rename) flushed to disk, where the OS allows it."""
-    with contextlib.suppress(OSError):
-        _fsync(path)
 
 
 def _remove(*paths: Path) -> None:
