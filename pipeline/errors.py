@@ -69,17 +69,9 @@ class RevisionNotFoundError(JobAidError):
     kind = "revision-not-found"
 
 
-EXIT_CODES: dict[str, int] = {
-    cls.kind: cls.exit_code
-    for cls in (
-        NotAPdfError,
-        DamagedPdfError,
-        EncryptedPdfError,
-        ScannedPdfError,
-        NotAJobAidError,
-        ValidationFailedError,
-        LimitExceededError,
-        StoreError,
-        RevisionNotFoundError,
-    )
-}
+def error_classes() -> list[type[JobAidError]]:
+    """Every error class the library raises, in exit-code order."""
+    return sorted(JobAidError.__subclasses__(), key=lambda cls: cls.exit_code)
+
+
+EXIT_CODES: dict[str, int] = {cls.kind: cls.exit_code for cls in error_classes()}

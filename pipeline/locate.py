@@ -145,18 +145,23 @@ def snap(xs: list[float], tolerance: float = SNAP_TOLERANCE) -> list[float]:
     return [sum(c) / len(c) for c in clusters]
 
 
-def _cells_text(band: list[Line], bounds: list[float]) -> list[str]:
-    """Header lines → one text per column, lines joined with spaces."""
-    cols: list[list[str]] = [[] for _ in range(len(bounds) - 1)]
-    for ln in band:
+def lines_to_cells(lines: list[Line], bounds: list[float]) -> list[list[str]]:
+    """Text lines → per column, the printed lines falling in it (words placed by their centre)."""
+    cells: list[list[str]] = [[] for _ in range(len(bounds) - 1)]
+    for ln in lines:
         parts: dict[int, list[str]] = {}
         for w in ln.words:
             j = column_of(w.xmid, bounds)
             if j is not None:
                 parts.setdefault(j, []).append(w.text)
         for j, texts in parts.items():
-            cols[j].append(" ".join(texts))
-    return [join_lines(c) for c in cols]
+            cells[j].append(" ".join(texts))
+    return cells
+
+
+def _cells_text(band: list[Line], bounds: list[float]) -> list[str]:
+    """Header lines → one text per column."""
+    return [join_lines(c) for c in lines_to_cells(band, bounds)]
 
 
 def column_of(x: float, bounds: list[float]) -> int | None:
@@ -319,15 +324,7 @@ def _lines_to_rows(
 def _group_to_row(group: list[Line], layout: PageLayout, bounds: list[float], ruled: bool, size: float) -> GridRow:
     """The lines of one row → its cells (text lines per column) and its style."""
     ncols = len(bounds) - 1
-    cells: list[list[str]] = [[] for _ in range(ncols)]
-    for ln in group:
-        parts: dict[int, list[str]] = {}
-        for w in ln.words:
-            j = column_of(w.xmid, bounds)
-            if j is not None:
-                parts.setdefault(j, []).append(w.text)
-        for j, texts in parts.items():
-            cells[j].append(" ".join(texts))
+    cells = lines_to_cells(group, bounds)
     top = min(ln.top for ln in group)
     bottom = max(ln.bottom for ln in group)
     row = GridRow(layout.number, top, bottom, cells)
