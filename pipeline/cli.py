@@ -26,19 +26,23 @@ Output = Annotated[Path, typer.Option("--output", "-o", help="The store folder (
 Debug = Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")]
 
 
-def _fail(exc: BaseException, debug: bool) -> None:
-    """Print one error line (and the traceback with --debug) and exit with the error's code."""
+def _report(exc: BaseException, debug: bool) -> int:
+    """Print one error line (and the traceback with --debug); return the error's exit code."""
     if debug:
         traceback.print_exception(exc)
         child = getattr(exc, "child_traceback", None)
         if child:
             print(child, file=sys.stderr)
-    code = exc.exit_code if isinstance(exc, JobAidError) else 1
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     if not isinstance(exc, JobAidError):
         text = f"internal error: {text} (rerun with --debug and report it)"
     print(f"error: {text}", file=sys.stderr)
-    raise typer.Exit(code)
+    return exc.exit_code if isinstance(exc, JobAidError) else 1
+
+
+def _fail(exc: BaseException, debug: bool) -> None:
+    """Report an error and exit with its code."""
+    raise typer.Exit(_report(exc, debug))
 
 
 @app.command("extract")
@@ -64,15 +68,7 @@ def extract_command(
     with ProgressReporter(len(pdfs)) as reporter:
         outcomes = ingest(pdfs, output, password, limits, overlay, reporter.advance)
     print_summary(outcomes, output)
-    failures = [o.error for o in outcomes if o.error is not None]
-    for error in failures:
-        if debug:
-            traceback.print_exception(error)
-            child = getattr(error, "child_traceback", None)
-            if child:
-                print(child, file=sys.stderr)
-        print(f"error: {error}", file=sys.stderr)
-    codes = {e.exit_code for e in failures}
+    codes = {_report(o.error, debug) for o in outcomes if o.error is not None}
     if codes:
         raise typer.Exit(codes.pop() if len(codes) == 1 else MIXED_FAILURES_EXIT)
 

@@ -28,4 +28,4 @@ def _unmapped(headers: list[str], profile: Profile, strict: bool) -> None:
     found = " | ".join(h or "(blank)" for h in headers)
     needed = ", ".join(rule.field for rule in profile.columns if rule.required)
     raise NotAJobAidError(None, f"cannot map the table's columns ({needed}); headers found: {found}",
-                          f"add the header words to the profile in schemas/profiles/")
+                          "add the header words to the profile in schemas/profiles/")

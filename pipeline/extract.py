@@ -47,11 +47,12 @@ def extract(
     """A job-aid PDF → its validated extraction: open → locate → assemble → normalise → validate."""
     profile = load_profile(profile_name)
     document = read_document(path, password, max_pages)
-    grids = locate_table(document, profile)
+    running = running_lines(document.layouts, profile)
+    grids = locate_table(document, profile, running)
     assembly = grids_to_records(grids, profile)
     activities = records_to_activities(assembly.records)
-    glossary = read_glossary(document, profile)
-    revision = read_revision(document, grids, activities, glossary)
+    glossary = read_glossary(document, profile, running)
+    revision = read_revision(document, grids, running, activities, glossary)
     quarantine = validate_extraction(activities, glossary, revision)
     return Extraction(
         document_id=revision["document_id"],
@@ -65,9 +66,9 @@ def extract(
     )
 
 
-def locate_table(document: Document, profile: Profile) -> list[PageGrid]:
+def locate_table(document: Document, profile: Profile, running: list[set[int]]) -> list[PageGrid]:
     """A document → the grids of its job-aid table, or the error that says why there is none."""
-    grids = layouts_to_grids(document.layouts, profile)
+    grids = layouts_to_grids(document.layouts, profile, running)
     if grids and any(g.rows for g in grids):
         return grids
     layouts = document.layouts
@@ -86,17 +87,16 @@ def locate_table(document: Document, profile: Profile) -> list[PageGrid]:
                           "reseller and direct columns)", "check it is a job aid")
 
 
-def _text_lines(document: Document, profile: Profile) -> list[list[Line]]:
+def _text_lines(document: Document, running: list[set[int]]) -> list[list[Line]]:
     """Each page's lines without running headers, footers and page numbers."""
-    running = running_lines(document.layouts, profile)
     return [[ln for i, ln in enumerate(lay.lines) if i not in skip] for lay, skip in zip(document.layouts, running, strict=True)]
 
 
-def read_glossary(document: Document, profile: Profile) -> pd.DataFrame:
+def read_glossary(document: Document, profile: Profile, running: list[set[int]]) -> pd.DataFrame:
     """A document → its glossary: the lines after the glossary heading, read as term and definition."""
     collected: list[Line] = []
     started = False
-    for lines in _text_lines(document, profile):
+    for lines in _text_lines(document, running):
         for ln in lines:
             if not started:
                 started = profile.is_glossary_heading(ln.text)
@@ -106,7 +106,8 @@ def read_glossary(document: Document, profile: Profile) -> pd.DataFrame:
 
 
 def read_revision(
-    document: Document, grids: list[PageGrid], activities: pd.DataFrame, glossary: pd.DataFrame
+    document: Document, grids: list[PageGrid], running: list[set[int]], activities: pd.DataFrame,
+    glossary: pd.DataFrame,
 ) -> dict[str, Any]:
     """A document and its table → revision metadata: title, label, ISO date and where the date came from."""
     first = grids[0]
@@ -114,7 +115,6 @@ def read_revision(
     table_top = first.header.top if first.header else first.top
     block = lines_to_title_block([ln for ln in page_lines if ln.bottom <= table_top])
     label, iso, source = None, None, None
-    running = running_lines(document.layouts, load_profile())
     candidates = [ln.text for ln in page_lines if ln.bottom <= table_top]
     candidates += [lay.lines[i].text for lay, skip in zip(document.layouts, running, strict=True) for i in sorted(skip)]
     candidates += [ln.text for lay in document.layouts for ln in lay.lines]

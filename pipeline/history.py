@@ -15,6 +15,7 @@ from pipeline.store import (
     list_revisions,
     replace_folder,
     staging_dir,
+    table_files,
     write_files,
 )
 
@@ -47,16 +48,11 @@ def diff_meta(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
 
 def diff_files(changes: pd.DataFrame, meta: dict[str, Any]) -> dict[str, bytes]:
     """Changes and their metadata → the bytes of changes.csv/.json/.parquet, report.md and report.html."""
-    import io
-
     from pipeline.report import changes_to_html, changes_to_markdown
 
-    parquet = io.BytesIO()
-    changes.to_parquet(parquet, index=False)
     return {
-        "changes.csv": changes.to_csv(index=False, lineterminator="\n").encode("utf-8"),
+        **table_files("changes", changes),
         "changes.json": (changes.to_json(orient="records", indent=2, force_ascii=False) + "\n").encode("utf-8"),
-        "changes.parquet": parquet.getvalue(),
         "report.md": changes_to_markdown(changes, meta).encode("utf-8"),
         "report.html": changes_to_html(changes, meta).encode("utf-8"),
     }
@@ -79,15 +75,11 @@ def refresh_document(root: Path, document_id: str) -> None:
     from pipeline.diff import assign_activity_ids, diff_revisions
 
     revisions = list_revisions(root, document_id)
-    frames = [rev.activities().drop(columns=["activity_id"], errors="ignore") for rev in revisions]
-    with_ids = assign_activity_ids(frames, document_id)
-    for rev, frame in zip(revisions, with_ids, strict=True):
-        current = rev.activities()
+    stored = [rev.activities() for rev in revisions]
+    with_ids = assign_activity_ids([f.drop(columns=["activity_id"], errors="ignore") for f in stored], document_id)
+    for rev, current, frame in zip(revisions, stored, with_ids, strict=True):
         if "activity_id" not in current or not current["activity_id"].equals(frame["activity_id"]):
-            frame.to_csv(rev.path / "activities.csv.tmp", index=False, encoding="utf-8", lineterminator="\n")
-            (rev.path / "activities.csv.tmp").replace(rev.path / "activities.csv")
-            frame.to_parquet(rev.path / "activities.parquet.tmp", index=False)
-            (rev.path / "activities.parquet.tmp").replace(rev.path / "activities.parquet")
+            write_files(rev.path, table_files("activities", frame))
     changes_root = root / document_id / CHANGES_DIR
     wanted = set()
     for (old, new), (old_frame, new_frame) in zip(

@@ -358,9 +358,8 @@ def _is_spanning(group: list[Line], layout: PageLayout, bounds: list[float], rul
     return False
 
 
-def layouts_to_grids(layouts: list[PageLayout], profile: Profile) -> list[PageGrid]:
-    """All pages → the table's grid on each page that holds part of it, in page order."""
-    running = running_lines(layouts, profile)
+def layouts_to_grids(layouts: list[PageLayout], profile: Profile, running: list[set[int]]) -> list[PageGrid]:
+    """All pages (and their running lines) → the table's grid on each page that holds part of it, in page order."""
     grids: list[PageGrid] = []
     for layout, skip in zip(layouts, running, strict=True):
         grid = page_to_grid(layout, profile, skip, grids[-1] if grids else None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+
 import pandas as pd
 
 from pipeline.assemble import FIELDS, Record

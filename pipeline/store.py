@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import io
 import json
 import os
 import shutil
@@ -76,19 +77,29 @@ def fsync_dir(path: Path) -> None:
         fsync_path(path)
 
 
+def table_files(name: str, frame: pd.DataFrame) -> dict[str, bytes]:
+    """A frame → the bytes of NAME.csv, plus NAME.parquet for the tables BI tools read directly."""
+    files = {f"{name}.csv": frame.to_csv(index=False, lineterminator="\n").encode("utf-8")}
+    if name in ("activities", "changes"):
+        buffer = io.BytesIO()
+        frame.to_parquet(buffer, index=False)
+        files[f"{name}.parquet"] = buffer.getvalue()
+    return files
+
+
+def json_bytes(document: dict[str, Any]) -> bytes:
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
 def write_tables(folder: Path, tables: dict[str, pd.DataFrame], documents: dict[str, dict[str, Any]]) -> None:
-    """Frames (as CSV, plus Parquet for activities) and JSON documents → files in `folder`, fsynced."""
+    """Frames and JSON documents → their files in `folder`, each written atomically and fsynced."""
     folder.mkdir(parents=True, exist_ok=True)
+    files: dict[str, bytes] = {}
     for name, frame in tables.items():
-        frame.to_csv(folder / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
-        if name in ("activities", "changes"):
-            frame.to_parquet(folder / f"{name}.parquet", index=False)
-    for name, doc in documents.items():
-        (folder / name).write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    for child in folder.iterdir():
-        with child.open("rb") as handle:
-            os.fsync(handle.fileno())
-    fsync_dir(folder)
+        files |= table_files(name, frame)
+    for name, document in documents.items():
+        files[name] = json_bytes(document)
+    write_files(folder, files)
 
 
 def write_files(folder: Path, files: dict[str, bytes]) -> None:
