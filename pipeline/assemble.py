@@ -83,6 +83,17 @@ def _is_phase_row(row: GridRow, mapping: dict[str, int], may_continue: bool) -> 
     return not may_continue
 
 
+def _unclosed(text: str) -> bool:
+    """Whether a cell's text stops inside brackets: "(case" was cut off before its ")"."""
+    depth = 0
+    for char in text:
+        if char in "([":
+            depth += 1
+        elif char in ")]" and depth:
+            depth -= 1
+    return depth > 0
+
+
 def _continues(previous: Record, record: Record, first_on_page: bool) -> bool:
     """Whether `record` is the rest of `previous`, broken off by a page break or by row grouping."""
     if not record.lines["activity"]:
@@ -96,7 +107,7 @@ def _continues(previous: Record, record: Record, first_on_page: bool) -> bool:
         if not before or not after:
             continue
         tail, head = before[-1].rstrip(), after[0].lstrip()
-        if _OPEN_END.search(tail):
+        if _OPEN_END.search(tail) or _unclosed(" ".join(before)):
             return True
         if not _CLOSED_END.search(tail) and head[:1].islower():
             return True

@@ -23,8 +23,10 @@ ROW_GAP_FACTOR = 2.2
 MIN_ROW_GAP = 2.5
 #: How many lines a header may wrap over.
 MAX_HEADER_LINES = 4
-#: Two pages' column boundaries agree within this many points.
-BOUNDARY_TOLERANCE = 3.0
+#: Running headers and footers stand within this share of the page height from its top or bottom.
+RUNNING_MARGIN = 0.12
+#: A running line repeats within this many points of the same height.
+RUNNING_TOLERANCE = 4.0
 
 _PAGE_NUMBER = re.compile(r"(\bpage\s*\d+(\s*(of|/)\s*\d+)?\b|^\s*\d+\s*$|^\s*\d+\s*(of|/)\s*\d+\s*$)", re.I)
 
@@ -200,26 +202,30 @@ def _straddles(x: float, words: list[Word]) -> int:
 
 
 def running_lines(layouts: list[PageLayout], profile: Profile) -> list[set[int]]:
-    """Pages → per page, the indexes of running headers, footers and page numbers."""
-    def key(ln: Line) -> str:
-        return re.sub(r"\d+", "#", ln.text.casefold())
+    """Pages → per page, the indexes of running headers, footers and page numbers.
 
-    counts: dict[tuple[str, int], int] = {}
-    for layout in layouts:
-        for k in {(key(ln), round(ln.top / 6)) for ln in layout.lines}:
-            counts[k] = counts.get(k, 0) + 1
+    A running line stands in the page's top or bottom margin, before any body text from that edge, and
+    either holds a page number or repeats (digits aside) at the same height on at least half the pages.
+    """
+    tops: dict[str, list[tuple[int, float]]] = {}
+    for number, layout in enumerate(layouts):
+        for ln in layout.lines:
+            tops.setdefault(_running_key(ln), []).append((number, ln.top))
+
+    def repeated(ln: Line) -> bool:
+        pages = {n for n, top in tops.get(_running_key(ln), []) if abs(top - ln.top) <= RUNNING_TOLERANCE}
+        return len(layouts) > 1 and len(pages) > 1 and len(pages) >= len(layouts) / 2
+
+    def candidate(ln: Line) -> bool:
+        header_like = sum(1 for rule in profile.columns if rule.score(ln.text) > 0) >= 2
+        return not header_like and (bool(_PAGE_NUMBER.search(ln.text)) or repeated(ln))
+
     result = []
     for layout in layouts:
-        margin = 0.12 * layout.height
-
-        def candidate(ln: Line) -> bool:
-            header_like = sum(1 for rule in profile.columns if rule.score(ln.text) > 0) >= 2
-            repeated = len(layouts) > 1 and counts.get((key(ln), round(ln.top / 6)), 0) > 1
-            return not header_like and (repeated or bool(_PAGE_NUMBER.search(ln.text)))
-
+        margin = RUNNING_MARGIN * layout.height
         found: set[int] = set()
         indexed = list(enumerate(layout.lines))
-        for edge in (indexed, indexed[::-1]):  # running lines stand at the page's edges, before any body text
+        for edge in (indexed, indexed[::-1]):
             for i, ln in edge:
                 in_margin = ln.top < margin or ln.bottom > layout.height - margin
                 if not (in_margin and candidate(ln)):
@@ -227,6 +233,10 @@ def running_lines(layouts: list[PageLayout], profile: Profile) -> list[set[int]]
                 found.add(i)
         result.append(found)
     return result
+
+
+def _running_key(ln: Line) -> str:
+    return re.sub(r"\d+", "#", ln.text.casefold())
 
 
 def page_to_grid(
