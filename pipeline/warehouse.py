@@ -422,15 +422,15 @@ def fact_to_dim_activity(fact: pd.DataFrame, dim_revision: pd.DataFrame) -> pd.D
     D, F = DimActivity, FactResponsibility
     latest = _latest_dates(dim_revision)
     records = []
-    for (document_id, activity_id), group in _groups(fact, [F.document_id, F.activity_id]):
-        last = group.sort_values(F.revision_date).iloc[-1]
+    for (document_id, activity_id), rows in _record_groups(fact, [F.document_id, F.activity_id]):
+        last = max(rows, key=lambda row: row[F.revision_date])
         records.append(
             {
                 D.document_id: document_id,
                 D.activity_id: activity_id,
                 D.phase: last[F.phase],
                 D.activity: last[F.activity],
-                D.first_seen: group[F.revision_date].min(),
+                D.first_seen: min(row[F.revision_date] for row in rows),
                 D.last_seen: last[F.revision_date],
                 D.is_current: last[F.revision_date] == latest[document_id],
             }
@@ -444,8 +444,8 @@ def fact_to_activity_history(fact: pd.DataFrame, dim_revision: pd.DataFrame) -> 
     contract = [H.phase, H.activity, H.self_service, H.reseller_owner, H.direct_owner]
     dates = {doc: sorted(g[R.revision_date]) for doc, g in _groups(dim_revision, R.document_id)}
     records: list[dict[str, Any]] = []
-    for (document_id, activity_id), group in _groups(fact, [F.document_id, F.activity_id]):
-        by_date = {row[F.revision_date]: row for row in _rows(group)}
+    for (document_id, activity_id), rows in _record_groups(fact, [F.document_id, F.activity_id]):
+        by_date = {row[F.revision_date]: row for row in rows}
         versions = _versions(dates[document_id], by_date, contract)
         for (valid_from, valid_to), row in versions:
             records.append(
@@ -782,6 +782,14 @@ def _remove(*paths: Path) -> None:
 def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """A frame → its rows as dicts."""
     return [] if frame.empty else frame.to_dict("records")
+
+
+def _record_groups(frame: pd.DataFrame, by: list[str]) -> list[tuple[tuple[Any, ...], list[dict[str, Any]]]]:
+    """A frame and key columns → (key, rows as dicts) pairs in key order, built in one pass."""
+    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for row in _rows(frame):
+        groups.setdefault(tuple(row[name] for name in by), []).append(row)
+    return sorted(groups.items(), key=lambda item: item[0])
 
 
 def _groups(frame: pd.DataFrame, by: str | list[str]) -> Iterable[tuple[Any, pd.DataFrame]]:
