@@ -47,5 +47,5 @@ def compare(old_ref: str, new_ref: str, store: Path, output: Path, password: str
     old_ids, new_ids = assign_activity_ids([old, new], document_id)
     changes = diff_revisions(old_ids, new_ids)
     meta = diff_meta(old_meta, new_meta)
-    write_diff(output, changes, meta, swap=False)
+    write_diff(output, changes, meta)
     return Comparison(changes, meta)

@@ -13,8 +13,7 @@ from pipeline.store import (
     CHANGES_DIR,
     StoredRevision,
     list_revisions,
-    replace_folder,
-    staging_dir,
+    revisions_in,
     table_files,
     write_files,
 )
@@ -58,37 +57,31 @@ def diff_files(changes: pd.DataFrame, meta: dict[str, Any]) -> dict[str, bytes]:
     }
 
 
-def write_diff(folder: Path, changes: pd.DataFrame, meta: dict[str, Any], swap: bool = True) -> None:
-    """Changes → their files in `folder`: swapped in as one folder (store), or file by file (anywhere)."""
-    files = diff_files(changes, meta)
-    if swap:
-        staged = staging_dir(folder.parent)
-        write_files(staged, files)
-        replace_folder(staged, folder)
-    else:
-        folder.mkdir(parents=True, exist_ok=True)
-        write_files(folder, files)
+def write_diff(folder: Path, changes: pd.DataFrame, meta: dict[str, Any]) -> None:
+    """Changes → their files in `folder`, each written atomically."""
+    folder.mkdir(parents=True, exist_ok=True)
+    write_files(folder, diff_files(changes, meta))
 
 
-def refresh_document(root: Path, document_id: str) -> None:
-    """Recompute activity ids across all revisions, then rewrite every consecutive diff; drop stale ones."""
+def refresh_document(document_dir: Path, document_id: str) -> None:
+    """A document folder → activity ids recomputed across its revisions, every consecutive diff rewritten,
+    stale diffs dropped."""
     from pipeline.diff import assign_activity_ids, diff_revisions
 
-    revisions = list_revisions(root, document_id)
+    revisions = revisions_in(document_dir, document_id)
     stored = [rev.activities() for rev in revisions]
     with_ids = assign_activity_ids([f.drop(columns=["activity_id"], errors="ignore") for f in stored], document_id)
     for rev, current, frame in zip(revisions, stored, with_ids, strict=True):
         if "activity_id" not in current or not current["activity_id"].equals(frame["activity_id"]):
             write_files(rev.path, table_files("activities", frame))
-    changes_root = root / document_id / CHANGES_DIR
+    changes_root = document_dir / CHANGES_DIR
     wanted = set()
     for (old, new), (old_frame, new_frame) in zip(
         zip(revisions, revisions[1:], strict=False), zip(with_ids, with_ids[1:], strict=False), strict=True
     ):
         name = pair_name(old, new)
         wanted.add(name)
-        changes = diff_revisions(old_frame, new_frame)
-        write_diff(changes_root / name, changes, diff_meta(old.revision(), new.revision()))
+        write_diff(changes_root / name, diff_revisions(old_frame, new_frame), diff_meta(old.revision(), new.revision()))
     if changes_root.is_dir():
         for stale in changes_root.iterdir():
             if stale.is_dir() and stale.name not in wanted:

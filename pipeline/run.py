@@ -6,10 +6,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.errors import JobAidError, ValidationFailedError
+from pipeline.errors import JobAidError, StoreError, ValidationFailedError
 from pipeline.extract import Extraction, extract
+from pipeline.history import refresh_document
 from pipeline.sandbox import Limits, run_bounded
-from pipeline.store import save_quarantine, save_revision, store_lock
+from pipeline.store import (
+    document_transaction,
+    is_stored,
+    list_documents,
+    recover,
+    save_quarantine,
+    save_revision,
+    store_lock,
+)
+from pipeline.warehouse import WAREHOUSE_FILE, build_warehouse
 
 
 @dataclass
@@ -49,30 +59,37 @@ def ingest(
         outcomes.append(outcome)
         if progress is not None:
             progress(outcome)
-    if any(o.changed for o in outcomes):
-        refresh_store(root, {o.extraction.document_id for o in outcomes if o.changed and o.extraction})
+    if any(o.changed for o in outcomes) or warehouse_is_stale(root):
+        with store_lock(root):
+            build_warehouse(root)
     return outcomes
 
 
 def store_extraction(root: Path, path: Path, extraction: Extraction) -> tuple[Path, bool]:
-    """A finished extraction → published in the store when valid, else kept aside and reported."""
-    with store_lock(root):
-        if not extraction.valid:
-            folder = save_quarantine(root, extraction.document_id, extraction.revision, extraction.activities,
-                                     extraction.quarantine)
-            raise ValidationFailedError(
-                path, f"{len(extraction.quarantine)} value(s) failed validation",
-                f"see {folder / 'quarantine.csv'}")
-        return save_revision(root, extraction.document_id, extraction.revision, extraction.activities,
-                             extraction.glossary)
+    """A finished extraction → published with its document's ids and diffs in one commit, or kept aside."""
+    try:
+        with store_lock(root):
+            recover(root)
+            if not extraction.valid:
+                folder = save_quarantine(root, extraction.document_id, extraction.revision, extraction.activities,
+                                         extraction.quarantine)
+                raise ValidationFailedError(
+                    path, f"{len(extraction.quarantine)} value(s) failed validation", f"see {folder / 'quarantine.csv'}")
+            final = root / extraction.document_id / str(extraction.revision["revision_date"])
+            if is_stored(root, extraction.document_id, extraction.revision):
+                return final, False
+            with document_transaction(root, extraction.document_id) as document_dir:
+                save_revision(document_dir, extraction.revision, extraction.activities, extraction.glossary)
+                refresh_document(document_dir, extraction.document_id)
+            return final, True
+    except OSError as exc:
+        raise StoreError(root, f"cannot be written ({exc.strerror or exc})", "check free space and permissions") from exc
 
 
-def refresh_store(root: Path, document_ids: set[str]) -> None:
-    """After new revisions: recompute activity ids and diffs of the touched documents, then BI tables."""
-    from pipeline.history import refresh_document
-    from pipeline.warehouse import build_warehouse
-
-    with store_lock(root):
-        for document_id in sorted(document_ids):
-            refresh_document(root, document_id)
-        build_warehouse(root)
+def warehouse_is_stale(root: Path) -> bool:
+    """Whether the BI tables are missing or older than the newest stored document."""
+    database = root / WAREHOUSE_FILE
+    documents = [root / d for d in list_documents(root)]
+    if not documents:
+        return False
+    return not database.exists() or database.stat().st_mtime < max(d.stat().st_mtime for d in documents)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import fcntl
 import io
 import json
 import os
 import shutil
+import signal
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,12 +18,14 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.errors import RevisionNotFoundError, StoreError
+from pipeline.errors import RevisionNotFoundError
 
 LOCK_NAME = ".lock"
 QUARANTINE_DIR = "_quarantine"
 CHANGES_DIR = "changes"
 REVISION_FILE = "revision.json"
+TMP_PREFIX = ".tmp-"
+OLD_PREFIX = ".old-"
 
 
 @dataclass(frozen=True)
@@ -114,40 +118,129 @@ def write_files(folder: Path, files: dict[str, bytes]) -> None:
     fsync_dir(folder)
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two existing paths in one atomic step (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
+    libc = _libc()
+    if libc is None:
+        return False
+    result = libc.renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return bool(result == 0)
+
+
+def _libc() -> ctypes.CDLL | None:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc if hasattr(libc, "renameat2") else None
+    except OSError:
+        return None
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
 def replace_folder(staged: Path, final: Path) -> None:
-    """Swap a fully written folder into place in one rename; the old one is removed afterwards."""
+    """Put a fully written folder in place of `final` in one atomic step; the old one is then removed.
+
+    A new folder is one rename. An existing one is swapped with the staged one by RENAME_EXCHANGE; where
+    that is unavailable, the old folder is renamed aside first and `recover` puts it back after a crash.
+    """
     final.parent.mkdir(parents=True, exist_ok=True)
-    old = None
-    if final.exists():
-        old = final.with_name(f".old-{final.name}-{os.getpid()}")
+    if not final.exists():
+        os.rename(staged, final)
+    elif _exchange(staged, final):
+        shutil.rmtree(staged)
+    else:
+        old = final.with_name(f"{OLD_PREFIX}{final.name}-{os.getpid()}")
         os.rename(final, old)
-    os.rename(staged, final)
-    fsync_dir(final.parent)
-    if old is not None:
+        failpoint("between-renames")
+        os.rename(staged, final)
         shutil.rmtree(old, ignore_errors=True)
+    fsync_dir(final.parent)
 
 
 def staging_dir(root: Path) -> Path:
-    """A fresh temporary folder inside the store (same file system, so a rename is atomic)."""
+    """A fresh hidden temporary folder inside the store (same file system, so renames are atomic)."""
     root.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=".tmp-", dir=root))
+    return Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=root))
 
 
-def save_revision(root: Path, document_id: str, revision: dict[str, Any], activities: pd.DataFrame,
-                  glossary: pd.DataFrame) -> tuple[Path, bool]:
-    """A valid extraction → its revision folder; returns the folder and whether anything changed."""
-    final = root / document_id / revision["revision_date"]
-    current = final / REVISION_FILE
-    if current.exists() and json.loads(current.read_text(encoding="utf-8")).get("source_sha256") == revision["source_sha256"]:
-        return final, False
-    staged = staging_dir(root)
+def recover(root: Path) -> None:
+    """Undo what an interrupted writer left: put back a folder renamed aside, drop temporary files.
+
+    Call only while holding the store lock.
+    """
+    if not root.is_dir():
+        return
+    for entry in root.iterdir():
+        if entry.name.startswith(OLD_PREFIX):
+            live = root / entry.name[len(OLD_PREFIX):].rsplit("-", 1)[0]
+            if live.exists():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                os.rename(entry, live)
+        elif entry.name.startswith(TMP_PREFIX) or ".tmp-" in entry.name:
+            if entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+    bi = root / "bi"
+    if bi.is_dir():
+        for entry in bi.glob(".*.tmp-*"):
+            entry.unlink(missing_ok=True)
+
+
+def failpoint(name: str) -> None:
+    """Test hook: die at once (as by SIGKILL) when JOBAID_FAILPOINT names this point of a write."""
+    if os.environ.get("JOBAID_FAILPOINT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+@contextlib.contextmanager
+def document_transaction(root: Path, document_id: str) -> Iterator[Path]:
+    """Yield a private copy of a document's folder; on success swap it in whole (the one commit point).
+
+    Call while holding the store lock. On any error, or a kill, the live folder is untouched.
+    """
+    live = root / document_id
+    work_root = staging_dir(root)
+    work = work_root / document_id
     try:
-        write_tables(staged, {"activities": activities, "glossary": glossary}, {REVISION_FILE: revision})
-        replace_folder(staged, final)
-    except OSError as exc:
-        shutil.rmtree(staged, ignore_errors=True)
-        raise StoreError(final, f"cannot be written ({exc.strerror})", "check free space and permissions") from exc
-    return final, True
+        if live.is_dir():
+            shutil.copytree(live, work, copy_function=shutil.copy2)
+        else:
+            work.mkdir()
+        yield work
+        _fsync_tree(work)
+        failpoint("document-staged")
+        replace_folder(work, live)
+        failpoint("document-committed")
+    finally:
+        shutil.rmtree(work_root, ignore_errors=True)
+
+
+def _fsync_tree(folder: Path) -> None:
+    for path in sorted(folder.rglob("*"), reverse=True):
+        fsync_path(path)
+    fsync_path(folder)
+
+
+def is_stored(root: Path, document_id: str, revision: dict[str, Any]) -> bool:
+    """Whether this very file (same sha256) is already the stored revision of its date."""
+    current = root / document_id / str(revision["revision_date"]) / REVISION_FILE
+    if not current.exists():
+        return False
+    return bool(json.loads(current.read_text(encoding="utf-8")).get("source_sha256") == revision["source_sha256"])
+
+
+def save_revision(document_dir: Path, revision: dict[str, Any], activities: pd.DataFrame,
+                  glossary: pd.DataFrame) -> Path:
+    """An extraction → its revision folder inside a document folder being prepared (replacing one of that date)."""
+    folder = document_dir / str(revision["revision_date"])
+    if folder.exists():
+        shutil.rmtree(folder)
+    write_tables(folder, {"activities": activities, "glossary": glossary}, {REVISION_FILE: revision})
+    return folder
 
 
 def save_quarantine(root: Path, document_id: str, revision: dict[str, Any], activities: pd.DataFrame,
@@ -170,10 +263,14 @@ def list_documents(root: Path) -> list[str]:
 
 def list_revisions(root: Path, document_id: str) -> list[StoredRevision]:
     """A document in the store → its revisions, oldest first."""
-    folder = root / document_id
-    if not folder.is_dir():
+    return revisions_in(root / document_id, document_id)
+
+
+def revisions_in(document_dir: Path, document_id: str) -> list[StoredRevision]:
+    """A document folder → its revisions, oldest first."""
+    if not document_dir.is_dir():
         return []
-    return [StoredRevision(document_id, p.name, p) for p in sorted(folder.iterdir())
+    return [StoredRevision(document_id, p.name, p) for p in sorted(document_dir.iterdir())
             if p.is_dir() and (p / REVISION_FILE).exists()]
 
 

@@ -25,7 +25,16 @@ import pyarrow.parquet as pq
 
 from pipeline.errors import StoreError
 from pipeline.responsibility import Responsibility, Roles, load_roles, parse_owner_cell
-from pipeline.store import CHANGES_DIR, REVISION_FILE, fsync_dir, fsync_path, list_documents, list_revisions
+from pipeline.store import (
+    CHANGES_DIR,
+    REVISION_FILE,
+    failpoint,
+    fsync_dir,
+    fsync_path,
+    list_documents,
+    list_revisions,
+    write_files,
+)
 from schemas.activities import ActivitiesSchema
 from schemas.glossary import GlossarySchema
 from schemas.warehouse import (
@@ -692,12 +701,15 @@ def build_warehouse(root: Path, roles: Roles | None = None) -> Summary:
     arrow = {name: frame_to_arrow(tables[name], model) for name, model in TABLES.items()}
     bi_dir = root / BI_DIR
     bi_dir.mkdir(parents=True, exist_ok=True)
-    files = []
+    contents: dict[str, bytes] = {}
     for name, table in arrow.items():
-        files.append(_atomic_write(bi_dir / f"{name}.parquet", arrow_to_parquet_bytes(table)))
-        files.append(_atomic_write(bi_dir / f"{name}.csv", arrow_to_csv_bytes(table)))
+        contents[f"{name}.parquet"] = arrow_to_parquet_bytes(table)
+        contents[f"{name}.csv"] = arrow_to_csv_bytes(table)
     package = json.dumps(models_to_datapackage(TABLES), indent=2, ensure_ascii=False) + "\n"
-    files.append(_atomic_write(bi_dir / DATAPACKAGE_FILE, package.encode("utf-8")))
+    contents[DATAPACKAGE_FILE] = package.encode("utf-8")
+    write_files(bi_dir, contents)
+    files = [bi_dir / name for name in contents]
+    failpoint("warehouse-bi-written")
     database = arrow_to_duckdb(arrow, root / WAREHOUSE_FILE)
     counts = {name: table.num_rows for name, table in arrow.items()}
     return Summary(database=database, bi_dir=bi_dir, row_counts=counts, files=tuple(files))
@@ -720,7 +732,7 @@ def arrow_to_csv_bytes(table: pa_arrow.Table) -> bytes:
 
 def arrow_to_duckdb(tables: Mapping[str, pa_arrow.Table], path: Path) -> Path:
     """Arrow tables → a DuckDB file at `path`, written beside it and swapped in with os.replace."""
-    temp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+    temp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     _remove(temp, temp.with_name(temp.name + ".wal"))
     try:
         con = duckdb.connect(str(temp))
@@ -731,6 +743,7 @@ def arrow_to_duckdb(tables: Mapping[str, pa_arrow.Table], path: Path) -> Path:
         finally:
             con.close()
         fsync_path(temp)
+        failpoint("warehouse-staged")
         os.replace(temp, path)
         fsync_dir(path.parent)
     except BaseException:
@@ -750,24 +763,6 @@ def _load_table(con: duckdb.DuckDBPyConnection, name: str, model: Model, table: 
         con.execute(f"INSERT INTO {quote(name)} ({cols}) SELECT {cols} FROM incoming")
     finally:
         con.unregister("incoming")
-
-
-def _atomic_write(path: Path, data: bytes) -> Path:
-    """A path and bytes → the file written beside it, fsynced and renamed into place."""
-    temp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        with open(temp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        _remove(temp)
-        raise
-    fsync_dir(path.parent)
-    return path
-
-
 
 
 def _remove(*paths: Path) -> None:
