@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import mmap
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,6 +65,20 @@ def check_is_pdf(path: Path) -> None:
         raise NotAPdfError(path, f"is not a PDF (it looks like {kind})", "export the document as PDF")
 
 
+_DIRECT_LENGTH = re.compile(rb"/Length\s+(\d{1,19})(?!\s+\d+\s+R)")
+
+
+def check_declared_lengths(path: Path) -> None:
+    """Raise DamagedPdfError when a stream declares more bytes than the whole file holds (readers trust it)."""
+    size = path.stat().st_size
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        for match in _DIRECT_LENGTH.finditer(data):
+            declared = int(match.group(1))
+            if declared > size:
+                raise DamagedPdfError(path, f"is damaged (a stream declares {declared} bytes in a {size}-byte file)",
+                                      "export or download it again")
+
+
 def _sniff(head: bytes) -> str:
     if head.startswith(b"\x89PNG"):
         return "a PNG image"
@@ -87,8 +103,13 @@ def read_document(path: Path, password: str | None = None, max_pages: int = DEFA
     from pdfplumber.utils.exceptions import PdfminerException
 
     check_is_pdf(path)
+    check_declared_lengths(path)
     try:
         with pdfplumber.open(path, password=password or "") as pdf:
+            declared = declared_page_count(pdf)
+            if declared is not None and declared > max_pages:
+                raise LimitExceededError(path, f"declares {declared} pages (limit {max_pages})",
+                                         "raise --max-pages if this is really a job aid")
             count = len(pdf.pages)
             if count == 0:
                 raise DamagedPdfError(path, "has no pages", "export the document again")
@@ -121,6 +142,18 @@ def read_document(path: Path, password: str | None = None, max_pages: int = DEFA
     except Exception as exc:  # pdfminer raises bare TypeError, KeyError, ... on malformed files
         raise DamagedPdfError(path, f"is damaged ({_describe(exc)})", "export or download it again") from exc
     return Document(path, file_sha256(path), layouts, metadata)
+
+
+def declared_page_count(pdf: Any) -> int | None:
+    """An open PDF → the page count its page tree declares (read before building any page), if readable."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        pages = resolve1(pdf.doc.catalog.get("Pages"))
+        count = resolve1(pages.get("Count")) if isinstance(pages, dict) else None
+    except Exception:  # a broken tree is found out when pages are built
+        return None
+    return count if isinstance(count, int) else None
 
 
 def _describe(exc: BaseException | object) -> str:

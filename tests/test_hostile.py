@@ -43,3 +43,23 @@ def test_encrypted_file_opens_with_its_password(name: str, tmp_path: Path) -> No
     case = manifest.CASES[name]
     [outcome] = ingest([HOSTILE / "files" / name], tmp_path, password=case.password, limits=LIMITS)
     assert outcome.error is not None and outcome.error.kind == case.kind_with_password
+
+
+@pytest.fixture(scope="module")
+def large_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.hostile.generate import make_large
+
+    folder = tmp_path_factory.mktemp("large")
+    make_large(folder)
+    return folder
+
+
+@pytest.mark.parametrize("name", sorted(manifest.LARGE_NAMES))
+def test_large_hostile_file_is_stopped_by_a_limit(name: str, large_files: Path, store: Path) -> None:
+    case = manifest.CASES[name]
+    before = tree_digest(store)
+    start = time.monotonic()
+    [outcome] = ingest([large_files / name], store, limits=Limits(timeout_s=15, memory_mb=1024, max_pages=2000))
+    assert time.monotonic() - start < 30
+    assert outcome.error is not None and case.accepts(outcome.error.kind), outcome.error
+    assert tree_digest(store) == before
