@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import mmap
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,12 +70,17 @@ _DIRECT_LENGTH = re.compile(rb"/Length\s+(\d{1,19})(?!\s+\d+\s+R)")
 def check_declared_lengths(path: Path) -> None:
     """Raise DamagedPdfError when a stream declares more bytes than the whole file holds (readers trust it)."""
     size = path.stat().st_size
-    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        for match in _DIRECT_LENGTH.finditer(data):
-            declared = int(match.group(1))
-            if declared > size:
-                raise DamagedPdfError(path, f"is damaged (a stream declares {declared} bytes in a {size}-byte file)",
-                                      "export or download it again")
+    tail = b""
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            data = tail + block
+            for match in _DIRECT_LENGTH.finditer(data):
+                declared = int(match.group(1))
+                if declared > size:
+                    raise DamagedPdfError(
+                        path, f"is damaged (a stream declares {declared} bytes in a {size}-byte file)",
+                        "export or download it again")
+            tail = data[-48:]
 
 
 def _sniff(head: bytes) -> str:
