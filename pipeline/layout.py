@@ -15,6 +15,8 @@ MIN_RULE_LENGTH = 8.0
 MAX_RULE_THICKNESS = 2.0
 #: Ruling pieces on one line with gaps up to this many points are one rule.
 JOIN_TOLERANCE = 3.0
+#: Segments whose positions differ by less than this many points lie on one line.
+COLLINEAR_TOLERANCE = 0.5
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 
@@ -169,16 +171,29 @@ def edges_to_rules(edges: list[dict[str, Any]]) -> list[Rule]:
     return [r for r in join_collinear(pieces) if r.end - r.start >= MIN_RULE_LENGTH]
 
 
-def join_collinear(rules: list[Rule], tolerance: float = JOIN_TOLERANCE) -> list[Rule]:
-    """Segments on one line (position within tolerance) that touch or overlap → one segment each."""
+def join_collinear(rules: list[Rule], gap: float = JOIN_TOLERANCE) -> list[Rule]:
+    """Segments on one line (positions within COLLINEAR_TOLERANCE) that touch or overlap → one segment each."""
     joined: list[Rule] = []
-    for r in sorted(rules, key=lambda r: (r.orientation, round(r.position / tolerance), r.start)):
-        last = joined[-1] if joined else None
-        if (last is not None and last.orientation == r.orientation and abs(last.position - r.position) <= tolerance
-                and r.start <= last.end + tolerance):
-            joined[-1] = Rule(r.orientation, last.position, last.start, max(last.end, r.end))
-        else:
-            joined.append(r)
+    for orientation in ("h", "v"):
+        ordered = sorted((r for r in rules if r.orientation == orientation), key=lambda r: r.position)
+        lines: list[list[Rule]] = []
+        for r in ordered:
+            if lines and r.position - lines[-1][-1].position <= COLLINEAR_TOLERANCE:
+                lines[-1].append(r)
+            else:
+                lines.append([r])
+        for line in lines:
+            position = sum(r.position for r in line) / len(line)
+            current: Rule | None = None
+            for r in sorted(line, key=lambda r: r.start):
+                if current is not None and r.start <= current.end + gap:
+                    current = Rule(orientation, position, current.start, max(current.end, r.end))
+                else:
+                    if current is not None:
+                        joined.append(current)
+                    current = Rule(orientation, position, r.start, r.end)
+            if current is not None:
+                joined.append(current)
     return joined
 
 

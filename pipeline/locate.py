@@ -21,6 +21,8 @@ HEADER_GAP_EM = 0.8
 ROW_GAP_FACTOR = 2.2
 #: Smallest whitespace (points) between two rows of a borderless table.
 MIN_ROW_GAP = 2.5
+#: A gap narrower than this share of the font size is a word space, never a column gutter.
+WORD_SPACE_EM = 0.6
 #: How many lines a header may wrap over.
 MAX_HEADER_LINES = 4
 #: Running headers and footers stand within this share of the page height from its top or bottom.
@@ -177,8 +179,12 @@ def column_of(x: float, bounds: list[float]) -> int | None:
 
 
 def refine_borderless_bounds(bounds: list[float], lines: list[Line]) -> list[float]:
-    """Header-derived boundaries → boundaries moved into the body's whitespace gutters."""
-    words = [w for ln in lines for w in ln.words]
+    """Header-derived boundaries → boundaries moved into the body's whitespace gutters.
+
+    Only plain (non-bold) lines count: bold lines are mostly phase headings that run across columns.
+    """
+    plain = [ln for ln in lines if not ln.bold] or lines
+    words = [w for ln in plain for w in ln.words]
     if not words:
         return bounds
     refined = [min(bounds[0], min(w.x0 for w in words) - 2)]
@@ -319,7 +325,7 @@ def _lines_to_rows(
         return []
     size = statistics.median(w.size for ln in lines for w in ln.words) or 10.0
     threshold = max(MIN_ROW_GAP, 0.45 * size)
-    split_on_gaps = len(separators) < 3
+    split_on_gaps = not ruled or len(separators) < 3
     groups: list[list[Line]] = [[lines[0]]]
     for prev, ln in zip(lines, lines[1:], strict=False):
         ruled_between = any(prev.ymid < y < ln.ymid for y in separators)
@@ -343,14 +349,19 @@ def _group_to_row(group: list[Line], layout: PageLayout, bounds: list[float], ru
         min(s.bottom, bottom) - max(s.top, top) >= 0.5 * (bottom - top) and s.x0 < bounds[1]
         for s in layout.shades
     )
-    row.spanning = _is_spanning(group, layout, bounds, ruled, size)
+    row.spanning = _is_spanning(group, layout, bounds, ruled, size, row.bold or row.shaded)
     if row.spanning:
         row.cells = [[ln.text for ln in group]] + [[] for _ in range(ncols - 1)]
     return row
 
 
-def _is_spanning(group: list[Line], layout: PageLayout, bounds: list[float], ruled: bool, size: float) -> bool:
-    """Whether a row is one cell across the table (no inner rules, or text running across columns)."""
+def _is_spanning(group: list[Line], layout: PageLayout, bounds: list[float], ruled: bool, size: float,
+                 styled: bool) -> bool:
+    """Whether a row is one cell across the table: no inner rules (ruled), or text running across columns.
+
+    Borderless text runs across when a word straddles a boundary, when the step into the next column is no
+    wider than an ordinary word space, or, for a bold or shaded row, no wider than the line's own word spaces.
+    """
     inner = bounds[1:-1]
     if ruled:
         mid = (min(ln.top for ln in group) + max(ln.bottom for ln in group)) / 2
@@ -359,12 +370,18 @@ def _is_spanning(group: list[Line], layout: PageLayout, bounds: list[float], rul
                 return False
         return True
     for ln in group:
-        for a, b in zip(ln.words, ln.words[1:], strict=False):
-            ja, jb = column_of(a.xmid, bounds), column_of(b.xmid, bounds)
-            if ja is not None and jb is not None and jb > ja and b.x0 - a.x1 < 0.6 * size:
-                return True
         if any(w.x0 < x - 1 and w.x1 > x + 1 for w in ln.words for x in inner):
             return True
+        pairs = [(a, b, column_of(a.xmid, bounds), column_of(b.xmid, bounds))
+                 for a, b in zip(ln.words, ln.words[1:], strict=False)]
+        spaces = [b.x0 - a.x1 for a, b, ja, jb in pairs if ja == jb]
+        own_space = 1.5 * statistics.median(spaces) if spaces else 0.0
+        for a, b, ja, jb in pairs:
+            if ja is None or jb is None or jb <= ja:
+                continue
+            step = b.x0 - a.x1
+            if step < WORD_SPACE_EM * size or (styled and step <= own_space):
+                return True
     return False
 
 

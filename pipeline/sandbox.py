@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import multiprocessing as mp
 import resource
 import traceback
@@ -41,6 +42,11 @@ def _child(conn: Any, func: Callable[..., Any], args: tuple[Any, ...], memory_mb
         conn.send(("error", (exc, traceback.format_exc())))
     except MemoryError:
         conn.send(("memory", traceback.format_exc()))
+    except OSError as exc:
+        if exc.errno != errno.ENOMEM:
+            conn.send(("crash", (f"{type(exc).__name__}: {exc}", traceback.format_exc())))
+        else:
+            conn.send(("memory", traceback.format_exc()))
     except BaseException as exc:  # report, never hang the parent
         conn.send(("crash", (f"{type(exc).__name__}: {exc}", traceback.format_exc())))
     finally:
