@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pipeline.columns import map_columns
 from pipeline.locate import GridRow, PageGrid
 from pipeline.profile import Profile
+from pipeline.text import join_lines
 
 FIELDS = ("activity", "self_service", "reseller_owner", "direct_owner")
 
@@ -57,7 +58,7 @@ def grids_to_records(grids: list[PageGrid], profile: Profile) -> Assembly:
         for i, row in enumerate(grid.rows):
             first_on_page = i == 0
             if _is_phase_row(row, mapping, first_on_page and last_kind == "activity"):
-                phase = " ".join(" ".join(row.cells[0] if row.spanning else row.cells[mapping["activity"]]).split())
+                phase = join_lines(row.cells[0] if row.spanning else row.cells[mapping["activity"]])
                 phase_rows.append((row.page, row.top, phase))
                 last_kind = "phase"
                 continue
