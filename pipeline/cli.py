@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from pipeline.errors import JobAidError
+from pipeline.sandbox import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 
 DEFAULT_OUTPUT = Path("output")
 MIXED_FAILURES_EXIT = 12
@@ -51,8 +52,8 @@ def extract_command(
     output: Output = DEFAULT_OUTPUT,
     password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")] = None,
     overlay: Annotated[Path | None, typer.Option(help="Write one PNG per page showing what was read.")] = None,
-    timeout: Annotated[float, typer.Option(help="Seconds allowed per document.")] = 60.0,
-    memory_mb: Annotated[int, typer.Option(help="Memory allowed per document (MiB).")] = 2048,
+    timeout: Annotated[float, typer.Option(help="Seconds allowed per document.")] = DEFAULT_TIMEOUT_S,
+    memory_mb: Annotated[int, typer.Option(help="Memory a document may add while it is read (MiB).")] = DEFAULT_MEMORY_MB,
     max_pages: Annotated[int, typer.Option(help="Pages allowed per document.")] = 2000,
     debug: Debug = False,
 ) -> None:

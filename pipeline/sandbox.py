@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import multiprocessing as mp
 import resource
+import signal
+import threading
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import JobAidError, LimitExceededError
+from pipeline.errors import DamagedPdfError, JobAidError, LimitExceededError
 
-DEFAULT_TIMEOUT_S = 60.0
+DEFAULT_TIMEOUT_S = 45.0
 DEFAULT_MEMORY_MB = 2048
+#: Stack of the reading thread: pdfminer recurses on nested objects and chained cross-reference tables.
+READER_STACK_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -31,26 +36,57 @@ class Limits:
 
 
 def _child(conn: Any, func: Callable[..., Any], args: tuple[Any, ...], memory_mb: int) -> None:
-    limit = memory_mb * 1024 * 1024
-    try:
+    """In the child: run the work on a thread with a deep stack, under an address-space cap, and report back.
+
+    The thread (and its stack) is created before the cap is set, so the cap is all for the document.
+    """
+    go = threading.Event()
+    threading.stack_size(READER_STACK_BYTES)  # deep recursion ends in RecursionError, not a C stack overflow
+    worker = threading.Thread(target=lambda: go.wait() and _work(conn, func, args))
+    worker.start()
+    limit = _address_space() + memory_mb * 1024 * 1024
+    with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    except (ValueError, OSError):
-        pass
+    go.set()
+    worker.join()
+    conn.close()
+
+
+def _address_space() -> int:
+    """The address space this process already uses (inherited from the parent), in bytes."""
     try:
-        conn.send(("ok", func(*args)))
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            return int(handle.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _work(conn: Any, func: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    try:
+        message: tuple[str, Any] = ("ok", func(*args))
     except JobAidError as exc:
-        conn.send(("error", (exc, traceback.format_exc())))
+        message = ("error", (exc, traceback.format_exc()))
     except MemoryError:
-        conn.send(("memory", traceback.format_exc()))
+        message = ("memory", "")
     except OSError as exc:
-        if exc.errno != errno.ENOMEM:
-            conn.send(("crash", (f"{type(exc).__name__}: {exc}", traceback.format_exc())))
-        else:
-            conn.send(("memory", traceback.format_exc()))
+        message = ("memory", "") if exc.errno == errno.ENOMEM else (
+            "crash", (f"{type(exc).__name__}: {exc}", traceback.format_exc()))
     except BaseException as exc:  # report, never hang the parent
-        conn.send(("crash", (f"{type(exc).__name__}: {exc}", traceback.format_exc())))
-    finally:
-        conn.close()
+        message = ("crash", (f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+    try:
+        conn.send(message)
+    except MemoryError:  # too little memory left even to report: say so in the smallest message
+        conn.send(("memory", ""))
+
+
+def _died(path: Path, exitcode: int | None, limits: Limits) -> JobAidError:
+    """A reader that died without a word → the error that best explains its exit."""
+    if exitcode is not None and exitcode < 0 and -exitcode in (signal.SIGSEGV, signal.SIGBUS, signal.SIGABRT):
+        name = signal.Signals(-exitcode).name
+        return DamagedPdfError(path, f"is damaged (it crashed the PDF reader with {name})",
+                               "export or download it again")
+    return LimitExceededError(path, f"stopped the reader (exit {exitcode}; likely over {limits.memory_mb} MiB "
+                              "of memory)", "raise --memory-mb or check the file")
 
 
 def run_bounded(func: Callable[..., Any], args: tuple[Any, ...], path: Path, limits: Limits) -> Any:
@@ -70,8 +106,7 @@ def run_bounded(func: Callable[..., Any], args: tuple[Any, ...], path: Path, lim
             status, payload = parent.recv()
         except EOFError:
             proc.join(5)
-            raise LimitExceededError(path, f"stopped the reader (exit {proc.exitcode}; likely over "
-                                     f"{limits.memory_mb} MiB of memory)", "raise --memory-mb or check the file") from None
+            raise _died(path, proc.exitcode, limits) from None
     finally:
         if proc.is_alive():
             proc.kill()
