@@ -38,8 +38,9 @@ def bare_pdfplumber(paths: list[Path]) -> float:
 def whole_extract(paths: list[Path], store: Path) -> float:
     """Seconds for one `extract` command on the files into a fresh store (validation, store, diffs, BI tables)."""
     start = time.perf_counter()
-    result = subprocess.run([str(BIN / "extract"), *map(str, paths), "--output", str(store)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [str(BIN / "extract"), *map(str, paths), "--output", str(store)], capture_output=True, text=True
+    )
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"extract failed: {result.stderr}")
@@ -53,8 +54,12 @@ def peak_rss_kib(path: Path, store: Path) -> int:
         "subprocess.run(sys.argv[1:], check=True, capture_output=True)\n"
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code, str(BIN / "extract"), str(path), "--output", str(store)],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(BIN / "extract"), str(path), "--output", str(store)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return int(out.stdout.strip())
 
 
@@ -65,23 +70,33 @@ def main() -> None:
         info = make_long(long_pdf, n_activities=1000)
         short_pdf = tmpdir / "short_job_aid.pdf"
         short = make_long(short_pdf, n_activities=100)
-        files = [long_pdf, *sorted((ROOT / "tests" / "fixtures" / "pdf").glob("*.pdf")), *sorted((ROOT / "raw").glob("*.pdf"))]
+        files = [
+            long_pdf,
+            *sorted((ROOT / "tests" / "fixtures" / "pdf").glob("*.pdf")),
+            *sorted((ROOT / "raw").glob("*.pdf")),
+        ]
         print(f"long job aid: {info['pages']} pages, 1000 activities; {len(files)} files in all")
 
         bare_long = min(bare_pdfplumber([long_pdf]) for _ in range(2))
         ours_long = min(whole_extract([long_pdf], tmpdir / f"s{i}") for i in range(2))
-        print(f"long job aid   pdfplumber extract_tables(): {bare_long:6.2f} s   extract: {ours_long:6.2f} s   "
-              f"ratio {ours_long / bare_long:.2f}")
+        print(
+            f"long job aid   pdfplumber extract_tables(): {bare_long:6.2f} s   extract: {ours_long:6.2f} s   "
+            f"ratio {ours_long / bare_long:.2f}"
+        )
 
         bare_all = bare_pdfplumber(files)
         ours_all = whole_extract(files, tmpdir / "all")
-        print(f"all files      pdfplumber extract_tables(): {bare_all:6.2f} s   extract: {ours_all:6.2f} s   "
-              f"ratio {ours_all / bare_all:.2f}")
+        print(
+            f"all files      pdfplumber extract_tables(): {bare_all:6.2f} s   extract: {ours_all:6.2f} s   "
+            f"ratio {ours_all / bare_all:.2f}"
+        )
 
         short_rss = peak_rss_kib(short_pdf, tmpdir / "m1")
         long_rss = peak_rss_kib(long_pdf, tmpdir / "m2")
-        print(f"peak memory    {short['pages']} pages: {short_rss / 1024:.0f} MiB   "
-              f"{info['pages']} pages: {long_rss / 1024:.0f} MiB")
+        print(
+            f"peak memory    {short['pages']} pages: {short_rss / 1024:.0f} MiB   "
+            f"{info['pages']} pages: {long_rss / 1024:.0f} MiB"
+        )
 
         helps = []
         for _ in range(5):

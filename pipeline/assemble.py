@@ -62,7 +62,8 @@ def grids_to_records(grids: list[PageGrid], profile: Profile) -> Assembly:
                 phase_rows.append((row.page, row.top, phase))
                 last_kind = "phase"
                 continue
-            record = Record(phase, {name: list(row.cells[mapping[name]]) for name in FIELDS}, [row.page],
+            record = Record(phase, {name: list(row.cells[mapping[name]]) if name in mapping else [] for name in FIELDS},
+                            [row.page],
                             [(row.page, row.top)])
             if last_kind == "activity" and records and _continues(records[-1], record, first_on_page):
                 records[-1].absorb(record)

@@ -53,7 +53,9 @@ def extract_command(
     password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")] = None,
     overlay: Annotated[Path | None, typer.Option(help="Write one PNG per page showing what was read.")] = None,
     timeout: Annotated[float, typer.Option(help="Seconds allowed per document.")] = DEFAULT_TIMEOUT_S,
-    memory_mb: Annotated[int, typer.Option(help="Memory a document may add while it is read (MiB).")] = DEFAULT_MEMORY_MB,
+    memory_mb: Annotated[
+        int, typer.Option(help="Memory a document may add while it is read (MiB).")
+    ] = DEFAULT_MEMORY_MB,
     max_pages: Annotated[int, typer.Option(help="Pages allowed per document.")] = 2000,
     debug: Debug = False,
 ) -> None:
@@ -107,8 +109,12 @@ def history_command(
 
     rows = document_history(output, document)
     if not rows:
-        _fail(RevisionNotFoundError(output / document, "holds no stored revisions",
-                                    "run `extract` first or check the document id"), debug)
+        _fail(
+            RevisionNotFoundError(
+                output / document, "holds no stored revisions", "run `extract` first or check the document id"
+            ),
+            debug,
+        )
     print_history(document, rows)
 
 

@@ -52,7 +52,7 @@ def extract(
     assembly = grids_to_records(grids, profile)
     activities = records_to_activities(assembly.records)
     glossary = read_glossary(document, profile, running)
-    revision = read_revision(document, grids, running, activities, glossary)
+    revision = read_revision(document, profile, grids, running, activities, glossary)
     quarantine = validate_extraction(activities, glossary, revision)
     return Extraction(
         document_id=revision["document_id"],
@@ -74,8 +74,11 @@ def locate_table(document: Document, profile: Profile, running: list[set[int]]) 
     layouts = document.layouts
     if sum(lay.char_count for lay in layouts) == 0:
         if any(lay.image_count for lay in layouts):
-            raise ScannedPdfError(document.path, "is a scan: its pages are images with no text layer",
-                                  "run OCR on it (e.g. ocrmypdf) or get the original document")
+            raise ScannedPdfError(
+                document.path,
+                "is a scan: its pages are images with no text layer",
+                "run OCR on it (e.g. ocrmypdf) or get the original document",
+            )
         raise NotAJobAidError(document.path, "has no text at all (blank pages)", "check it is the right file")
     headers = candidate_headers(layouts, profile)
     if headers:
@@ -83,13 +86,19 @@ def locate_table(document: Document, profile: Profile, running: list[set[int]]) 
             map_columns(headers, profile)
         except NotAJobAidError as exc:
             raise NotAJobAidError(document.path, exc.problem, exc.advice) from exc
-    raise NotAJobAidError(document.path, "holds no job-aid table (no header naming activity, self-service, "
-                          "reseller and direct columns)", "check it is a job aid")
+    raise NotAJobAidError(
+        document.path,
+        "holds no job-aid table (no header naming activity, self-service, reseller and direct columns)",
+        "check it is a job aid",
+    )
 
 
 def _text_lines(document: Document, running: list[set[int]]) -> list[list[Line]]:
     """Each page's lines without running headers, footers and page numbers."""
-    return [[ln for i, ln in enumerate(lay.lines) if i not in skip] for lay, skip in zip(document.layouts, running, strict=True)]
+    return [
+        [ln for i, ln in enumerate(lay.lines) if i not in skip]
+        for lay, skip in zip(document.layouts, running, strict=True)
+    ]
 
 
 def read_glossary(document: Document, profile: Profile, running: list[set[int]]) -> pd.DataFrame:
@@ -106,7 +115,11 @@ def read_glossary(document: Document, profile: Profile, running: list[set[int]])
 
 
 def read_revision(
-    document: Document, grids: list[PageGrid], running: list[set[int]], activities: pd.DataFrame,
+    document: Document,
+    profile: Profile,
+    grids: list[PageGrid],
+    running: list[set[int]],
+    activities: pd.DataFrame,
     glossary: pd.DataFrame,
 ) -> dict[str, Any]:
     """A document and its table → revision metadata: title, label, ISO date and where the date came from."""
@@ -119,7 +132,7 @@ def read_revision(
     candidates += [lay.lines[i].text for lay, skip in zip(document.layouts, running, strict=True) for i in sorted(skip)]
     candidates += [ln.text for lay in document.layouts for ln in lay.lines]
     for text in candidates:
-        found = find_date(text)
+        found = find_date(text, profile.revision_prefixes)
         if found is not None:
             label, iso = found.label, found.value.isoformat()
             source = "printed" if found.day_printed else "printed-month"
@@ -155,7 +168,9 @@ def document_id(title: str, subtitle: str) -> str:
     return slug or "untitled"
 
 
-def suspicions(activities: pd.DataFrame, grids: list[PageGrid], profile: Profile, revision: dict[str, Any]) -> list[str]:
+def suspicions(
+    activities: pd.DataFrame, grids: list[PageGrid], profile: Profile, revision: dict[str, Any]
+) -> list[str]:
     """An extraction → things a reader should double-check (not failures)."""
     notes = []
     if revision["revision_date_source"] == "pdf-metadata":
@@ -167,6 +182,9 @@ def suspicions(activities: pd.DataFrame, grids: list[PageGrid], profile: Profile
         notes.append(f"{len(duplicated)} activities appear twice in the same phase")
     headers = grids[0].header.texts if grids and grids[0].header else []
     mapping = map_columns(headers, profile, strict=False) or {}
+    missing = [rule.field for rule in profile.columns if rule.field not in mapping]
+    if missing:
+        notes.append("no column for: " + ", ".join(missing))
     extra = [h for j, h in enumerate(headers) if j not in mapping.values() and h]
     if extra:
         notes.append("ignored column(s): " + ", ".join(extra))

@@ -72,10 +72,10 @@ class PageGrid:
 def find_header(layout: PageLayout, profile: Profile, skip: set[int]) -> tuple[Header, list[float], bool] | None:
     """A page → the first header band whose columns map onto the profile, its boundaries and rule mode."""
     lines = [ln for i, ln in enumerate(layout.lines) if i not in skip]
-    for i, first in enumerate(lines):
-        if sum(1 for rule in profile.columns if rule.score(first.text) > 0) < 2:
-            continue
+    for i in range(len(lines)):
         band = _header_band(lines, i, layout.hrules())
+        if _fields_named(" ".join(ln.text for ln in band), profile) < 2:
+            continue
         found = _band_to_columns(band, layout)
         if found is None:
             continue
@@ -86,6 +86,11 @@ def find_header(layout: PageLayout, profile: Profile, skip: set[int]) -> tuple[H
             bottom = max(ln.bottom for ln in band)
             return Header(texts, top, bottom), bounds, ruled
     return None
+
+
+def _fields_named(text: str, profile: Profile) -> int:
+    """How many contract fields a piece of text names."""
+    return sum(1 for rule in profile.columns if rule.score(text) > 0)
 
 
 def _header_band(lines: list[Line], start: int, hrules: list[Rule]) -> list[Line]:
@@ -223,14 +228,16 @@ def running_lines(layouts: list[PageLayout], profile: Profile) -> list[set[int]]
         return len(layouts) > 1 and len(pages) > 1 and len(pages) >= len(layouts) / 2
 
     def candidate(ln: Line) -> bool:
-        header_like = sum(1 for rule in profile.columns if rule.score(ln.text) > 0) >= 2
-        return not header_like and (bool(_PAGE_NUMBER.search(ln.text)) or repeated(ln))
+        return bool(_PAGE_NUMBER.search(ln.text)) or repeated(ln)
 
     result = []
     for layout in layouts:
         margin = RUNNING_MARGIN * layout.height
         found: set[int] = set()
-        indexed = list(enumerate(layout.lines))
+        found_header = find_header(layout, profile, set())  # a repeated table header is never a running line
+        header = found_header[0] if found_header else None
+        indexed = [(i, ln) for i, ln in enumerate(layout.lines)
+                   if header is None or not header.top - 0.5 <= ln.top <= header.bottom]
         for edge in (indexed, indexed[::-1]):
             for i, ln in edge:
                 in_margin = ln.top < margin or ln.bottom > layout.height - margin
@@ -400,7 +407,7 @@ def candidate_headers(layouts: list[PageLayout], profile: Profile) -> list[str]:
     best: tuple[int, list[str]] = (0, [])
     for layout in layouts:
         for i, ln in enumerate(layout.lines):
-            hits = sum(1 for rule in profile.columns if rule.score(ln.text) > 0)
+            hits = _fields_named(ln.text, profile)
             if hits >= 1 and ln.bold:
                 band = _header_band(layout.lines, i, layout.hrules())
                 found = _band_to_columns(band, layout)

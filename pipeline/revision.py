@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,20 +21,35 @@ _MONTHS = {
     )
     for m in names
 }
-_MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-_PREFIX = r"(?P<prefix>(?:last\s+)?(?:revised|revision|rev|updated|effective|version|dated|as\s+of|date)\b\.?:?\s*(?:date\b\s*:?\s*)?)?"
+_MONTH = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+DEFAULT_PREFIXES = ("revised", "revision", "rev", "updated", "last updated", "effective", "version", "dated",
+                    "as of", "date")
 
-#: Date styles people print, most specific first; "day" absent means month precision.
-_PATTERNS = [
-    re.compile(_PREFIX + r"\b(?P<day>\d{1,2})" + _MONTH + r"(?P<year>\d{4}|\d{2})\b", re.I),
-    re.compile(_PREFIX + r"\b(?P<year>\d{4})-(?P<mnum>\d{1,2})-(?P<day>\d{1,2})\b", re.I),
-    re.compile(_PREFIX + r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"\.?,?\s+(?P<year>\d{4})\b", re.I),
-    re.compile(_PREFIX + r"\b" + _MONTH + r"\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b", re.I),
-    re.compile(_PREFIX + r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<year>\d{4}|\d{2})\b", re.I),
-    re.compile(_PREFIX + r"\b" + _MONTH + r"\.?,?\s+(?P<year>\d{4})\b", re.I),
-    re.compile(_PREFIX + r"\b(?P<mnum>\d{1,2})[/.-](?P<year>\d{4})\b", re.I),
-    re.compile(_PREFIX + r"\b(?P<year>\d{4})-(?P<mnum>\d{1,2})\b", re.I),
-]
+
+@cache
+def date_patterns(prefixes: tuple[str, ...] = DEFAULT_PREFIXES) -> tuple[re.Pattern[str], ...]:
+    """Words that introduce a revision date → the date styles people print, most specific first.
+
+    A pattern without a "day" group means the day was not printed (month precision).
+    """
+    words = "|".join(sorted((r"\s+".join(map(re.escape, p.split())) for p in prefixes), key=len, reverse=True))
+    prefix = rf"(?P<prefix>(?:{words})\b\.?:?\s*(?:date\b\s*:?\s*)?)?"
+    styles = [
+        r"\b(?P<day>\d{1,2})[-\s./]?" + _MONTH + r"[a-z]*\.?[-\s./,]*(?P<year>\d{4}|\d{2})\b",  # 10Feb20, 10-Feb-2020
+        r"\b(?P<year>\d{4})[-/.](?P<mnum>\d{1,2})[-/.](?P<day>\d{1,2})\b",  # 2023-03-07, 2023/03/07
+        r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"[a-z]*\.?,?\s+(?P<year>\d{4})\b",  # 7th March 2023
+        r"\b" + _MONTH + r"[a-z]*\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b",  # March 7, 2023
+        r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<year>\d{4}|\d{2})\b",  # 03/07/2023
+        r"\b" + _MONTH + r"[a-z]*\.?,?\s+(?P<year>\d{4})\b",  # March 2023
+        r"\b(?P<mnum>\d{1,2})[/.-](?P<year>\d{4})\b",  # 03/2023
+        r"\b(?P<year>\d{4})-(?P<mnum>\d{1,2})\b",  # 2023-03
+    ]
+    return tuple(re.compile(prefix + style, re.IGNORECASE) for style in styles)
+
+
 #: "11/22/26, 1:51 PM": the stamp a browser prints on every page, never a revision date.
 _PRINT_STAMP = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}\s*(am|pm)?", re.I)
 _PDF_DATE = re.compile(r"D?:?(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})")
@@ -48,11 +64,11 @@ class PrintedDate:
     day_printed: bool
 
 
-def find_date(text: str) -> PrintedDate | None:
+def find_date(text: str, prefixes: tuple[str, ...] = DEFAULT_PREFIXES) -> PrintedDate | None:
     """A line of text → the first revision-like date printed in it, if any."""
     if _PRINT_STAMP.search(text):
         text = _PRINT_STAMP.sub(" ", text)
-    for pattern in _PATTERNS:
+    for pattern in date_patterns(prefixes):
         for m in pattern.finditer(text):
             parsed = _to_date(m.groupdict())
             if parsed is not None:

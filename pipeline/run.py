@@ -71,10 +71,12 @@ def store_extraction(root: Path, path: Path, extraction: Extraction) -> tuple[Pa
         with store_lock(root):
             recover(root)
             if not extraction.valid:
-                folder = save_quarantine(root, extraction.document_id, extraction.revision, extraction.activities,
-                                         extraction.quarantine)
+                folder = save_quarantine(
+                    root, extraction.document_id, extraction.revision, extraction.activities, extraction.quarantine
+                )
                 raise ValidationFailedError(
-                    path, f"{len(extraction.quarantine)} value(s) failed validation", f"see {folder / 'quarantine.csv'}")
+                    path, f"{len(extraction.quarantine)} value(s) failed validation", f"see {folder / 'quarantine.csv'}"
+                )
             final = root / extraction.document_id / str(extraction.revision["revision_date"])
             if is_stored(root, extraction.document_id, extraction.revision):
                 return final, False
@@ -83,7 +85,9 @@ def store_extraction(root: Path, path: Path, extraction: Extraction) -> tuple[Pa
                 refresh_document(document_dir, extraction.document_id)
             return final, True
     except OSError as exc:
-        raise StoreError(root, f"cannot be written ({exc.strerror or exc})", "check free space and permissions") from exc
+        raise StoreError(
+            root, f"cannot be written ({exc.strerror or exc})", "check free space and permissions"
+        ) from exc
 
 
 def warehouse_is_stale(root: Path) -> bool:

@@ -281,9 +281,10 @@ def find_revision(root: Path, ref: str) -> StoredRevision:
         return StoredRevision(path.parent.name, path.name, path)
     document, _, day = ref.partition("@")
     revisions = list_revisions(root, document)
+    if revisions and not day:
+        return revisions[-1]
     for rev in revisions:
-        if not day or rev.revision_date == day:
-            if day or rev is revisions[-1]:
-                return rev
+        if rev.revision_date == day:
+            return rev
     raise RevisionNotFoundError(ref, f"no stored revision in {root}",
                                 "give a PDF, a revision folder, DOCUMENT or DOCUMENT@YYYY-MM-DD (see `jobaid history`)")

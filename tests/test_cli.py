@@ -14,8 +14,14 @@ from tests.conftest import RAW, ROOT, expected, run_cli
 OLD = RAW / "end-customer-support_10Feb20.pdf"
 NEW = RAW / "end-customer-support_2023-03-07.pdf"
 DOC = "end-customer-support-comparison-reseller-vs-direct"
-COMMANDS = [("extract",), ("jobaid",), ("jobaid", "extract"), ("jobaid", "diff"), ("jobaid", "history"),
-            ("jobaid", "export")]
+COMMANDS = [
+    ("extract",),
+    ("jobaid",),
+    ("jobaid", "extract"),
+    ("jobaid", "diff"),
+    ("jobaid", "history"),
+    ("jobaid", "export"),
+]
 
 
 def tree_digest(root: Path) -> str:
@@ -100,8 +106,9 @@ def test_diff_of_two_pdfs_finds_the_planted_changes(tmp_path: Path) -> None:
 
 
 def test_diff_of_stored_revisions_by_reference(filled: Path, tmp_path: Path) -> None:
-    result = run_cli("jobaid", "diff", f"{DOC}@2020-02-10", f"{DOC}@2023-03-07", "--store", str(filled),
-                     "--output", str(tmp_path))
+    result = run_cli(
+        "jobaid", "diff", f"{DOC}@2020-02-10", f"{DOC}@2023-03-07", "--store", str(filled), "--output", str(tmp_path)
+    )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "report.html").exists()
 

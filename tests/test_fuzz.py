@@ -23,8 +23,12 @@ from pipeline.extract import Extraction, extract
 from pipeline.sandbox import Limits, run_bounded
 from tests.conftest import FIXTURES, RAW, ROOT
 
-SEEDS = [RAW / "end-customer-support_10Feb20.pdf", FIXTURES / "pdf" / "borderless_no_rules.pdf",
-         FIXTURES / "pdf" / "ruled_nested_rects_word.pdf", ROOT / "tests" / "hostile" / "files" / "valid_not_job_aid.pdf"]
+SEEDS = [
+    RAW / "end-customer-support_10Feb20.pdf",
+    FIXTURES / "pdf" / "borderless_no_rules.pdf",
+    FIXTURES / "pdf" / "ruled_nested_rects_word.pdf",
+    ROOT / "tests" / "hostile" / "files" / "valid_not_job_aid.pdf",
+]
 CRASHES = ROOT / "tests" / "fuzz" / "crashes"
 LIMITS = Limits(timeout_s=20, memory_mb=1024, max_pages=200)
 EXAMPLES = int(os.environ.get("JOBAID_FUZZ_EXAMPLES", "60"))
@@ -52,19 +56,23 @@ def mutated(draw: st.DrawFn) -> bytes:
             data[at:at] = draw(st.binary(min_size=1, max_size=64))
         elif kind == "repeat":
             size = draw(st.integers(1, 512))
-            data[at:at] = data[at:at + size] * draw(st.integers(2, 50))
+            data[at:at] = data[at : at + size] * draw(st.integers(2, 50))
         else:
             numbers = list(re.finditer(rb"\d+", bytes(data)))
             if numbers:
                 m = numbers[draw(st.integers(0, len(numbers) - 1))]
-                data[m.start():m.end()] = str(draw(st.sampled_from([0, -1, 1, 2**31, 10**12, 99999]))).encode()
+                data[m.start() : m.end()] = str(draw(st.sampled_from([0, -1, 1, 2**31, 10**12, 99999]))).encode()
         if not data:
             break
     return bytes(data)
 
 
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=bool(os.environ.get("CI")),
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=bool(os.environ.get("CI")),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(data=mutated())
 def test_mutated_job_aids_end_in_data_or_our_error(data: bytes) -> None:
     with tempfile.TemporaryDirectory() as tmp:

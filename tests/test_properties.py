@@ -40,18 +40,24 @@ def phrase(min_words: int, max_words: int, end: str = "") -> st.SearchStrategy[s
     """Capitalised words, single-spaced, ending on a plain word (plus `end`)."""
     return st.builds(
         lambda first, middle, last: " ".join([first.capitalize(), *middle, last]) + end,
-        word, st.lists(inner, max_size=max_words - 2), ENDS,
+        word,
+        st.lists(inner, max_size=max_words - 2),
+        ENDS,
     ).filter(lambda text: len(text.split()) >= min_words)
 
 
 def row(phase: str) -> st.SearchStrategy[dict[str, str]]:
-    return st.fixed_dictionaries({
-        "phase": st.just(phase),
-        "activity": phrase(2, 12),
-        "self_service": st.sampled_from(["", "", "Self-service", "Self-service on ECP", "Self-service not available"]),
-        "reseller_owner": phrase(2, 25, "."),
-        "direct_owner": st.one_of(phrase(2, 25, "."), st.just("")),
-    })
+    return st.fixed_dictionaries(
+        {
+            "phase": st.just(phase),
+            "activity": phrase(2, 12),
+            "self_service": st.sampled_from(
+                ["", "", "Self-service", "Self-service on ECP", "Self-service not available"]
+            ),
+            "reseller_owner": phrase(2, 25, "."),
+            "direct_owner": st.one_of(phrase(2, 25, "."), st.just("")),
+        }
+    )
 
 
 @st.composite
@@ -75,7 +81,12 @@ styles = st.builds(
 )
 
 
-@settings(max_examples=40, deadline=None, derandomize=bool(os.environ.get("CI")), suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=bool(os.environ.get("CI")),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(rows=documents(), style=styles)
 def test_rendered_cells_come_back_exactly(rows: list[dict[str, str]], style: G.Style) -> None:
     doc = G.seed_doc(rows)

@@ -50,8 +50,9 @@ def store(one_revision: Path, tmp_path: Path) -> Path:
 
 def extract_with_failpoint(root: Path, point: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "JOBAID_FAILPOINT": point}
-    return subprocess.run([str(BIN / "extract"), str(NEW), "--output", str(root)], capture_output=True, text=True,
-                          env=env, timeout=300)
+    return subprocess.run(
+        [str(BIN / "extract"), str(NEW), "--output", str(root)], capture_output=True, text=True, env=env, timeout=300
+    )
 
 
 def revisions_in_warehouse(root: Path) -> int:
@@ -88,8 +89,9 @@ def test_killed_after_commit_keeps_the_new_revision_whole(store: Path, point: st
 @pytest.mark.parametrize("delay", [0.8, 1.4, 2.0, 2.6, 3.2])
 def test_killed_at_any_moment_leaves_old_or_new_state(store: Path, delay: float) -> None:
     before = visible_digest(store)
-    proc = subprocess.Popen([str(BIN / "extract"), str(NEW), "--output", str(store)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [str(BIN / "extract"), str(NEW), "--output", str(store)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     time.sleep(delay)
     proc.kill()
     proc.wait()
