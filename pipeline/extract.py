@@ -51,7 +51,7 @@ def extract(
     grids = locate_table(document, profile, running)
     assembly = grids_to_records(grids, profile)
     activities = records_to_activities(assembly.records)
-    glossary = read_glossary(document, profile, running)
+    glossary = read_glossary(document, profile, running, grids)
     revision = read_revision(document, profile, grids, running, activities, glossary)
     quarantine = validate_extraction(activities, glossary, revision)
     return Extraction(
@@ -101,12 +101,18 @@ def _text_lines(document: Document, running: list[set[int]]) -> list[list[Line]]
     ]
 
 
-def read_glossary(document: Document, profile: Profile, running: list[set[int]]) -> pd.DataFrame:
-    """A document → its glossary: the lines after the glossary heading, read as term and definition."""
+def read_glossary(
+    document: Document, profile: Profile, running: list[set[int]], grids: list[PageGrid]
+) -> pd.DataFrame:
+    """A document → its glossary: the lines after the glossary heading (outside the table), as term and definition."""
+    table = {g.page: (g.top, g.bottom) for g in grids}
     collected: list[Line] = []
     started = False
-    for lines in _text_lines(document, running):
+    for number, lines in enumerate(_text_lines(document, running), start=1):
+        top, bottom = table.get(number, (0.0, -1.0))
         for ln in lines:
+            if top <= ln.top <= bottom:
+                continue
             if not started:
                 started = profile.is_glossary_heading(ln.text)
                 continue

@@ -13,6 +13,11 @@ LINE_TOLERANCE = 2.5
 MIN_RULE_LENGTH = 8.0
 #: A filled box thinner than this is drawn as a rule, not as shading.
 MAX_RULE_THICKNESS = 2.0
+#: Above this share of doubled glyphs a page is deduplicated before reading.
+DOUBLED_SHARE = 0.05
+#: Typographic ligatures → the letters they stand for (fonts that map them to one glyph).
+LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+                           "\ufb05": "st", "\ufb06": "st"})
 #: Ruling pieces on one line with gaps up to this many points are one rule.
 JOIN_TOLERANCE = 3.0
 #: Segments whose positions differ by less than this many points lie on one line.
@@ -122,11 +127,16 @@ class PageLayout:
 
 
 def page_to_layout(page: Any) -> PageLayout:
-    """A pdfplumber page → its words grouped into lines, its rules and its shading."""
+    """A pdfplumber page → its words grouped into lines, its rules and its shading.
+
+    Glyphs printed twice to fake bold are removed first (only then: deduplication is slow).
+    """
+    if doubled_share(page.chars) > DOUBLED_SHARE:
+        page = page.dedupe_chars()
     raw = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
     words = [
         Word(
-            text=w["text"],
+            text=str(w["text"]).translate(LIGATURES),
             x0=float(w["x0"]),
             x1=float(w["x1"]),
             top=float(w["top"]),
@@ -147,6 +157,20 @@ def page_to_layout(page: Any) -> PageLayout:
         image_count=len(page.images),
         char_count=len(page.chars),
     )
+
+
+def doubled_share(chars: list[dict[str, Any]]) -> float:
+    """Characters → the share of them printed again on top of an identical one (fake bold)."""
+    if not chars:
+        return 0.0
+    seen: set[tuple[str, float, float]] = set()
+    doubled = 0
+    for c in chars:
+        key = (c["text"], round(float(c["x0"])), round(float(c["top"])))
+        if key in seen:
+            doubled += 1
+        seen.add(key)
+    return doubled / len(chars)
 
 
 def words_to_lines(words: list[Word]) -> list[Line]:

@@ -292,7 +292,8 @@ def _body_lines(
     for ln in lines:
         if ln.top < body_top:
             continue
-        if profile.is_glossary_heading(ln.text) or ln.x1 < bounds[0] or ln.x0 > bounds[-1]:
+        heading = ln.x0 < bounds[1] and _is_phrase(ln) and profile.is_glossary_heading(ln.text)
+        if heading or ln.x1 < bounds[0] or ln.x0 > bounds[-1]:
             return body, True
         body.append(ln)
     return body, False
@@ -311,6 +312,11 @@ def _open_run(lines: list[Line], edge: float, bounds: list[float]) -> list[Line]
         run.append(ln)
         last = ln.bottom if ln.top >= edge else ln.top
     return run
+
+
+def _is_phrase(ln: Line) -> bool:
+    """Whether a line is one run of words (no column-wide gaps): a heading, not the first line of a row."""
+    return all(b.x0 - a.x1 < b.size for a, b in zip(ln.words, ln.words[1:], strict=False))
 
 
 def _row_separators(layout: PageLayout, bounds: list[float], body_top: float) -> list[float]:

@@ -140,3 +140,11 @@ def test_a_bad_file_does_not_stop_the_others(tmp_path: Path) -> None:
     result = run_cli("extract", str(bogus), str(OLD), "--output", str(root))
     assert result.returncode == EXIT_CODES["damaged-pdf"], result.stderr
     assert (root / DOC / "2020-02-10" / "activities.csv").exists()
+
+
+def test_overlay_draws_one_png_per_page(tmp_path: Path) -> None:
+    result = run_cli("extract", str(OLD), "--output", str(tmp_path / "s"), "--overlay", str(tmp_path / "ov"))
+    assert result.returncode == 0, result.stderr
+    pngs = sorted((tmp_path / "ov").glob("*.png"))
+    assert len(pngs) == 3
+    assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)
