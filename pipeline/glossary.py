@@ -8,6 +8,7 @@ import statistics
 import pandas as pd
 
 from pipeline.layout import Line, Word
+from pipeline.text import join_lines
 from schemas.glossary import COLUMNS
 
 #: Words further apart than this share of the font size start a new segment (term → definition).
@@ -87,4 +88,4 @@ def _continue_definition(runs: list[list[Word]], columns: dict[int, list[list[st
             return
         k = min(def_x, key=lambda c: abs(def_x[c] - run[0].x0))
         if columns.get(k):
-            columns[k][-1][1] += " " + _text(run)
+            columns[k][-1][1] = join_lines([columns[k][-1][1], _text(run)])
