@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from pipeline.layout import Line
 

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-console = Console(stderr=False, highlight=False)
+console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
 
 
 class ProgressReporter:
@@ -62,6 +62,23 @@ def print_summary(outcomes: Sequence[Any], root: Path) -> None:
     for o in outcomes:
         if o.extraction is not None and not o.extraction.quarantine.empty:
             print_quarantine(o.path, o.extraction.quarantine)
+    for o in outcomes:
+        if o.changed and o.folder is not None:
+            print_new_changes(o.folder)
+
+
+def print_new_changes(revision_folder: Path) -> None:
+    """A newly stored revision → what changed since the revision before it, and where the report is."""
+    import pandas as pd
+
+    for folder in sorted((revision_folder.parent / "changes").glob(f"*__{revision_folder.name}")):
+        changes = pd.read_csv(folder / "changes.csv", dtype=str, keep_default_na=False)
+        old = folder.name.split("__")[0]
+        counts = changes["change"].value_counts().to_dict()
+        shifts = int((changes["responsibility_change"].str.lower() == "true").sum())
+        listed = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "no changes"
+        console.print(f"{revision_folder.parent.name}: {old} → {revision_folder.name}: {listed}; "
+                      f"{shifts} change(s) in who is responsible. Report: {folder / 'report.html'}")
 
 
 def print_quarantine(path: Path, quarantine: Any) -> None:
