@@ -88,7 +88,7 @@ def locate_table(document: Document, profile: Profile, running: list[set[int]]) 
             raise NotAJobAidError(document.path, exc.problem, exc.advice) from exc
     raise NotAJobAidError(
         document.path,
-        "holds no job-aid table (no header naming activity, self-service, reseller and direct columns)",
+        "holds no job-aid table (no header naming activity, reseller and direct columns)",
         "check it is a job aid",
     )
 
