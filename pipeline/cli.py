@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from pipeline.errors import JobAidError
-from pipeline.sandbox import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
+from pipeline.read.sandbox import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 
 DEFAULT_OUTPUT = Path("output")
 MIXED_FAILURES_EXIT = 12
@@ -60,8 +60,8 @@ def extract_command(
     debug: Debug = False,
 ) -> None:
     """Extract job-aid PDFs into validated tables in the store (DIR/<document>/<revision-date>/)."""
+    from pipeline.read.sandbox import Limits
     from pipeline.run import ingest
-    from pipeline.sandbox import Limits
     from pipeline.summary import ProgressReporter, print_summary
 
     try:
@@ -86,7 +86,7 @@ def diff_command(
     debug: Debug = False,
 ) -> None:
     """Compare two revisions: write changes.csv/.json, report.md and report.html, print the summary."""
-    from pipeline.compare import compare
+    from pipeline.compare.pair import compare
     from pipeline.summary import print_changes
 
     try:
@@ -104,7 +104,7 @@ def history_command(
 ) -> None:
     """List a document's stored revisions with row counts and changes against the previous one."""
     from pipeline.errors import RevisionNotFoundError
-    from pipeline.history import document_history
+    from pipeline.store.history import document_history
     from pipeline.summary import print_history
 
     rows = document_history(output, document)
@@ -125,8 +125,8 @@ def export_command(
     debug: Debug = False,
 ) -> None:
     """Write the store's BI tables into a PostgreSQL database (idempotent upsert, one transaction)."""
-    from pipeline.export_pg import export_to_postgres
-    from pipeline.warehouse import store_to_tables
+    from pipeline.bi.postgres import export_to_postgres
+    from pipeline.bi.tables import store_to_tables
 
     try:
         counts = export_to_postgres(store_to_tables(output), to)

@@ -6,11 +6,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.bi.tables import WAREHOUSE_FILE, build_warehouse
 from pipeline.errors import JobAidError, StoreError, ValidationFailedError
-from pipeline.extract import Extraction, extract
-from pipeline.history import refresh_document
-from pipeline.sandbox import Limits, run_bounded
-from pipeline.store import (
+from pipeline.read.extract import Extraction, extract
+from pipeline.read.sandbox import Limits, run_bounded
+from pipeline.store.files import (
     document_transaction,
     is_stored,
     list_documents,
@@ -19,7 +19,7 @@ from pipeline.store import (
     save_revision,
     store_lock,
 )
-from pipeline.warehouse import WAREHOUSE_FILE, build_warehouse
+from pipeline.store.history import refresh_document
 
 
 @dataclass
@@ -50,7 +50,7 @@ def ingest(
             extraction = run_bounded(extract, (path, password, limits.max_pages), path, limits)
             outcome.extraction = extraction
             if overlay_dir is not None:
-                from pipeline.overlay import draw_overlays
+                from pipeline.read.overlay import draw_overlays
 
                 draw_overlays(path, extraction, overlay_dir, password)
             outcome.folder, outcome.changed = store_extraction(root, path, extraction)

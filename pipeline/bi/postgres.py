@@ -12,8 +12,8 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.bi.tables import comment_sql, create_table_sql, quote
 from pipeline.errors import StoreError
-from pipeline.warehouse import comment_sql, create_table_sql, quote
 from schemas.warehouse import SCOPE_COLUMN, TABLES, columns, primary_key
 
 #: Key of the advisory lock that keeps two exports from interleaving.

@@ -24,8 +24,8 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from pipeline.errors import StoreError
-from pipeline.responsibility import Responsibility, Roles, load_roles, parse_owner_cell
-from pipeline.store import (
+from pipeline.read.responsibility import Responsibility, Roles, load_roles, parse_owner_cell
+from pipeline.store.files import (
     CHANGES_DIR,
     REVISION_FILE,
     failpoint,
@@ -94,7 +94,7 @@ ARROW_TYPES = {
 }
 
 # The questions BI users ask. Parameters are written `$name` (DuckDB's syntax; for psycopg use
-# `pipeline.export_pg.sql_for_psycopg`). Every query runs unchanged on DuckDB and PostgreSQL.
+# `pipeline.bi.postgres.sql_for_psycopg`). Every query runs unchanged on DuckDB and PostgreSQL.
 QUESTIONS: dict[str, str] = {
     # (a) Which activities changed owner between two revisions ($old_date, $new_date: ISO dates)?
     # An owner change is a different lead or a different set of parties on either buying path.

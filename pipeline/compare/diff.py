@@ -21,7 +21,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from scipy.optimize import linear_sum_assignment
 
-from pipeline.responsibility import (
+from pipeline.read.responsibility import (
     Roles,
     collapse_layout,
     default_roles,

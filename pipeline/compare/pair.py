@@ -9,10 +9,10 @@ from typing import Any
 import pandas as pd
 
 from pipeline.errors import ValidationFailedError
-from pipeline.extract import extract
-from pipeline.history import diff_meta, write_diff
-from pipeline.sandbox import Limits, run_bounded
-from pipeline.store import find_revision
+from pipeline.read.extract import extract
+from pipeline.read.sandbox import Limits, run_bounded
+from pipeline.store.files import find_revision
+from pipeline.store.history import diff_meta, write_diff
 
 
 @dataclass
@@ -39,7 +39,7 @@ def load_side(ref: str, store: Path, password: str | None) -> tuple[pd.DataFrame
 
 def compare(old_ref: str, new_ref: str, store: Path, output: Path, password: str | None = None) -> Comparison:
     """Two revision references → changes written to `output` (changes.csv/.json, report.md/.html)."""
-    from pipeline.diff import assign_activity_ids, diff_revisions
+    from pipeline.compare.diff import assign_activity_ids, diff_revisions
 
     old, old_meta = load_side(old_ref, store, password)
     new, new_meta = load_side(new_ref, store, password)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.columns import map_columns
-from pipeline.locate import GridRow, PageGrid
 from pipeline.profile import Profile
+from pipeline.read.columns import map_columns
+from pipeline.read.locate import GridRow, PageGrid
 from pipeline.text import join_lines
 
 FIELDS = ("activity", "self_service", "reseller_owner", "direct_owner")

@@ -10,17 +10,17 @@ from typing import Any
 import pandas as pd
 
 from pipeline import __version__
-from pipeline.assemble import grids_to_records
-from pipeline.columns import map_columns
 from pipeline.errors import NotAJobAidError, ScannedPdfError
-from pipeline.glossary import lines_to_glossary
-from pipeline.layout import Line
-from pipeline.locate import PageGrid, candidate_headers, layouts_to_grids, running_lines
-from pipeline.normalise import records_to_activities
-from pipeline.pdf import DEFAULT_MAX_PAGES, Document, read_document
 from pipeline.profile import DEFAULT_PROFILE, Profile, load_profile
-from pipeline.revision import find_date, lines_to_title_block, pdf_date
-from pipeline.validate import validate_extraction
+from pipeline.read.assemble import grids_to_records
+from pipeline.read.columns import map_columns
+from pipeline.read.glossary import lines_to_glossary
+from pipeline.read.layout import Line
+from pipeline.read.locate import PageGrid, candidate_headers, layouts_to_grids, running_lines
+from pipeline.read.normalise import records_to_activities
+from pipeline.read.pdf import DEFAULT_MAX_PAGES, Document, read_document
+from pipeline.read.revision import find_date, lines_to_title_block, pdf_date
+from pipeline.read.validate import validate_extraction
 
 
 @dataclass

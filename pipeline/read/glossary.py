@@ -7,7 +7,7 @@ import statistics
 
 import pandas as pd
 
-from pipeline.layout import Line, Word
+from pipeline.read.layout import Line, Word
 from pipeline.text import join_lines
 from schemas.glossary import COLUMNS
 

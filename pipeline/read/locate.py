@@ -6,9 +6,9 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-from pipeline.columns import map_columns
-from pipeline.layout import Line, PageLayout, Rule, Word
 from pipeline.profile import Profile
+from pipeline.read.columns import map_columns
+from pipeline.read.layout import Line, PageLayout, Rule, Word
 from pipeline.text import join_lines
 
 #: Ruling lines closer than this (points) are one line (Word draws each border twice).

@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from pipeline.assemble import FIELDS, Record
+from pipeline.read.assemble import FIELDS, Record
 from pipeline.text import join_lines
 from schemas.activities import COLUMNS
 

@@ -15,7 +15,7 @@ from pipeline.errors import (
     LimitExceededError,
     NotAPdfError,
 )
-from pipeline.layout import PageLayout, page_to_layout
+from pipeline.read.layout import PageLayout, page_to_layout
 
 #: A PDF's "%PDF-" marker must stand within this many leading bytes.
 MAGIC_WINDOW = 1024

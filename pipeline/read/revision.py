@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from pipeline.layout import Line
+from pipeline.read.layout import Line
 
 _MONTHS = {
     m: i

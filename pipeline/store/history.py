@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.store import (
+from pipeline.store.files import (
     CHANGES_DIR,
     StoredRevision,
     list_revisions,
@@ -47,7 +47,7 @@ def diff_meta(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
 
 def diff_files(changes: pd.DataFrame, meta: dict[str, Any]) -> dict[str, bytes]:
     """Changes and their metadata → the bytes of changes.csv/.json/.parquet, report.md and report.html."""
-    from pipeline.report import changes_to_html, changes_to_markdown
+    from pipeline.compare.report import changes_to_html, changes_to_markdown
 
     return {
         **table_files("changes", changes),
@@ -66,7 +66,7 @@ def write_diff(folder: Path, changes: pd.DataFrame, meta: dict[str, Any]) -> Non
 def refresh_document(document_dir: Path, document_id: str) -> None:
     """A document folder → activity ids recomputed across its revisions, every consecutive diff rewritten,
     stale diffs dropped."""
-    from pipeline.diff import assign_activity_ids, diff_revisions
+    from pipeline.compare.diff import assign_activity_ids, diff_revisions
 
     revisions = revisions_in(document_dir, document_id)
     stored = [rev.activities() for rev in revisions]
@@ -90,7 +90,7 @@ def refresh_document(document_dir: Path, document_id: str) -> None:
 
 def document_history(root: Path, document_id: str) -> list[HistoryRow]:
     """A stored document → its revisions, oldest first, with change counts against the previous one."""
-    from pipeline.store import read_csv
+    from pipeline.store.files import read_csv
 
     rows = []
     revisions = list_revisions(root, document_id)

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from pipeline import warehouse
-from pipeline.export_pg import export_to_postgres, sql_for_psycopg
+from pipeline.bi import tables as warehouse
+from pipeline.bi.postgres import export_to_postgres, sql_for_psycopg
 from schemas.warehouse import TABLES, columns, primary_key
-from tests.test_warehouse import A3, DOC, R1, R2, REVISIONS, write_fake_store
+from tests.bi.test_warehouse import A3, DOC, R1, R2, REVISIONS, write_fake_store
 
 psycopg = pytest.importorskip("psycopg", reason="psycopg is not installed (pip install psycopg)")
 

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from rapidfuzz import fuzz
 
-from pipeline.diff import (
+from pipeline.compare.diff import (
     DiffSettings,
     assign_activity_ids,
     diff_revisions,

@@ -7,8 +7,8 @@ import re
 import pandas as pd
 import pytest
 
-from pipeline.diff import diff_revisions
-from pipeline.report import changes_to_html, changes_to_markdown, count_changes, word_diff_html
+from pipeline.compare.diff import diff_revisions
+from pipeline.compare.report import changes_to_html, changes_to_markdown, count_changes, word_diff_html
 
 DEPLOY = "Customer IBX Access & Product, Cage Deployment and Logistics"
 SUPPORT = "Equinix Support"

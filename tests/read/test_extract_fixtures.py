@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract import extract
+from pipeline.read.extract import extract
 from schemas.activities import CORE_COLUMNS
 from tests.conftest import FIXTURES, RAW, expected
 

@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.errors import JobAidError
-from pipeline.extract import Extraction, extract
-from pipeline.sandbox import Limits, run_bounded
+from pipeline.read.extract import Extraction, extract
+from pipeline.read.sandbox import Limits, run_bounded
 from tests.conftest import FIXTURES, RAW, ROOT
 
 SEEDS = [

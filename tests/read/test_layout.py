@@ -7,7 +7,7 @@ from pathlib import Path
 import pdfplumber
 from fpdf import FPDF
 
-from pipeline.layout import LIGATURES, page_to_layout
+from pipeline.read.layout import LIGATURES, page_to_layout
 
 
 def test_text_printed_twice_reads_once(tmp_path: Path) -> None:

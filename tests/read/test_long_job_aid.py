@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from pipeline.extract import extract
+from pipeline.read.extract import extract
 from schemas.activities import CORE_COLUMNS
 from tests.conftest import ROOT
 

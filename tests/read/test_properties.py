@@ -17,7 +17,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.extract import extract
+from pipeline.read.extract import extract
 from schemas.activities import CORE_COLUMNS
 from tests.conftest import FIXTURES
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.responsibility import (
+from pipeline.read.responsibility import (
     Responsibility,
     collapse_layout,
     default_roles,

@@ -6,11 +6,11 @@ from datetime import date
 
 import pytest
 
-from pipeline.columns import map_columns
 from pipeline.errors import NotAJobAidError
-from pipeline.normalise import self_service_status
 from pipeline.profile import load_profile
-from pipeline.revision import find_date
+from pipeline.read.columns import map_columns
+from pipeline.read.normalise import self_service_status
+from pipeline.read.revision import find_date
 from pipeline.text import join_lines
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline.store import document_transaction, recover, store_lock
+from pipeline.store.files import document_transaction, recover, store_lock
 from tests.conftest import BIN, RAW, run_cli
 
 OLD = RAW / "end-customer-support_10Feb20.pdf"

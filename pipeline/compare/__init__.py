@@ -1,0 +1,1 @@
+"""Compare: two revisions → changes (diff), change reports (Markdown, HTML) and the diffs kept in the store."""

@@ -1,0 +1,1 @@
+"""Read: one PDF → validated activities, glossary and revision metadata (open, locate, assemble, validate)."""
