@@ -22,6 +22,8 @@ bench: $(BIN)/extract
 
 lint: $(BIN)/extract
 	$(BIN)/ruff check pipeline schemas tests bench
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 fixtures: $(BIN)/extract
 	$(BIN)/python tests/fixtures/generate.py

@@ -125,8 +125,8 @@ def export_command(
     debug: Debug = False,
 ) -> None:
     """Write the store's BI tables into a PostgreSQL database (idempotent upsert, one transaction)."""
+    from pipeline.bi.build import store_to_tables
     from pipeline.bi.postgres import export_to_postgres
-    from pipeline.bi.tables import store_to_tables
 
     try:
         counts = export_to_postgres(store_to_tables(output), to)

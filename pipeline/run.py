@@ -6,7 +6,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.bi.tables import WAREHOUSE_FILE, build_warehouse
+from pipeline.bi.build import WAREHOUSE_FILE, build_warehouse
+from pipeline.compare.refresh import refresh_document
 from pipeline.errors import JobAidError, StoreError, ValidationFailedError
 from pipeline.read.extract import Extraction, extract
 from pipeline.read.sandbox import Limits, run_bounded
@@ -19,7 +20,6 @@ from pipeline.store.files import (
     save_revision,
     store_lock,
 )
-from pipeline.store.history import refresh_document
 
 
 @dataclass

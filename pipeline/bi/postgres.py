@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.bi.tables import comment_sql, create_table_sql, quote
+from pipeline.bi.sql import comment_sql, create_table_sql, quote
 from pipeline.errors import StoreError
 from schemas.warehouse import SCOPE_COLUMN, TABLES, columns, primary_key
 

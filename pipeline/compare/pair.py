@@ -8,11 +8,11 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.compare.refresh import diff_meta, write_diff
 from pipeline.errors import ValidationFailedError
 from pipeline.read.extract import extract
 from pipeline.read.sandbox import Limits, run_bounded
 from pipeline.store.files import find_revision
-from pipeline.store.history import diff_meta, write_diff
 
 
 @dataclass

@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 
-from pipeline.bi import tables as warehouse
+from pipeline.bi.build import build_warehouse, store_to_tables
 from pipeline.bi.postgres import export_to_postgres, sql_for_psycopg
+from pipeline.bi.questions import QUESTIONS
 from schemas.warehouse import TABLES, columns, primary_key
 from tests.bi.test_warehouse import A3, DOC, R1, R2, REVISIONS, write_fake_store
 
@@ -53,7 +54,7 @@ def dump(dsn: str) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def test_exporting_twice_changes_nothing(tmp_path: Path, dsn: str) -> None:
-    tables = warehouse.store_to_tables(write_fake_store(tmp_path))
+    tables = store_to_tables(write_fake_store(tmp_path))
     first = export_to_postgres(tables, dsn)
     assert first == {name: len(frame) for name, frame in tables.items()}
     before = dump(dsn)
@@ -65,10 +66,10 @@ def test_exporting_twice_changes_nothing(tmp_path: Path, dsn: str) -> None:
 
 
 def test_a_changed_store_updates_inserts_and_deletes(tmp_path: Path, dsn: str) -> None:
-    export_to_postgres(warehouse.store_to_tables(write_fake_store(tmp_path / "a")), dsn)
+    export_to_postgres(store_to_tables(write_fake_store(tmp_path / "a")), dsn)
     reworded = (A3[0], A3[1], "Request a cross connect", *A3[3:])
     changed = {R1: REVISIONS[R1], R2: [reworded if a[0] == "a3" else a for a in REVISIONS[R2]]}
-    tables = warehouse.store_to_tables(write_fake_store(tmp_path / "b", changed))
+    tables = store_to_tables(write_fake_store(tmp_path / "b", changed))
     counts = export_to_postgres(tables, dsn)
     assert counts["dim_revision"] == 2  # R2 updated (now latest), R3 deleted, R1 untouched
     rows = dump(dsn)
@@ -81,9 +82,9 @@ def test_a_changed_store_updates_inserts_and_deletes(tmp_path: Path, dsn: str) -
 
 
 def test_other_documents_are_left_alone(tmp_path: Path, dsn: str) -> None:
-    other = warehouse.store_to_tables(write_fake_store(tmp_path / "o", {R1: [A3]}, "other-aid"))
+    other = store_to_tables(write_fake_store(tmp_path / "o", {R1: [A3]}, "other-aid"))
     export_to_postgres(other, dsn)
-    export_to_postgres(warehouse.store_to_tables(write_fake_store(tmp_path / "s")), dsn)
+    export_to_postgres(store_to_tables(write_fake_store(tmp_path / "s")), dsn)
     with psycopg.connect(dsn) as conn:
         docs = conn.execute("SELECT document_id FROM dim_document ORDER BY 1").fetchall()
     assert docs == [("other-aid",), (DOC,)]
@@ -91,13 +92,13 @@ def test_other_documents_are_left_alone(tmp_path: Path, dsn: str) -> None:
 
 def test_the_questions_give_the_same_answers_as_duckdb(tmp_path: Path, dsn: str) -> None:
     store = write_fake_store(tmp_path)
-    summary = warehouse.build_warehouse(store)
-    export_to_postgres(warehouse.store_to_tables(store), dsn)
+    summary = build_warehouse(store)
+    export_to_postgres(store_to_tables(store), dsn)
     params = {"old_date": R1.isoformat(), "new_date": R2.isoformat()}
     import duckdb
 
     with psycopg.connect(dsn) as pg, duckdb.connect(str(summary.database), read_only=True) as dd:
-        for name, sql in warehouse.QUESTIONS.items():
+        for name, sql in QUESTIONS.items():
             wanted = {k: v for k, v in params.items() if f"${k}" in sql}
             got = pg.execute(sql_for_psycopg(sql), wanted or None).fetchall()
             expected = dd.execute(sql, wanted or None).fetchall()

@@ -15,7 +15,10 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.bi import tables as warehouse
+from pipeline.bi import database
+from pipeline.bi.build import Summary, build_warehouse, store_to_tables
+from pipeline.bi.questions import QUESTIONS
+from pipeline.errors import StoreError
 from pipeline.read.responsibility import load_roles, parse_owner_cell
 from schemas.warehouse import (
     TABLES,
@@ -145,7 +148,7 @@ def store(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def tables(store: Path) -> dict[str, pd.DataFrame]:
-    return warehouse.store_to_tables(store)
+    return store_to_tables(store)
 
 
 def rows_of(frame: pd.DataFrame, cols: list[str]) -> list[tuple[object, ...]]:
@@ -245,18 +248,18 @@ def test_fact_change_keeps_every_change_of_consecutive_pairs(
 
 def test_a_changes_folder_of_a_non_consecutive_pair_is_ignored(store: Path) -> None:
     write_changes(store, DOC, R1, R3, CHANGES[(R1, R2)])
-    changes = warehouse.store_to_tables(store)["fact_change"]
+    changes = store_to_tables(store)["fact_change"]
     assert len(changes) == 8
 
 
 def test_folders_without_revision_json_are_not_revisions(store: Path) -> None:
     (store / DOC / "2023-01-01").mkdir()
     (store / "bi").mkdir()
-    assert len(warehouse.store_to_tables(store)["dim_revision"]) == 3
+    assert len(store_to_tables(store)["dim_revision"]) == 3
 
 
 def test_an_empty_store_gives_empty_valid_tables(tmp_path: Path) -> None:
-    tables = warehouse.store_to_tables(tmp_path)
+    tables = store_to_tables(tmp_path)
     assert all(frame.empty for frame in tables.values())
 
 
@@ -279,12 +282,12 @@ def test_activity_history_is_scd2(tables: dict[str, pd.DataFrame]) -> None:
 
 def test_activity_history_ignores_columns_outside_the_contract(tmp_path: Path) -> None:
     revisions = {R1: [A1, A3], R2: [A3, A1]}  # only the order changes
-    tables = warehouse.store_to_tables(write_fake_store(tmp_path, revisions))
+    tables = store_to_tables(write_fake_store(tmp_path, revisions))
     assert len(tables["activity_history"]) == 2
 
 
 def test_a_removed_activity_is_not_current(tmp_path: Path) -> None:
-    tables = warehouse.store_to_tables(write_fake_store(tmp_path, {R1: [A1, A5], R2: [A1]}))
+    tables = store_to_tables(write_fake_store(tmp_path, {R1: [A1, A5], R2: [A1]}))
     history = tables["activity_history"].set_index("activity_id")
     assert history.loc["a5", "valid_to"] == R2
     assert not history.loc["a5", "is_current"]
@@ -295,19 +298,19 @@ def test_a_revision_missing_a_column_is_a_store_error(store: Path) -> None:
     path = store / DOC / R1.isoformat() / "activities.csv"
     frame = pd.read_csv(path, dtype=str, keep_default_na=False).drop(columns=["activity_id"])
     frame.to_csv(path, index=False)
-    with pytest.raises(warehouse.StoreError, match="activity_id"):
-        warehouse.store_to_tables(store)
+    with pytest.raises(StoreError, match="activity_id"):
+        store_to_tables(store)
 
 
 # --------------------------------------------------------------------------- files
 
 
 @pytest.fixture
-def built(store: Path) -> warehouse.Summary:
-    return warehouse.build_warehouse(store)
+def built(store: Path) -> Summary:
+    return build_warehouse(store)
 
 
-def test_build_writes_database_and_bi_files(store: Path, built: warehouse.Summary) -> None:
+def test_build_writes_database_and_bi_files(store: Path, built: Summary) -> None:
     assert built.database == store / "warehouse.duckdb"
     for name in TABLES:
         assert (store / "bi" / f"{name}.parquet").is_file()
@@ -316,7 +319,7 @@ def test_build_writes_database_and_bi_files(store: Path, built: warehouse.Summar
     assert not list(store.glob("*.tmp-*")) and not list((store / "bi").glob(".*.tmp-*"))
 
 
-def test_the_database_opens_in_a_fresh_process(store: Path, built: warehouse.Summary) -> None:
+def test_the_database_opens_in_a_fresh_process(store: Path, built: Summary) -> None:
     script = textwrap.dedent(
         """
         import json, sys, duckdb
@@ -332,7 +335,7 @@ def test_the_database_opens_in_a_fresh_process(store: Path, built: warehouse.Sum
     assert json.loads(out.stdout) == built.row_counts
 
 
-def test_the_database_has_the_model_types_and_comments(built: warehouse.Summary) -> None:
+def test_the_database_has_the_model_types_and_comments(built: Summary) -> None:
     with duckdb.connect(str(built.database), read_only=True) as con:
         types = dict(con.execute(
             "SELECT column_name, data_type FROM information_schema.columns "
@@ -345,7 +348,7 @@ def test_the_database_has_the_model_types_and_comments(built: warehouse.Summary)
     assert comment == (DimRevision.to_schema().columns["is_latest"].description,)
 
 
-def test_datapackage_describes_every_table_and_field(store: Path, built: warehouse.Summary) -> None:
+def test_datapackage_describes_every_table_and_field(store: Path, built: Summary) -> None:
     package = json.loads((store / "bi" / "datapackage.json").read_text())
     assert package["$schema"].endswith("/2.0/datapackage.json")
     resources = {r["name"]: r for r in package["resources"]}
@@ -365,7 +368,7 @@ def test_datapackage_describes_every_table_and_field(store: Path, built: warehou
             assert next(csv.reader(handle)) == columns(model)
 
 
-def test_datapackage_types_match_the_parquet_types(store: Path, built: warehouse.Summary) -> None:
+def test_datapackage_types_match_the_parquet_types(store: Path, built: Summary) -> None:
     package = json.loads((store / "bi" / "datapackage.json").read_text())
     arrow_names = {"string": "string", "integer": "int64", "boolean": "bool", "date": "date32[day]"}
     for resource in package["resources"]:
@@ -376,7 +379,7 @@ def test_datapackage_types_match_the_parquet_types(store: Path, built: warehouse
             assert str(parquet.field(f["name"]).type) == arrow_names[f["type"]], f["name"]
 
 
-def test_csv_round_trips_to_the_same_table(store: Path, built: warehouse.Summary) -> None:
+def test_csv_round_trips_to_the_same_table(store: Path, built: Summary) -> None:
     parquet = pd.read_parquet(store / "bi" / "activity_history.parquet")
     text = pd.read_csv(store / "bi" / "activity_history.csv", dtype=str, keep_default_na=False)
     assert len(text) == len(parquet)
@@ -385,15 +388,15 @@ def test_csv_round_trips_to_the_same_table(store: Path, built: warehouse.Summary
     assert (text["self_service"] == "").any()  # blanks stay blank strings
 
 
-def test_building_twice_gives_identical_files(store: Path, built: warehouse.Summary) -> None:
+def test_building_twice_gives_identical_files(store: Path, built: Summary) -> None:
     first = {p.name: p.read_bytes() for p in (store / "bi").iterdir()}
-    warehouse.build_warehouse(store)
+    build_warehouse(store)
     second = {p.name: p.read_bytes() for p in (store / "bi").iterdir()}
     assert first == second
 
 
 def test_a_reader_on_the_old_file_neither_blocks_nor_sees_the_rebuild(
-    store: Path, built: warehouse.Summary,
+    store: Path, built: Summary,
 ) -> None:
     reader = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(
@@ -411,7 +414,7 @@ def test_a_reader_on_the_old_file_neither_blocks_nor_sees_the_rebuild(
         assert reader.stdout is not None and reader.stdin is not None
         assert reader.stdout.readline().strip() == "3"
         write_revision(store, DOC, date(2023, 1, 1), REVISIONS[R3], [])
-        summary = warehouse.build_warehouse(store)  # must not wait for the reader
+        summary = build_warehouse(store)  # must not wait for the reader
         assert summary.row_counts["dim_revision"] == 4
         reader.stdin.write("\n")
         reader.stdin.flush()
@@ -426,16 +429,16 @@ def test_a_reader_on_the_old_file_neither_blocks_nor_sees_the_rebuild(
     assert out.stdout.strip() == "4"
 
 
-def test_a_failed_build_leaves_the_old_database(store: Path, built: warehouse.Summary,
+def test_a_failed_build_leaves_the_old_database(store: Path, built: Summary,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     before = built.database.read_bytes()
 
     def broken(*args: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(warehouse, "_load_table", broken)
+    monkeypatch.setattr(database, "_load_table", broken)
     with pytest.raises(RuntimeError):
-        warehouse.build_warehouse(store)
+        build_warehouse(store)
     assert built.database.read_bytes() == before
     assert not list(store.glob("warehouse.duckdb.tmp-*"))
 
@@ -446,10 +449,10 @@ def test_a_failed_build_leaves_the_old_database(store: Path, built: warehouse.Su
 def ask(database: Path, name: str, **params: str) -> list[tuple[object, ...]]:
     """A question's name and parameters → its rows from the DuckDB warehouse."""
     with duckdb.connect(str(database), read_only=True) as con:
-        return con.execute(warehouse.QUESTIONS[name], params or None).fetchall()
+        return con.execute(QUESTIONS[name], params or None).fetchall()
 
 
-def test_question_owner_changes(built: warehouse.Summary) -> None:
+def test_question_owner_changes(built: Summary) -> None:
     rows = ask(built.database, "owner_changes", old_date="2020-02-10", new_date="2021-06-15")
     assert [(r[1], r[4], r[5]) for r in rows] == [("a2", "Reseller", "EQIX AE")]
     rows = ask(built.database, "owner_changes", old_date="2020-02-10", new_date="2022-03-01")
@@ -457,7 +460,7 @@ def test_question_owner_changes(built: warehouse.Summary) -> None:
     assert ask(built.database, "owner_changes", old_date="2021-06-15", new_date="2022-03-01") == []
 
 
-def test_question_reseller_leads_today(store: Path, built: warehouse.Summary) -> None:
+def test_question_reseller_leads_today(store: Path, built: Summary) -> None:
     rows = ask(built.database, "reseller_leads_today")
     roles = load_roles()
     expected = [a[2] for a in REVISIONS[R3] if parse_owner_cell(a[4], roles).lead == "Reseller"]
@@ -466,7 +469,7 @@ def test_question_reseller_leads_today(store: Path, built: warehouse.Summary) ->
     assert {r[1] for r in rows} == {R3}
 
 
-def test_question_self_service_today(built: warehouse.Summary) -> None:
+def test_question_self_service_today(built: Summary) -> None:
     rows = ask(built.database, "self_service_today")
     assert [(r[2], r[4]) for r in rows] == [
         (A3[2], R1),  # always self-service
@@ -477,7 +480,7 @@ def test_question_self_service_today(built: warehouse.Summary) -> None:
 
 def test_every_question_is_in_the_data_dictionary() -> None:
     doc = (Path(__file__).parents[2] / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
-    for sql in warehouse.QUESTIONS.values():
+    for sql in QUESTIONS.values():
         assert sql in doc
 
 

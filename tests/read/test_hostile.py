@@ -9,9 +9,9 @@ import pytest
 
 from pipeline.read.sandbox import Limits
 from pipeline.run import ingest
+from tests.cli.test_cli import tree_digest
 from tests.conftest import ROOT
 from tests.hostile import manifest
-from tests.cli.test_cli import tree_digest
 
 HOSTILE = ROOT / "tests" / "hostile"
 LIMITS = Limits(timeout_s=30, memory_mb=1024, max_pages=2000)

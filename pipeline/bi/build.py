@@ -1,0 +1,61 @@
+"""A store folder → every BI table, written as DuckDB, Parquet, CSV and a data package."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.bi.database import arrow_to_duckdb
+from pipeline.bi.datapackage import DATAPACKAGE_FILE, models_to_datapackage
+from pipeline.bi.formats import arrow_to_csv_bytes, arrow_to_parquet_bytes, frame_to_arrow
+from pipeline.bi.tables import frames_to_tables
+from pipeline.read.responsibility import Roles, load_roles
+from pipeline.store.files import failpoint, write_files
+from pipeline.store.frames import read_store
+from schemas.warehouse import TABLES
+
+WAREHOUSE_FILE = "warehouse.duckdb"
+BI_DIR = "bi"
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What `build_warehouse` wrote: the database, the BI folder and the rows of each table."""
+
+    database: Path
+    bi_dir: Path
+    row_counts: dict[str, int] = field(default_factory=dict)
+    files: tuple[Path, ...] = ()
+
+
+def store_to_tables(root: Path, roles: Roles | None = None) -> dict[str, pd.DataFrame]:
+    """A store folder → every warehouse table, validated and sorted."""
+    return frames_to_tables(read_store(Path(root)), roles if roles is not None else load_roles())
+
+
+def build_warehouse(root: Path, roles: Roles | None = None) -> Summary:
+    """A store folder → ROOT/warehouse.duckdb (swapped in whole) and ROOT/bi/ files; returns counts.
+
+    The DuckDB file is written beside the old one and renamed over it, so readers of the old file
+    are never blocked and never see a partial write; each BI file is replaced the same way.
+    """
+    root = Path(root)
+    tables = store_to_tables(root, roles)
+    arrow = {name: frame_to_arrow(tables[name], model) for name, model in TABLES.items()}
+    bi_dir = root / BI_DIR
+    bi_dir.mkdir(parents=True, exist_ok=True)
+    contents: dict[str, bytes] = {}
+    for name, table in arrow.items():
+        contents[f"{name}.parquet"] = arrow_to_parquet_bytes(table)
+        contents[f"{name}.csv"] = arrow_to_csv_bytes(table)
+    package = json.dumps(models_to_datapackage(TABLES), indent=2, ensure_ascii=False) + "\n"
+    contents[DATAPACKAGE_FILE] = package.encode("utf-8")
+    write_files(bi_dir, contents)
+    files = [bi_dir / name for name in contents]
+    failpoint("warehouse-bi-written")
+    database = arrow_to_duckdb(arrow, root / WAREHOUSE_FILE)
+    counts = {name: table.num_rows for name, table in arrow.items()}
+    return Summary(database=database, bi_dir=bi_dir, row_counts=counts, files=tuple(files))

@@ -1,0 +1,58 @@
+"""Arrow tables → one DuckDB file, written beside the old one and swapped in whole."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandera.pandas as pa
+import pyarrow as pa_arrow
+
+from pipeline.bi.sql import comment_sql, create_table_sql, quote
+from pipeline.store.files import failpoint, fsync_dir, fsync_path
+from schemas.warehouse import TABLES, columns
+
+Model = type[pa.DataFrameModel]
+
+def arrow_to_duckdb(tables: Mapping[str, pa_arrow.Table], path: Path) -> Path:
+    """Arrow tables → a DuckDB file at `path`, written beside it and swapped in with os.replace."""
+    temp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    _remove(temp, temp.with_name(temp.name + ".wal"))
+    try:
+        con = duckdb.connect(str(temp))
+        try:
+            for name, model in TABLES.items():
+                _load_table(con, name, model, tables[name])
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        fsync_path(temp)
+        failpoint("warehouse-staged")
+        os.replace(temp, path)
+        fsync_dir(path.parent)
+    except BaseException:
+        _remove(temp, temp.with_name(temp.name + ".wal"))
+        raise
+    return path
+
+
+def _load_table(con: duckdb.DuckDBPyConnection, name: str, model: Model, table: Any) -> None:
+    """A DuckDB connection, table name, model and Arrow table → the table created and filled."""
+    con.execute(create_table_sql(name, model))
+    for statement in comment_sql(name, model):
+        con.execute(statement)
+    con.register("incoming", table)
+    try:
+        cols = ", ".join(quote(c) for c in columns(model))
+        con.execute(f"INSERT INTO {quote(name)} ({cols}) SELECT {cols} FROM incoming")
+    finally:
+        con.unregister("incoming")
+
+
+def _remove(*paths: Path) -> None:
+    """Paths → each removed if it exists."""
+    for path in paths:
+        path.unlink(missing_ok=True)

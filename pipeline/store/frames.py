@@ -1,0 +1,152 @@
+"""A store folder → its revisions, activities, glossaries and changes as frames (the one read interface)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+
+from pipeline.errors import StoreError
+from pipeline.store.files import CHANGES_DIR, REVISION_FILE, list_documents, list_revisions
+from schemas.activities import ActivitiesSchema
+from schemas.glossary import GlossarySchema
+from schemas.warehouse import DimRevision, FactChange, FactResponsibility, columns
+
+Model = type[pa.DataFrameModel]
+
+ACTIVITIES_FILE = "activities.csv"
+GLOSSARY_FILE = "glossary.csv"
+CHANGES_FILE = "changes.csv"
+PAIR_SEPARATOR = "__"
+RERUN = "re-run `extract` on its PDF"
+#: Columns read from each stored activities.csv.
+ACTIVITY_COLUMNS = (*columns(ActivitiesSchema), FactResponsibility.activity_id)
+
+
+@dataclass(frozen=True)
+class StoreFrames:
+    """Everything stored, as four frames keyed by document and revision date."""
+
+    revisions: pd.DataFrame
+    activities: pd.DataFrame
+    glossary: pd.DataFrame
+    changes: pd.DataFrame
+
+
+def read_store(root: Path) -> StoreFrames:
+    """A store folder → its revisions, activities, glossaries and consecutive changes as frames."""
+    root = Path(root)
+    revisions = [_read_revision(path) for path in _revision_dirs(root)]
+    meta = pd.DataFrame([meta for meta, _, _ in revisions])
+    activities = [acts for _, acts, _ in revisions]
+    glossary = [gloss for _, _, gloss in revisions]
+    pairs = _consecutive_pairs(meta)
+    changes = [_read_changes(root, doc, old, new) for doc, old, new in pairs]
+    return StoreFrames(
+        revisions=meta,
+        activities=_concat(activities),
+        glossary=_concat(glossary),
+        changes=_concat(changes),
+    )
+
+
+def _revision_dirs(root: Path) -> list[Path]:
+    """A store folder → every revision folder in it (as the store lists them), sorted."""
+    if not root.is_dir():
+        raise StoreError(root, "store folder not found", "run `extract` first or check the path")
+    return [rev.path for doc in list_documents(root) for rev in list_revisions(root, doc)]
+
+
+def _read_revision(folder: Path) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame]:
+    """A revision folder → its metadata row, its activities and its glossary (with keys added)."""
+    meta = _read_json(folder / REVISION_FILE)
+    document_id = str(meta.get("document_id") or folder.parent.name)
+    revision_date = _parse_date(meta.get("revision_date") or folder.name, folder / REVISION_FILE)
+    keys = {DimRevision.document_id: document_id, DimRevision.revision_date: revision_date}
+    row = {**meta, **keys}
+    activities = _require_columns(_read_csv(folder / ACTIVITIES_FILE), ACTIVITY_COLUMNS, folder)
+    activities = activities.assign(**keys)
+    glossary_path = folder / GLOSSARY_FILE
+    glossary = _read_csv(glossary_path) if glossary_path.exists() else _empty(GlossarySchema)
+    return row, activities, glossary.assign(**keys)
+
+
+def _require_columns(frame: pd.DataFrame, required: Iterable[str], folder: Path) -> pd.DataFrame:
+    """A stored table and the columns it must have → the table, or a StoreError naming them."""
+    missing = [name for name in required if name not in frame.columns]
+    if missing:
+        raise StoreError(folder, f"stored table lacks columns {missing}", RERUN)
+    return frame
+
+
+def _consecutive_pairs(revisions: pd.DataFrame) -> list[tuple[str, date, date]]:
+    """Revision metadata → (document, older date, newer date) for each consecutive pair."""
+    if revisions.empty:
+        return []
+    pairs: list[tuple[str, date, date]] = []
+    for document_id, group in revisions.groupby(DimRevision.document_id, sort=True):
+        dates = sorted(group[DimRevision.revision_date])
+        pairs += [(str(document_id), old, new) for old, new in zip(dates, dates[1:], strict=False)]
+    return pairs
+
+
+def _read_changes(root: Path, document_id: str, old: date, new: date) -> pd.DataFrame:
+    """One consecutive pair → its stored changes with keys and row numbers (empty if none)."""
+    path = root / document_id / CHANGES_DIR / f"{old}{PAIR_SEPARATOR}{new}" / CHANGES_FILE
+    if not path.exists():
+        return pd.DataFrame()
+    changes = _read_csv(path)
+    return changes.assign(
+        **{
+            FactChange.document_id: document_id,
+            FactChange.old_revision_date: old,
+            FactChange.new_revision_date: new,
+            FactChange.change_number: range(1, len(changes) + 1),
+        }
+    )
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    """A JSON file → its object, or a StoreError naming the file."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise StoreError(path, f"cannot read revision metadata ({exc})", RERUN) from exc
+    if not isinstance(data, dict):
+        raise StoreError(path, "revision metadata is not a JSON object", RERUN)
+    return data
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    """A stored CSV → a frame of text cells, blanks kept as ''."""
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (OSError, ValueError) as exc:
+        raise StoreError(path, f"cannot read stored table ({exc})", RERUN) from exc
+
+
+def _parse_date(value: object, where: Path) -> date:
+    """An ISO date string (or date) → a date, or a StoreError naming the file."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise StoreError(where, f"revision date {value!r} is not an ISO date", RERUN) from exc
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Frames → one frame (an empty one when there are none)."""
+    frames = [f for f in frames if not f.empty]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def _empty(model: Model) -> pd.DataFrame:
+    """A model → an empty frame with its columns."""
+    return pd.DataFrame({name: pd.Series([], dtype=object) for name in columns(model)})
