@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
@@ -27,13 +28,13 @@ class ActivitiesSchema(pa.DataFrameModel):
 
     @pa.check("phase", "activity", "self_service", "reseller_owner", "direct_owner")
     @classmethod
-    def text_is_normalised(cls, series: Series[str]) -> Series[bool]:
+    def text_is_normalised(cls, series: pd.Series[str]) -> pd.Series[bool]:
         """Cell text has no line breaks, no doubled spaces and no outer whitespace."""
         return ~series.str.contains(r"\s\s|\n|\t", regex=True) & (series == series.str.strip())
 
     @pa.dataframe_check
     @classmethod
-    def row_says_who_does_it(cls, df: pa.typing.DataFrame) -> Series[bool]:
+    def row_says_who_does_it(cls, df: pd.DataFrame) -> pd.Series[bool]:
         """An activity names at least one owner or a self-service option."""
         return (df["self_service"] != "") | (df["reseller_owner"] != "") | (df["direct_owner"] != "")
 

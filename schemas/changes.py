@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
@@ -44,26 +45,26 @@ class ChangesSchema(pa.DataFrameModel):
 
     @pa.dataframe_check
     @classmethod
-    def activity_named_unless_phase(cls, df: pa.typing.DataFrame) -> Series[bool]:
+    def activity_named_unless_phase(cls, df: pd.DataFrame) -> pd.Series[bool]:
         """Every change names its activity, except a phase rename, which names none."""
         return (df["activity"] == "") == (df["change"] == "phase_renamed")
 
     @pa.dataframe_check
     @classmethod
-    def field_named_only_when_modified(cls, df: pa.typing.DataFrame) -> Series[bool]:
+    def field_named_only_when_modified(cls, df: pd.DataFrame) -> pd.Series[bool]:
         """A `modified` row names the cell that changed; no other kind names one."""
         return (df["field"] != "") == (df["change"] == "modified")
 
     @pa.dataframe_check
     @classmethod
-    def old_and_new_differ(cls, df: pa.typing.DataFrame) -> Series[bool]:
+    def old_and_new_differ(cls, df: pd.DataFrame) -> pd.Series[bool]:
         """Reworded, moved, modified and renamed rows say what changed: old differs from new."""
         described = df["change"].isin(("reworded", "moved", "modified", "phase_renamed"))
         return ~described | (df["old"] != df["new"])
 
     @pa.dataframe_check
     @classmethod
-    def responsibility_follows_kind(cls, df: pa.typing.DataFrame) -> Series[bool]:
+    def responsibility_follows_kind(cls, df: pd.DataFrame) -> pd.Series[bool]:
         """Added, removed and moved always shift responsibility; rewording and renaming never do."""
         always = df["change"].isin(ALWAYS_RESPONSIBILITY)
         never = df["change"].isin(NEVER_RESPONSIBILITY)

@@ -290,7 +290,7 @@ def validate_table(frame: pd.DataFrame, model: Model) -> pd.DataFrame:
 
 def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """A frame → its rows as dicts."""
-    return [] if frame.empty else frame.to_dict("records")
+    return [] if frame.empty else [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
 
 
 def _record_groups(frame: pd.DataFrame, by: list[str]) -> list[tuple[tuple[Any, ...], list[dict[str, Any]]]]:

@@ -8,7 +8,8 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.compare.diff import assign_activity_ids, diff_revisions
+from pipeline.compare.diff import diff_revisions
+from pipeline.compare.match import assign_activity_ids
 from pipeline.compare.report import changes_to_html, changes_to_markdown
 from pipeline.store.files import CHANGES_DIR, revisions_in, table_files, write_files
 from pipeline.store.history import pair_name

@@ -121,7 +121,7 @@ def changes_to_markdown(changes: pd.DataFrame, meta: Mapping[str, Any]) -> str:
         lines.append("No changes.")
     for phase in _phases_in_order(changes):
         lines += [f"### {_md(phase)}", ""]
-        lines += [_md_change_line(r) for r in changes[changes["phase"] == phase].to_dict("records")]
+        lines += [_md_change_line(r) for r in _records(changes[changes["phase"] == phase])]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -244,7 +244,7 @@ def _html_table(changes: pd.DataFrame) -> str:
     body: list[str] = []
     for phase in _phases_in_order(changes):
         body.append(f'<tr class="phase"><td colspan="6">{html.escape(str(phase))}</td></tr>')
-        body += [_html_row(r) for r in changes[changes["phase"] == phase].to_dict("records")]
+        body += [_html_row(r) for r in _records(changes[changes["phase"] == phase])]
     return head + "".join(body) + "</tbody></table>"
 
 
@@ -283,3 +283,8 @@ def changes_to_html(changes: pd.DataFrame, meta: Mapping[str, Any]) -> str:
         f"{_html_table(changes)}"
         f"<script>{_JS}</script></body></html>\n"
     )
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A frame → its rows as dicts keyed by column name."""
+    return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]

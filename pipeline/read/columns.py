@@ -14,17 +14,20 @@ def map_columns(headers: list[str], profile: Profile, strict: bool = True) -> di
     rules = profile.columns
     scores = np.array([[rule.score(" ".join(h.split())) for rule in rules] for h in headers])
     if scores.size == 0:
-        return _unmapped(headers, profile, strict)
+        _unmapped(headers, profile, strict)
+        return None
     rows, cols = linear_sum_assignment(scores, maximize=True)
     mapping = {rules[c].field: int(r) for r, c in zip(rows, cols, strict=True) if scores[r, c] > 0}
     if any(rule.required and rule.field not in mapping for rule in rules):
-        return _unmapped(headers, profile, strict)
+        _unmapped(headers, profile, strict)
+        return None
     return mapping
 
 
 def _unmapped(headers: list[str], profile: Profile, strict: bool) -> None:
+    """Headers that do not map → NotAJobAidError naming them (nothing when not strict)."""
     if not strict:
-        return None
+        return
     found = " | ".join(h or "(blank)" for h in headers)
     needed = ", ".join(rule.field for rule in profile.columns if rule.required)
     raise NotAJobAidError(None, f"cannot map the table's columns ({needed}); headers found: {found}",

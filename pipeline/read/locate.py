@@ -288,7 +288,7 @@ def _body_lines(
     lines: list[Line], body_top: float, bounds: list[float], profile: Profile
 ) -> tuple[list[Line], bool]:
     """Lines below the header → those of the table, and whether the table ends on this page."""
-    body = []
+    body: list[Line] = []
     for ln in lines:
         if ln.top < body_top:
             continue

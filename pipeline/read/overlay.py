@@ -7,6 +7,8 @@ from pathlib import Path
 from pipeline.read.extract import Extraction
 
 RESOLUTION = 72
+#: A fully transparent fill: rectangles are drawn as outlines only.
+NO_FILL = (0, 0, 0, 0)
 COLOURS = {"table": "#1f77b4", "column": "#ff7f0e", "phase": "#d62728", "row": "#2ca02c", "header": "#9467bd"}
 
 
@@ -24,15 +26,15 @@ def draw_overlays(path: Path, extraction: Extraction, folder: Path, password: st
             grid = grids.get(page.page_number)
             if grid is not None:
                 left, right = grid.bounds[0], grid.bounds[-1]
-                image.draw_rect((left, grid.top, right, grid.bottom), fill=None, stroke=COLOURS["table"],
+                image.draw_rect((left, grid.top, right, grid.bottom), fill=NO_FILL, stroke=COLOURS["table"],
                                 stroke_width=3)
                 if grid.header is not None:
-                    image.draw_rect((left, grid.header.top, right, grid.header.bottom), fill=None,
+                    image.draw_rect((left, grid.header.top, right, grid.header.bottom), fill=NO_FILL,
                                     stroke=COLOURS["header"], stroke_width=2)
                 image.draw_vlines(grid.bounds, stroke=COLOURS["column"], stroke_width=1)
                 for row in grid.rows:
                     kind = "phase" if (row.page, round(row.top, 1)) in phases else "row"
-                    image.draw_rect((left + 2, row.top - 1, right - 2, row.bottom + 1), fill=None,
+                    image.draw_rect((left + 2, row.top - 1, right - 2, row.bottom + 1), fill=NO_FILL,
                                     stroke=COLOURS[kind], stroke_width=2 if kind == "phase" else 1)
             target = folder / f"{path.stem}-page{page.page_number:03d}.png"
             image.save(target)

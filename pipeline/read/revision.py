@@ -87,7 +87,8 @@ def _to_date(g: dict[str, str | None]) -> tuple[date, bool] | None:
     else:
         name = (g.get("month") or "").lower()
         month = _MONTHS.get(name) or _MONTHS.get(name[:3], 0) if name else int(g.get("mnum") or 0)
-        day = int(g["day"]) if g.get("day") else 1
+        day_text = g.get("day")
+        day = int(day_text) if day_text else 1
     if not 1990 <= year <= 2100:
         return None
     try:

@@ -42,7 +42,12 @@ def _child(conn: Any, func: Callable[..., Any], args: tuple[Any, ...], memory_mb
     """
     go = threading.Event()
     threading.stack_size(READER_STACK_BYTES)  # deep recursion ends in RecursionError, not a C stack overflow
-    worker = threading.Thread(target=lambda: go.wait() and _work(conn, func, args))
+
+    def start_when_capped() -> None:
+        go.wait()
+        _work(conn, func, args)
+
+    worker = threading.Thread(target=start_when_capped)
     worker.start()
     limit = _address_space() + memory_mb * 1024 * 1024
     with contextlib.suppress(ValueError, OSError):

@@ -37,7 +37,8 @@ class StoredRevision:
     path: Path
 
     def revision(self) -> dict[str, Any]:
-        return json.loads((self.path / REVISION_FILE).read_text(encoding="utf-8"))
+        document: dict[str, Any] = json.loads((self.path / REVISION_FILE).read_text(encoding="utf-8"))
+        return document
 
     def activities(self) -> pd.DataFrame:
         return read_csv(self.path / "activities.csv")

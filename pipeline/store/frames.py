@@ -68,7 +68,7 @@ def _read_revision(folder: Path) -> tuple[dict[str, Any], pd.DataFrame, pd.DataF
     meta = _read_json(folder / REVISION_FILE)
     document_id = str(meta.get("document_id") or folder.parent.name)
     revision_date = _parse_date(meta.get("revision_date") or folder.name, folder / REVISION_FILE)
-    keys = {DimRevision.document_id: document_id, DimRevision.revision_date: revision_date}
+    keys: dict[str, Any] = {DimRevision.document_id: document_id, DimRevision.revision_date: revision_date}
     row = {**meta, **keys}
     activities = _require_columns(_read_csv(folder / ACTIVITIES_FILE), ACTIVITY_COLUMNS, folder)
     activities = activities.assign(**keys)
@@ -102,14 +102,13 @@ def _read_changes(root: Path, document_id: str, old: date, new: date) -> pd.Data
     if not path.exists():
         return pd.DataFrame()
     changes = _read_csv(path)
-    return changes.assign(
-        **{
-            FactChange.document_id: document_id,
-            FactChange.old_revision_date: old,
-            FactChange.new_revision_date: new,
-            FactChange.change_number: range(1, len(changes) + 1),
-        }
-    )
+    keys: dict[str, Any] = {
+        FactChange.document_id: document_id,
+        FactChange.old_revision_date: old,
+        FactChange.new_revision_date: new,
+        FactChange.change_number: range(1, len(changes) + 1),
+    }
+    return changes.assign(**keys)
 
 
 def _read_json(path: Path) -> dict[str, Any]:

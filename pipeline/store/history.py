@@ -31,7 +31,7 @@ def document_history(root: Path, document_id: str) -> list[HistoryRow]:
         if i:
             path = root / document_id / CHANGES_DIR / pair_name(revisions[i - 1], rev) / "changes.csv"
             if path.exists():
-                counts = read_csv(path)["change"].value_counts().to_dict()
+                counts = {str(k): int(v) for k, v in read_csv(path)["change"].value_counts().items()}
         meta = rev.revision()
         rows.append(HistoryRow(rev.revision_date, meta.get("revision_label") or "", len(rev.activities()), counts))
     return rows

@@ -6,13 +6,8 @@ import pandas as pd
 import pytest
 from rapidfuzz import fuzz
 
-from pipeline.compare.diff import (
-    DiffSettings,
-    assign_activity_ids,
-    diff_revisions,
-    match_activities,
-    match_key,
-)
+from pipeline.compare.diff import diff_revisions
+from pipeline.compare.match import DiffSettings, assign_activity_ids, match_activities, match_key
 from schemas.changes import COLUMNS, ChangesSchema
 
 QUOTING = "Quoting & Ordering"

@@ -1,0 +1,368 @@
+"""Two revisions' activities → which old activity is which new one, renamed phases, and stable activity ids.
+
+Matching runs in two stages: exact matches on normalised activity text first, then a similarity
+assignment (`scipy.optimize.linear_sum_assignment`) over what is left, with weak pairs dropped so
+that they show as removed + added. Phases are then mapped old → new by where their activities
+went, so a renamed phase is one `phase_renamed` row rather than a move of every activity in it.
+Pure: DataFrames in, DataFrames out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+from typing import cast
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+from scipy.optimize import linear_sum_assignment
+
+from pipeline.read.responsibility import (
+    collapse_layout,
+)
+from schemas.changes import CHANGE_FIELDS
+
+#: Dash glyphs that mean the same as "-" when matching activity names.
+DASH_GLYPHS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_AND_VARIANTS = re.compile(r"\s*-n-\s*|\s+'?n'?\s+|\s*&\s*", re.IGNORECASE)
+_EDGE_PUNCTUATION = " .,;:"
+_WHITESPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class DiffSettings:
+    """The tuning values of matching and phase-rename detection, checked on creation."""
+
+    #: Weights of the pair score: activity text, owner cells, same phase (they sum to 1).
+    text_weight: float = 0.75
+    owner_weight: float = 0.15
+    phase_weight: float = 0.10
+    #: Share of `fuzz.ratio` in the text similarity; the rest is `fuzz.token_sort_ratio`.
+    ratio_share: float = 0.5
+    #: A pair below either threshold is not the same activity: removed + added instead.
+    match_threshold: float = 0.6
+    min_text_similarity: float = 0.6
+    #: A phase is renamed when more than this share of its matched activities went to one phase…
+    phase_rename_share: float = 0.5
+    #: …whose name is at least this similar, or which stands at the same position.
+    phase_name_similarity: float = 0.5
+    #: Length of the hex part of an activity id.
+    id_hex_length: int = 10
+    id_prefix: str = "a"
+
+    def __post_init__(self) -> None:
+        """Check that weights sum to one and every share or threshold lies in 0..1."""
+        weights = (self.text_weight, self.owner_weight, self.phase_weight)
+        if abs(sum(weights) - 1) > 1e-9 or min(weights) < 0:
+            raise ValueError(f"score weights must be non-negative and sum to 1, got {weights}")
+        for name in (
+            "ratio_share",
+            "match_threshold",
+            "min_text_similarity",
+            "phase_rename_share",
+            "phase_name_similarity",
+        ):
+            value = getattr(self, name)
+            if not 0 <= value <= 1:
+                raise ValueError(f"{name} must lie in 0..1, got {value}")
+        if not 4 <= self.id_hex_length <= 40:
+            raise ValueError(f"id_hex_length must lie in 4..40, got {self.id_hex_length}")
+
+
+DEFAULT_SETTINGS = DiffSettings()
+
+
+@dataclass(frozen=True)
+class Match:
+    """One old activity paired with one new one (either may be None: removed or added)."""
+
+    old: Hashable | None
+    new: Hashable | None
+    similarity: float = field(default=0.0)
+
+
+#: One matching stage: old and new activities and their unmatched row labels → the pairs it finds.
+Stage = Callable[[pd.DataFrame, pd.DataFrame, list[Hashable], list[Hashable]], list[Match]]
+
+# ---------------------------------------------------------------- text keys and similarity
+
+
+def match_key(text: str | None) -> str:
+    """Activity or phase text to the key used to match it: casefolded, dashes and "and" unified."""
+    key = collapse_layout(text).casefold()
+    key = key.translate({ord(ch): "-" for ch in DASH_GLYPHS})
+    key = _AND_VARIANTS.sub(" and ", key)
+    return _WHITESPACE.sub(" ", key).strip(_EDGE_PUNCTUATION)
+
+
+def text_similarity(a: str, b: str, settings: DiffSettings = DEFAULT_SETTINGS) -> float:
+    """Two match keys to a similarity in 0..1 (ratio and token-sort ratio, never token-set)."""
+    if a == b:
+        return 1.0
+    ratio = fuzz.ratio(a, b)
+    token_sort = fuzz.token_sort_ratio(a, b)
+    return (settings.ratio_share * ratio + (1 - settings.ratio_share) * token_sort) / 100
+
+
+# ---------------------------------------------------------------- matching
+
+
+def in_document_order(activities: pd.DataFrame) -> pd.DataFrame:
+    """Activities to the same rows sorted by `order` when present (else as given)."""
+    if "order" in activities.columns:
+        return activities.sort_values("order", kind="stable")
+    return activities
+
+
+def _exact_pairs(
+    old: pd.DataFrame,
+    new: pd.DataFrame,
+    old_left: list[Hashable],
+    new_left: list[Hashable],
+    key: Callable[[str], str],
+) -> list[Match]:
+    """Unmatched rows to pairs with equal keys; a repeated key pairs by phase, then by order."""
+    olds_by_key: dict[str, list[Hashable]] = defaultdict(list)
+    for label in old_left:
+        olds_by_key[key(_text_at(old.at[label, "activity"]))].append(label)
+    news_by_key: dict[str, list[Hashable]] = defaultdict(list)
+    for label in new_left:
+        news_by_key[key(_text_at(new.at[label, "activity"]))].append(label)
+    pairs: list[Match] = []
+    for text_key, news in news_by_key.items():
+        olds = olds_by_key.get(text_key, [])
+        if not olds:
+            continue
+        free_news = []
+        for new_label in news:
+            phase = match_key(_text_at(new.at[new_label, "phase"]))
+            same = [o for o in olds if match_key(_text_at(old.at[o, "phase"])) == phase]
+            if same:
+                olds.remove(same[0])
+                pairs.append(Match(same[0], new_label, 1.0))
+            else:
+                free_news.append(new_label)
+        for old_label, new_label in zip(list(olds), free_news, strict=False):
+            olds.remove(old_label)
+            pairs.append(Match(old_label, new_label, 1.0))
+    return pairs
+
+
+def _similarity_matrix(old_texts: list[str], new_texts: list[str], settings: DiffSettings) -> np.ndarray:
+    """Two lists of match keys to their text similarities in 0..1 (rows old, columns new)."""
+    ratio = process.cdist(old_texts, new_texts, scorer=fuzz.ratio)
+    token_sort = process.cdist(old_texts, new_texts, scorer=fuzz.token_sort_ratio)
+    return (settings.ratio_share * ratio + (1 - settings.ratio_share) * token_sort) / 100
+
+
+def _keys(activities: pd.DataFrame, labels: list[Hashable], column: str) -> list[str]:
+    """Activities, row labels and a column to the match keys of those cells."""
+    if column not in activities.columns:
+        return [""] * len(labels)
+    return [match_key(_text_at(activities.at[label, column])) for label in labels]
+
+
+def pair_scores(
+    old: pd.DataFrame,
+    new: pd.DataFrame,
+    old_labels: list[Hashable],
+    new_labels: list[Hashable],
+    settings: DiffSettings = DEFAULT_SETTINGS,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of two revisions to (pair score, text similarity) matrices, rows old, columns new.
+
+    The pair score weighs activity text, the owner cells and being in the same phase.
+    """
+    text = _similarity_matrix(
+        _keys(old, old_labels, "activity"), _keys(new, new_labels, "activity"), settings
+    )
+    owners = np.mean(
+        [
+            process.cdist(_keys(old, old_labels, col), _keys(new, new_labels, col), scorer=fuzz.ratio)
+            / 100
+            for col in CHANGE_FIELDS
+        ],
+        axis=0,
+    )
+    old_phases = np.array(_keys(old, old_labels, "phase"), dtype=object)
+    new_phases = np.array(_keys(new, new_labels, "phase"), dtype=object)
+    same_phase = (old_phases[:, None] == new_phases[None, :]).astype(float)
+    score = (
+        settings.text_weight * text
+        + settings.owner_weight * owners
+        + settings.phase_weight * same_phase
+    )
+    return score, text
+
+
+def _similar_pairs(
+    old: pd.DataFrame,
+    new: pd.DataFrame,
+    old_left: list[Hashable],
+    new_left: list[Hashable],
+    settings: DiffSettings,
+) -> list[Match]:
+    """Unmatched rows to the best one-to-one pairs by similarity, weak pairs dropped."""
+    if not old_left or not new_left:
+        return []
+    score, text = pair_scores(old, new, old_left, new_left, settings)
+    strong = (score >= settings.match_threshold) & (text >= settings.min_text_similarity)
+    scores = np.where(strong, score, 0.0)
+    rows, cols = linear_sum_assignment(-scores)
+    return [
+        Match(old_left[i], new_left[j], round(float(min(scores[i, j], 1.0)), 4))
+        for i, j in zip(rows, cols, strict=True)
+        if scores[i, j] > 0
+    ]
+
+
+def match_activities(
+    old: pd.DataFrame, new: pd.DataFrame, settings: DiffSettings = DEFAULT_SETTINGS
+) -> list[Match]:
+    """Two revisions' activities to matches: pairs and added rows in new order, then removed."""
+    if not (old.index.is_unique and new.index.is_unique):
+        raise ValueError("activities must have a unique index to be matched")
+    old = in_document_order(old)
+    new = in_document_order(new)
+    old_left = list(old.index)
+    new_left = list(new.index)
+    pairs: list[Match] = []
+    stages: tuple[Stage, ...] = (
+        lambda o, n, ol, nl: _exact_pairs(o, n, ol, nl, collapse_layout),
+        lambda o, n, ol, nl: _exact_pairs(o, n, ol, nl, match_key),
+        lambda o, n, ol, nl: _similar_pairs(o, n, ol, nl, settings),
+    )
+    for stage in stages:
+        found = stage(old, new, old_left, new_left)
+        pairs += found
+        old_left = [label for label in old_left if label not in {m.old for m in found}]
+        new_left = [label for label in new_left if label not in {m.new for m in found}]
+    by_new = {m.new: m for m in pairs}
+    ordered = [by_new.get(label, Match(None, label, 0.0)) for label in new.index]
+    return ordered + [Match(label, None, 0.0) for label in old_left]
+
+
+# ---------------------------------------------------------------- phases
+
+
+def _phases(activities: pd.DataFrame) -> list[str]:
+    """Activities to their phase names (layout collapsed), in order of first appearance."""
+    return list(dict.fromkeys(collapse_layout(p) for p in in_document_order(activities)["phase"]))
+
+
+def detect_phase_renames(
+    old: pd.DataFrame,
+    new: pd.DataFrame,
+    matches: Sequence[Match],
+    settings: DiffSettings = DEFAULT_SETTINGS,
+) -> dict[str, str]:
+    """Two revisions and their matches to renamed phases, old name → new name."""
+    old_phases, new_phases = _phases(old), _phases(new)
+    destinations: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in matches:
+        if m.old is not None and m.new is not None:
+            source = collapse_layout(_text_at(old.at[m.old, "phase"]))
+            destinations[source][collapse_layout(_text_at(new.at[m.new, "phase"]))] += 1
+    candidates: list[tuple[int, str, str]] = []
+    for position, phase in enumerate(old_phases):
+        if phase in new_phases or not destinations[phase]:
+            continue
+        target, count = destinations[phase].most_common(1)[0]
+        if target in old_phases or count / sum(destinations[phase].values()) <= settings.phase_rename_share:
+            continue
+        similar = (
+            text_similarity(match_key(phase), match_key(target), settings)
+            >= settings.phase_name_similarity
+        )
+        if similar or new_phases.index(target) == position:
+            candidates.append((count, phase, target))
+    renames: dict[str, str] = {}
+    for _count, phase, target in sorted(candidates, key=lambda c: -c[0]):
+        if target not in renames.values():
+            renames[phase] = target
+    return renames
+
+
+# ---------------------------------------------------------------- activity ids
+
+
+def _hashed_id(parts: Sequence[object], settings: DiffSettings) -> str:
+    """Parts of an identity to a short, deterministic activity id."""
+    digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+    return settings.id_prefix + digest[: settings.id_hex_length]
+
+
+def _fresh_ids(
+    activities: pd.DataFrame,
+    labels: Sequence[Hashable],
+    document_id: str,
+    position: int | None,
+    taken: set[str],
+    settings: DiffSettings,
+) -> dict[Hashable, str]:
+    """New activities of one revision to fresh ids unique among `taken` (which is updated).
+
+    `position` is None for the first revision, whose ids hash only document, text and occurrence.
+    """
+    ids: dict[Hashable, str] = {}
+    occurrences: Counter[str] = Counter()
+    for label in labels:
+        text = match_key(_text_at(activities.at[label, "activity"]))
+        occurrence = occurrences[text]
+        occurrences[text] += 1
+        parts: tuple[object, ...] = (document_id, text, occurrence)
+        if position is not None:
+            parts = (document_id, text, position, occurrence)
+        candidate, salt = _hashed_id(parts, settings), 0
+        while candidate in taken:
+            salt += 1
+            candidate = _hashed_id((*parts, salt), settings)
+        taken.add(candidate)
+        ids[label] = candidate
+    return ids
+
+
+def assign_activity_ids(
+    revisions: Sequence[pd.DataFrame],
+    document_id: str,
+    settings: DiffSettings = DEFAULT_SETTINGS,
+) -> list[pd.DataFrame]:
+    """Revisions in date order to copies with an `activity_id` that follows each activity.
+
+    The first revision's ids hash the document id, the activity text and its occurrence; a later
+    activity inherits the id of the activity it matches in the revision before, and a new one
+    gets a fresh id that also hashes the revision's position.
+    """
+    taken: set[str] = set()
+    result: list[pd.DataFrame] = []
+    previous: pd.DataFrame | None = None
+    for position, revision in enumerate(revisions):
+        current = in_document_order(revision)
+        ids: dict[Hashable, str] = {}
+        if previous is not None:
+            for m in match_activities(previous, current, settings):
+                if m.old is not None and m.new is not None:
+                    ids[m.new] = _text_at(previous.at[m.old, "activity_id"])
+        fresh_position = None if previous is None else position
+        missing = [label for label in current.index if label not in ids]
+        ids.update(_fresh_ids(current, missing, document_id, fresh_position, taken, settings))
+        with_ids = revision.copy()
+        with_ids["activity_id"] = [ids[label] for label in revision.index]
+        result.append(with_ids)
+        previous = in_document_order(with_ids)
+    return result
+
+
+def _text_at(value: object) -> str:
+    """A cell read with `.at` → its text (cells of stored activities are always text)."""
+    return cast(str, value)
+
+
+def row_at(frame: pd.DataFrame, label: Hashable) -> pd.Series:
+    """A frame and a row label → that row."""
+    row: pd.Series = frame.loc[label]  # type: ignore[call-overload]  # the stubs reject a Hashable label
+    return row
