@@ -108,7 +108,10 @@ def history_command(
     from pipeline.store.history import document_history
     from pipeline.summary import print_history
 
-    rows = document_history(output, document)
+    try:
+        rows = document_history(output, document)
+    except JobAidError as exc:
+        _fail(exc, debug)
     if not rows:
         _fail(
             RevisionNotFoundError(

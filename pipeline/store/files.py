@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.errors import RevisionNotFoundError, writes_to
+from pipeline.errors import RevisionNotFoundError, StoreError, writes_to
 
 LOCK_NAME = ".lock"
 QUARANTINE_DIR = "_quarantine"
@@ -302,7 +302,14 @@ def list_documents(root: Path) -> list[str]:
 
 def list_revisions(root: Path, document_id: str) -> list[StoredRevision]:
     """A document in the store → its revisions, oldest first."""
+    require_store(root)
     return revisions_in(root / document_id, document_id)
+
+
+def require_store(root: Path) -> None:
+    """A store path → nothing when it is a folder or absent, a StoreError when a file stands in its place."""
+    if root.exists() and not root.is_dir():
+        raise StoreError(root, "is a file, not a store folder", "give the store folder")
 
 
 def revisions_in(document_dir: Path, document_id: str) -> list[StoredRevision]:
