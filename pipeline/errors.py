@@ -83,8 +83,8 @@ EXIT_CODES: dict[str, int] = {cls.kind: cls.exit_code for cls in error_classes()
 #: errno of a failed write → (the cause in a few words, what to do). Anything else: the OS wording, WRITE_ADVICE.
 WRITE_FAULTS: dict[int, tuple[str, str]] = {
     errno.ENOSPC: ("no space left on device", "free space and rerun"),
-    errno.EDQUOT: ("disk quota exceeded", "free space or raise the quota and rerun"),
-    errno.EROFS: ("read-only file system", "choose a writable folder or remount it read-write"),
+    errno.EDQUOT: ("disk quota exceeded", "free space or raise the quota"),
+    errno.EROFS: ("read-only file system", "choose a writable folder"),
     errno.EACCES: ("permission denied", "make it writable or choose another folder"),
     errno.EPERM: ("operation not permitted", "make it writable or choose another folder"),
     errno.EIO: ("input/output error", "check the disk and rerun"),
@@ -94,7 +94,7 @@ WRITE_FAULTS: dict[int, tuple[str, str]] = {
 }
 WRITE_ADVICE = "check free space and permissions"
 #: Longest folder name a store error shows in full; a longer one keeps its last parts.
-MAX_SHOWN_PATH = 120
+MAX_SHOWN_PATH = 100
 
 
 def store_error(exc: OSError, where: Path | str) -> StoreError:

@@ -21,7 +21,7 @@ from pipeline.store.files import (
     store_lock,
 )
 
-BI_STALE_NOTE = "revisions stay stored, the next run rebuilds the BI tables"
+BI_STALE_NOTE = "revisions kept; the next run rebuilds the BI tables"
 
 
 @dataclass
