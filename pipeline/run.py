@@ -70,6 +70,7 @@ def ingest(
                     build_warehouse(root)
     except JobAidError as exc:
         bi_error = StoreError(exc.path, exc.problem, f"{exc.advice or 'rerun'}; {BI_STALE_NOTE}")
+        bi_error.__cause__ = exc  # --debug shows the write that failed
         for outcome in outcomes:
             outcome.bi_error = bi_error
     return outcomes
