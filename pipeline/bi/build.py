@@ -56,12 +56,14 @@ def build_warehouse(root: Path, roles: Roles | None = None) -> Summary:
     package = json.dumps(models_to_datapackage(TABLES), indent=2, ensure_ascii=False) + "\n"
     contents[DATAPACKAGE_FILE] = package.encode("utf-8")
     with writes_to(bi_dir):
-        staged = staging_dir(root)
+        work_root = staging_dir(root)
         try:
+            staged = work_root / BI_DIR  # made by mkdir, so it gets the usual permissions (mkdtemp's are 0700)
+            staged.mkdir()
             write_files(staged, contents)
             replace_folder(staged, bi_dir)
         finally:
-            shutil.rmtree(staged, ignore_errors=True)
+            shutil.rmtree(work_root, ignore_errors=True)
     files = [bi_dir / name for name in contents]
     with writes_to(root / WAREHOUSE_FILE):
         failpoint("warehouse-bi-written")

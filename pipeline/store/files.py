@@ -283,12 +283,13 @@ def save_quarantine(root: Path, document_id: str, revision: dict[str, Any], acti
     """An extraction that failed validation → a folder beside the store, never a published revision."""
     final = root / QUARANTINE_DIR / document_id / str(revision.get("revision_date") or "undated")
     with writes_to(final):
-        staged = staging_dir(root)
+        work_root = staging_dir(root)
         try:
+            staged = work_root / final.name  # made by mkdir: the usual permissions, not mkdtemp's 0700
             write_tables(staged, {"activities": activities, "quarantine": quarantine}, {REVISION_FILE: revision})
             replace_folder(staged, final)
         finally:
-            shutil.rmtree(staged, ignore_errors=True)
+            shutil.rmtree(work_root, ignore_errors=True)
     return final
 
 

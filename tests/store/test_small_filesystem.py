@@ -7,6 +7,7 @@ with the file system grown (or made writable again) the next run finishes the jo
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import subprocess
@@ -15,9 +16,13 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.bi.build import store_to_tables
+from pipeline.bi.database import arrow_to_duckdb
+from pipeline.bi.formats import frame_to_arrow
 from pipeline.errors import EXIT_CODES
 from pipeline.read.extract import Extraction
 from pipeline.run import BI_STALE_NOTE, warehouse_is_stale
+from schemas.warehouse import TABLES
 from tests.conftest import BIN
 from tests.store.conftest import (
     DOC,
@@ -122,3 +127,15 @@ def test_overlays_on_a_full_file_system(tmp_path: Path, cached_reading: None) ->
         assert result.exit_code == STORE_ERROR and "not stored" in result.stdout
         assert_one_short_line(result.stderr, f"{fs}: no space left on device")
         assert not root.exists() or assert_revisions_complete(root) == 0
+
+
+def test_duckdb_on_a_full_file_system_raises_the_os_error(tmp_path: Path,
+                                                         extractions: dict[Path, Extraction]) -> None:
+    """DuckDB reports a full disk as its own exception: it comes out as ENOSPC, with no file left behind."""
+    tables = store_to_tables(stored(tmp_path / "output", extractions, OLD))
+    arrow = {name: frame_to_arrow(tables[name], model) for name, model in TABLES.items()}
+    with tmpfs(tmp_path / "fs", "256k") as fs:
+        with pytest.raises(OSError) as caught:
+            arrow_to_duckdb(arrow, fs / "warehouse.duckdb")
+        assert caught.value.errno == errno.ENOSPC
+        assert list(fs.iterdir()) == []

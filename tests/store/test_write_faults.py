@@ -58,6 +58,7 @@ def assert_recovers(root: Path, revisions: int = 2) -> None:
     assert leftovers(root) == []
     assert assert_revisions_complete(root) == revisions
     assert revisions_in_warehouse(root) == revisions and not warehouse_is_stale(root)
+    assert (root / "bi").stat().st_mode == (root / DOC).stat().st_mode  # not mkdtemp's 0700
 
 
 # A fault before the commit point: nothing published changes; the file is "not stored".
@@ -130,7 +131,9 @@ def test_a_fault_writing_the_quarantine_is_not_stored_not_invalid(store: Path) -
     assert visible_digest(store) == before and leftovers(store) == []
     again = run_in_process("extract", str(INVALID), "--output", str(store))
     assert again.exit_code == EXIT_CODES["validation-failed"] and "invalid" in again.stdout
-    assert (store / "_quarantine" / DOC / "2023-03-07" / "quarantine.csv").is_file()
+    quarantined = store / "_quarantine" / DOC / "2023-03-07"
+    assert (quarantined / "quarantine.csv").is_file()
+    assert quarantined.stat().st_mode == (store / DOC).stat().st_mode  # not mkdtemp's 0700
 
 
 def test_a_store_path_that_is_a_file(tmp_path: Path, cached_reading: None) -> None:
