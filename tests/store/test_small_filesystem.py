@@ -72,10 +72,12 @@ def test_extract_end_to_end_on_a_200k_file_system(tmp_path: Path) -> None:
         command = [str(BIN / "extract"), str(OLD), str(NEW), "--output", str(root)]
         full = subprocess.run(command, capture_output=True, text=True, timeout=300)
         assert full.returncode == STORE_ERROR, full.stderr
-        line = assert_one_short_line(full.stderr, "no space left on device; free space and rerun")
-        assert "invalid" not in full.stdout
+        # One line per distinct failure: a file not stored, and/or the BI tables not rebuilt.
+        lines = [assert_one_short_line(line, "no space left on device; free space and rerun")
+                 for line in full.stderr.splitlines()]
+        assert 1 <= len(lines) <= 2 and "invalid" not in full.stdout
         committed = assert_revisions_complete(root) if root.is_dir() else 0
-        assert (BI_STALE_NOTE in line) == (committed > 0), line  # a committed revision is said to be kept
+        assert any(BI_STALE_NOTE in line for line in lines) == (committed > 0), lines  # said to be kept
         remount(fs, f"size={ROOMY}")
         again = subprocess.run(command, capture_output=True, text=True, timeout=300)
         assert again.returncode == 0, again.stderr
