@@ -71,7 +71,8 @@ def extract_command(
     with ProgressReporter(len(pdfs)) as reporter:
         outcomes = ingest(pdfs, output, password, limits, overlay, reporter.advance)
     print_summary(outcomes, output)
-    codes = {_report(o.error, debug) for o in outcomes if o.error is not None}
+    errors = {str(e): e for o in outcomes for e in (o.error, o.bi_error) if e is not None}  # each line once
+    codes = {_report(e, debug) for e in errors.values()}
     if codes:
         raise typer.Exit(codes.pop() if len(codes) == 1 else MIXED_FAILURES_EXIT)
 
@@ -107,7 +108,10 @@ def history_command(
     from pipeline.store.history import document_history
     from pipeline.summary import print_history
 
-    rows = document_history(output, document)
+    try:
+        rows = document_history(output, document)
+    except JobAidError as exc:
+        _fail(exc, debug)
     if not rows:
         _fail(
             RevisionNotFoundError(

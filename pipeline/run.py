@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pipeline.bi.build import WAREHOUSE_FILE, build_warehouse
 from pipeline.compare.refresh import refresh_document
-from pipeline.errors import JobAidError, StoreError, ValidationFailedError
+from pipeline.errors import JobAidError, StoreError, ValidationFailedError, store_error, writes_to
 from pipeline.read.extract import Extraction, extract
 from pipeline.read.sandbox import Limits, run_bounded
 from pipeline.store.files import (
@@ -21,6 +21,8 @@ from pipeline.store.files import (
     store_lock,
 )
 
+BI_STALE_NOTE = "revisions kept; the next run rebuilds the BI tables"
+
 
 @dataclass
 class Outcome:
@@ -31,6 +33,7 @@ class Outcome:
     folder: Path | None = None
     changed: bool = False
     error: JobAidError | None = None
+    bi_error: StoreError | None = None  # the BI tables could not be rebuilt after this run (stored data stays)
 
 
 def ingest(
@@ -52,16 +55,24 @@ def ingest(
             if overlay_dir is not None:
                 from pipeline.read.overlay import draw_overlays
 
-                draw_overlays(path, extraction, overlay_dir, password)
+                with writes_to(overlay_dir):
+                    draw_overlays(path, extraction, overlay_dir, password)
             outcome.folder, outcome.changed = store_extraction(root, path, extraction)
         except JobAidError as exc:
             outcome.error = exc
         outcomes.append(outcome)
         if progress is not None:
             progress(outcome)
-    if any(o.changed for o in outcomes) or warehouse_is_stale(root):
-        with store_lock(root):
-            build_warehouse(root)
+    try:  # derived data: a failure leaves the BI tables stale (older than the store), never the store broken
+        with writes_to(root):
+            if any(o.changed for o in outcomes) or warehouse_is_stale(root):
+                with store_lock(root):
+                    build_warehouse(root)
+    except JobAidError as exc:
+        bi_error = StoreError(exc.path, exc.problem, f"{exc.advice or 'rerun'}; {BI_STALE_NOTE}")
+        bi_error.__cause__ = exc  # --debug shows the write that failed
+        for outcome in outcomes:
+            outcome.bi_error = bi_error
     return outcomes
 
 
@@ -85,9 +96,7 @@ def store_extraction(root: Path, path: Path, extraction: Extraction) -> tuple[Pa
                 refresh_document(document_dir, extraction.document_id)
             return final, True
     except OSError as exc:
-        raise StoreError(
-            root, f"cannot be written ({exc.strerror or exc})", "check free space and permissions"
-        ) from exc
+        raise store_error(exc, root) from exc
 
 
 def warehouse_is_stale(root: Path) -> bool:

@@ -12,6 +12,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from pipeline.errors import StoreError, ValidationFailedError
+
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
 
 
@@ -48,10 +50,10 @@ def print_summary(outcomes: Sequence[Any], root: Path) -> None:
     for o in outcomes:
         e = o.extraction
         if e is None:
-            table.add_row(o.path.name, "", "", "", "", "", f"[red]{o.error.kind}[/red]", "")
+            table.add_row(o.path.name, "", "", "", "", "", outcome_status(o), "")
             continue
         r = e.revision
-        status = "[red]invalid[/red]" if o.error else ("stored" if o.changed else "unchanged")
+        status = outcome_status(o)
         notes = "; ".join(e.warnings)
         if not e.quarantine.empty:
             notes = f"{len(e.quarantine)} failed check(s); " + notes
@@ -65,6 +67,19 @@ def print_summary(outcomes: Sequence[Any], root: Path) -> None:
     for o in outcomes:
         if o.changed and o.folder is not None:
             print_new_changes(o.folder)
+
+
+def outcome_status(outcome: Any) -> str:
+    """An outcome → what became of the file: stored, unchanged, not stored (a write failed), invalid, or the error."""
+    error = outcome.error
+    if isinstance(error, ValidationFailedError):
+        return "[red]invalid[/red]"
+    if isinstance(error, StoreError):
+        return "[red]not stored[/red]"
+    if error is not None:
+        return f"[red]{error.kind}[/red]"
+    done = "stored" if outcome.changed else "unchanged"
+    return f"{done}; [red]BI tables not rebuilt[/red]" if outcome.bi_error is not None else done
 
 
 def print_new_changes(revision_folder: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -12,23 +13,30 @@ import pandera.pandas as pa
 import pyarrow as pa_arrow
 
 from pipeline.bi.sql import comment_sql, create_table_sql, quote
+from pipeline.errors import WRITE_FAULTS
 from pipeline.store.files import failpoint, fsync_dir, fsync_path
 from schemas.warehouse import TABLES, columns
 
 Model = type[pa.DataFrameModel]
 
 def arrow_to_duckdb(tables: Mapping[str, pa_arrow.Table], path: Path) -> Path:
-    """Arrow tables → a DuckDB file at `path`, written beside it and swapped in with os.replace."""
+    """Arrow tables → a DuckDB file at `path`, written beside it and swapped in with os.replace.
+
+    A write DuckDB cannot make (a full disk, say) is raised as the OSError it reports.
+    """
     temp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     _remove(temp, temp.with_name(temp.name + ".wal"))
     try:
-        con = duckdb.connect(str(temp))
         try:
-            for name, model in TABLES.items():
-                _load_table(con, name, model, tables[name])
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
+            con = duckdb.connect(str(temp))
+            try:
+                for name, model in TABLES.items():
+                    _load_table(con, name, model, tables[name])
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+        except duckdb.Error as exc:
+            raise _os_error(exc) or exc from exc
         fsync_path(temp)
         failpoint("warehouse-staged")
         os.replace(temp, path)
@@ -50,6 +58,15 @@ def _load_table(con: duckdb.DuckDBPyConnection, name: str, model: Model, table: 
         con.execute(f"INSERT INTO {quote(name)} ({cols}) SELECT {cols} FROM incoming")
     finally:
         con.unregister("incoming")
+
+
+def _os_error(exc: duckdb.Error) -> OSError | None:
+    """A DuckDB error → the OSError its text reports (a known write fault, or any I/O error), else None."""
+    text = str(exc)
+    for number in WRITE_FAULTS:
+        if os.strerror(number) in text:
+            return OSError(number, os.strerror(number))
+    return OSError(errno.EIO, os.strerror(errno.EIO)) if isinstance(exc, duckdb.IOException) else None
 
 
 def _remove(*paths: Path) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.compare.refresh import diff_meta, write_diff
-from pipeline.errors import ValidationFailedError
+from pipeline.errors import ValidationFailedError, writes_to
 from pipeline.read.extract import extract
 from pipeline.read.sandbox import Limits, run_bounded
 from pipeline.store.files import find_revision
@@ -48,5 +48,6 @@ def compare(old_ref: str, new_ref: str, store: Path, output: Path, password: str
     old_ids, new_ids = assign_activity_ids([old, new], document_id)
     changes = diff_revisions(old_ids, new_ids)
     meta = diff_meta(old_meta, new_meta)
-    write_diff(output, changes, meta)
+    with writes_to(output):
+        write_diff(output, changes, meta)
     return Comparison(changes, meta)

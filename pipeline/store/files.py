@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import errno
 import fcntl
 import io
 import json
@@ -18,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.errors import RevisionNotFoundError
+from pipeline.errors import RevisionNotFoundError, StoreError, writes_to
 
 LOCK_NAME = ".lock"
 QUARANTINE_DIR = "_quarantine"
@@ -58,8 +59,11 @@ def read_csv(path: Path) -> pd.DataFrame:
 @contextlib.contextmanager
 def store_lock(root: Path) -> Iterator[None]:
     """Serialise writers of one store: concurrent runs wait for each other."""
-    root.mkdir(parents=True, exist_ok=True)
-    with (root / LOCK_NAME).open("a") as handle:
+    with writes_to(root):
+        root.mkdir(parents=True, exist_ok=True)
+        failpoint("store-lock")
+        handle = (root / LOCK_NAME).open("a")
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -108,14 +112,23 @@ def write_tables(folder: Path, tables: dict[str, pd.DataFrame], documents: dict[
 
 
 def write_files(folder: Path, files: dict[str, bytes]) -> None:
-    """Named bytes → files in `folder`, each written to a temporary name, fsynced and renamed."""
+    """Named bytes → files in `folder`, each written to a temporary name, fsynced and renamed.
+
+    A failed write (a full disk, say) leaves the file it was replacing as it was and no temporary file.
+    """
     for name, data in files.items():
         temp = folder / f".{name}.tmp-{os.getpid()}"
-        with temp.open("wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, folder / name)
+        try:
+            with temp.open("wb") as handle:
+                failpoint(f"write-{name}")
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temp, folder / name)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                temp.unlink(missing_ok=True)
+            raise
     fsync_dir(folder)
 
 
@@ -150,7 +163,7 @@ def replace_folder(staged: Path, final: Path) -> None:
     if not final.exists():
         os.rename(staged, final)
     elif _exchange(staged, final):
-        shutil.rmtree(staged)
+        shutil.rmtree(staged, ignore_errors=True)  # the old content; `recover` drops what is left
     else:
         old = final.with_name(f"{OLD_PREFIX}{final.name}-{os.getpid()}")
         os.rename(final, old)
@@ -192,8 +205,16 @@ def recover(root: Path) -> None:
 
 
 def failpoint(name: str) -> None:
-    """Test hook: die at once (as by SIGKILL) when JOBAID_FAILPOINT names this point of a write."""
-    if os.environ.get("JOBAID_FAILPOINT") == name:
+    """Test hook: when JOBAID_FAILPOINT names this point of a write, die at once (as by SIGKILL);
+    when it is NAME:ERRNO (e.g. `write-report.html:ENOSPC`), fail here with that OSError instead."""
+    wanted = os.environ.get("JOBAID_FAILPOINT")
+    if not wanted:
+        return
+    point, _, code = wanted.rpartition(":")
+    if point == name and isinstance(getattr(errno, code, None), int):
+        number: int = getattr(errno, code)
+        raise OSError(number, os.strerror(number))
+    if wanted == name:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
@@ -201,23 +222,37 @@ def failpoint(name: str) -> None:
 def document_transaction(root: Path, document_id: str) -> Iterator[Path]:
     """Yield a private copy of a document's folder; on success swap it in whole (the one commit point).
 
-    Call while holding the store lock. On any error, or a kill, the live folder is untouched.
+    Call while holding the store lock. On any error, or a kill, the live folder is untouched; a write
+    that fails inside (a full disk, say) becomes a StoreError naming the document's folder.
     """
     live = root / document_id
-    work_root = staging_dir(root)
-    work = work_root / document_id
-    try:
-        if live.is_dir():
-            shutil.copytree(live, work, copy_function=shutil.copy2)
+    with writes_to(live):
+        work_root = staging_dir(root)
+        work = work_root / document_id
+        try:
+            if live.is_dir():
+                _copy_tree(live, work)
+            else:
+                work.mkdir()
+            failpoint("document-copied")
+            yield work
+            _fsync_tree(work)
+            failpoint("document-staged")
+            replace_folder(work, live)
+            failpoint("document-committed")
+        finally:
+            shutil.rmtree(work_root, ignore_errors=True)
+
+
+def _copy_tree(source: Path, target: Path) -> None:
+    """A folder → a copy with the same times, stopping at the first error (copytree would gather them all)."""
+    target.mkdir()
+    for entry in source.iterdir():
+        if entry.is_dir():
+            _copy_tree(entry, target / entry.name)
         else:
-            work.mkdir()
-        yield work
-        _fsync_tree(work)
-        failpoint("document-staged")
-        replace_folder(work, live)
-        failpoint("document-committed")
-    finally:
-        shutil.rmtree(work_root, ignore_errors=True)
+            shutil.copy2(entry, target / entry.name)
+    shutil.copystat(source, target)
 
 
 def _fsync_tree(folder: Path) -> None:
@@ -248,9 +283,14 @@ def save_quarantine(root: Path, document_id: str, revision: dict[str, Any], acti
                     quarantine: pd.DataFrame) -> Path:
     """An extraction that failed validation → a folder beside the store, never a published revision."""
     final = root / QUARANTINE_DIR / document_id / str(revision.get("revision_date") or "undated")
-    staged = staging_dir(root)
-    write_tables(staged, {"activities": activities, "quarantine": quarantine}, {REVISION_FILE: revision})
-    replace_folder(staged, final)
+    with writes_to(final):
+        work_root = staging_dir(root)
+        try:
+            staged = work_root / final.name  # made by mkdir: the usual permissions, not mkdtemp's 0700
+            write_tables(staged, {"activities": activities, "quarantine": quarantine}, {REVISION_FILE: revision})
+            replace_folder(staged, final)
+        finally:
+            shutil.rmtree(work_root, ignore_errors=True)
     return final
 
 
@@ -264,7 +304,14 @@ def list_documents(root: Path) -> list[str]:
 
 def list_revisions(root: Path, document_id: str) -> list[StoredRevision]:
     """A document in the store → its revisions, oldest first."""
+    require_store(root)
     return revisions_in(root / document_id, document_id)
+
+
+def require_store(root: Path) -> None:
+    """A store path → nothing when it is a folder or absent, a StoreError when a file stands in its place."""
+    if root.exists() and not root.is_dir():
+        raise StoreError(root, "is a file, not a store folder", "give the store folder")
 
 
 def revisions_in(document_dir: Path, document_id: str) -> list[StoredRevision]:

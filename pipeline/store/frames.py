@@ -13,7 +13,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from pipeline.errors import StoreError
-from pipeline.store.files import CHANGES_DIR, REVISION_FILE, list_documents, list_revisions
+from pipeline.store.files import CHANGES_DIR, REVISION_FILE, list_documents, list_revisions, require_store
 from schemas.activities import ActivitiesSchema
 from schemas.glossary import GlossarySchema
 from schemas.warehouse import DimRevision, FactChange, FactResponsibility, columns
@@ -58,6 +58,7 @@ def read_store(root: Path) -> StoreFrames:
 
 def _revision_dirs(root: Path) -> list[Path]:
     """A store folder → every revision folder in it (as the store lists them), sorted."""
+    require_store(root)
     if not root.is_dir():
         raise StoreError(root, "store folder not found", "run `extract` first or check the path")
     return [rev.path for doc in list_documents(root) for rev in list_revisions(root, doc)]
