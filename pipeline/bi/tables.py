@@ -11,6 +11,7 @@ import pandera.errors
 import pandera.pandas as pa
 
 from pipeline.errors import StoreError
+from pipeline.read.involvement import PATH_COLUMNS, activity_roles
 from pipeline.read.responsibility import Responsibility, Roles, parse_owner_cell
 from pipeline.store.frames import StoreFrames
 from schemas.activities import ActivitiesSchema
@@ -22,9 +23,11 @@ from schemas.warehouse import (
     DimActivity,
     DimDocument,
     DimGlossary,
+    DimParty,
     DimPhase,
     DimRevision,
     FactChange,
+    FactInvolvement,
     FactResponsibility,
     columns,
     logical_types,
@@ -44,7 +47,9 @@ def frames_to_tables(store: StoreFrames, roles: Roles) -> dict[str, pd.DataFrame
         "dim_phase": fact_to_dim_phase(fact, dim_revision),
         "dim_activity": fact_to_dim_activity(fact, dim_revision),
         "dim_glossary": glossary_to_dim_glossary(store.glossary),
+        "dim_party": roles_to_dim_party(list(dim_revision[DimRevision.document_id].unique()), roles),
         "fact_responsibility": fact,
+        "fact_involvement": fact_to_fact_involvement(fact, roles),
         "fact_change": changes_to_fact_change(store.changes),
         "activity_history": fact_to_activity_history(fact, dim_revision),
     }
@@ -132,6 +137,52 @@ def activities_to_fact_responsibility(activities: pd.DataFrame, roles: Roles) ->
             }
         )
     return records_to_frame(records, F)
+
+
+def roles_to_dim_party(document_ids: list[str], roles: Roles) -> pd.DataFrame:
+    """Document ids and the roles profile → dim_party: every party and the portal, per document."""
+    P = DimParty
+    infos = [*roles.parties.values(), *roles.channels.values()]
+    records = [
+        {
+            P.document_id: document_id,
+            P.party: info.party,
+            P.full_name: info.full_name,
+            P.kind: info.kind,
+            P.does: info.does,
+            P.aliases: PARTY_SEPARATOR.join(info.aliases),
+        }
+        for document_id in document_ids
+        for info in infos
+    ]
+    return records_to_frame(records, P)
+
+
+def fact_to_fact_involvement(fact: pd.DataFrame, roles: Roles) -> pd.DataFrame:
+    """fact_responsibility → fact_involvement: one row per party taking a part on one path."""
+    V, F = FactInvolvement, FactResponsibility
+    cache: dict[tuple[str, str, str], dict[tuple[str, str], str]] = {}
+    records = []
+    for row in _rows(fact):
+        cells = tuple(str(row[column]) for column in PATH_COLUMNS.values())
+        if cells not in cache:
+            cache[cells] = activity_roles(dict(zip(PATH_COLUMNS.values(), cells, strict=True)), roles)
+        for (path, party), role in cache[cells].items():
+            records.append(
+                {
+                    V.revision_key: row[F.revision_key],
+                    V.document_id: row[F.document_id],
+                    V.revision_date: row[F.revision_date],
+                    V.activity_id: row[F.activity_id],
+                    V.activity: row[F.activity],
+                    V.phase: row[F.phase],
+                    V.path: path,
+                    V.party: party,
+                    V.role: role,
+                    V.activity_order: row[F.activity_order],
+                }
+            )
+    return records_to_frame(records, V)
 
 
 def responsibility_to_parties(responsibility: Responsibility) -> str:
@@ -232,7 +283,10 @@ def _versions(
 def changes_to_fact_change(changes: pd.DataFrame) -> pd.DataFrame:
     """Stored change lists (with document and pair dates) → fact_change."""
     C = FactChange
-    text = [C.change, C.phase, C.activity, C.field, C.old, C.new, C.activity_id, C.summary]
+    text = [
+        C.change, C.phase, C.activity, C.field, C.old, C.new, C.activity_id, C.summary,
+        C.lead_gained, C.lead_lost, C.support_gained, C.support_lost,
+    ]
     records = [
         {
             C.document_id: row[C.document_id],

@@ -15,7 +15,7 @@ sentence leads, every other party that takes part supports.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pipeline.read.roles import Roles, default_roles, load_roles, roles_from_mapping
@@ -23,7 +23,7 @@ from schemas.activities import SELF_SERVICE_STATUSES
 
 __all__ = [
     "Responsibility", "Roles", "collapse_layout", "default_roles", "load_roles", "parse_owner_cell",
-    "parse_self_service", "responsibility_differs", "roles_from_mapping", "self_service_leads",
+    "parse_self_service", "roles_from_mapping", "self_service_leads",
 ]
 
 AVAILABLE, NOT_AVAILABLE, NOT_STATED = SELF_SERVICE_STATUSES
@@ -365,42 +365,3 @@ def self_service_leads(text: str | None, roles: Roles | None = None) -> tuple[st
     if named:
         return tuple(dict.fromkeys(named))
     return (roles.default_self_service_party,) if roles.default_self_service_party else ()
-
-
-def responsibility_differs(old: Responsibility, new: Responsibility) -> bool:
-    """Two readings of a cell to True when a party gained or lost the lead or a supporting part."""
-    return old.roles() != new.roles()
-
-
-def role_changes(old: Mapping[str, str], new: Mapping[str, str]) -> dict[str, list[str]]:
-    """Party → role before and after to the parties that gained or lost a lead or a support."""
-    changes: dict[str, list[str]] = {
-        "lead_gained": [], "lead_lost": [], "support_gained": [], "support_lost": [],
-    }
-    for party in dict.fromkeys([*old, *new]):
-        before, after = old.get(party), new.get(party)
-        if before == after:
-            continue
-        if before:
-            changes[f"{before}_lost"].append(party)
-        if after:
-            changes[f"{after}_gained"].append(party)
-    return changes
-
-
-def describe_shift(old: Responsibility, new: Responsibility) -> str:
-    """Two readings of a cell to a short phrase saying who gained or lost which part."""
-    return describe_role_changes(role_changes(old.roles(), new.roles()))
-
-
-def describe_role_changes(changes: Mapping[str, list[str]]) -> str:
-    """Gained and lost leads and supports to a phrase ("Reseller now supports; EQIX AE now leads")."""
-    phrases = {
-        "lead_gained": "now leads", "lead_lost": "no longer leads",
-        "support_gained": "now supports", "support_lost": "no longer supports",
-    }
-    parts: list[str] = []
-    for key, phrase in phrases.items():
-        if changes.get(key):
-            parts.append(f"{', '.join(changes[key])} {phrase}")
-    return "; ".join(parts) if parts else "wording only"
