@@ -7,7 +7,6 @@ import pytest
 from pipeline.read.responsibility import (
     Responsibility,
     collapse_layout,
-    default_roles,
     load_roles,
     parse_owner_cell,
     parse_self_service,
