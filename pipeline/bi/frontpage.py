@@ -7,7 +7,7 @@ to the store folder, where it is written. Pure: tables in, text out.
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from datetime import date
 
 import pandas as pd
@@ -80,7 +80,7 @@ def _documents_table(documents: pd.DataFrame) -> str:
     )
 
 
-def _document_section(tables: Mapping[str, pd.DataFrame], doc: Mapping[str, object], parties: list[str]) -> str:
+def _document_section(tables: Mapping[str, pd.DataFrame], doc: Mapping[Hashable, object], parties: list[str]) -> str:
     """One document → its timeline, links to every report and its latest matrix."""
     R = DimRevision
     document_id = str(doc[DimDocument.document_id])
@@ -108,7 +108,8 @@ def _change_counts(changes: pd.DataFrame, document_id: str) -> dict[date, dict[s
     if changes.empty:
         return found
     mine = changes[changes[C.document_id] == document_id]
-    for when, group in mine.groupby(C.new_revision_date):
+    for key, group in mine.groupby(C.new_revision_date):
+        when = date.fromisoformat(str(key))
         kinds = group[C.change].value_counts()
         counts = {kind: int(kinds.get(kind, 0)) for kind in CHANGE_KINDS}
         counts["shifts"] = int(group[C.responsibility_change].sum())

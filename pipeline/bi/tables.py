@@ -161,7 +161,7 @@ def roles_to_dim_party(document_ids: list[str], roles: Roles) -> pd.DataFrame:
 def fact_to_fact_involvement(fact: pd.DataFrame, roles: Roles) -> pd.DataFrame:
     """fact_responsibility → fact_involvement: one row per party taking a part on one path."""
     V, F = FactInvolvement, FactResponsibility
-    cache: dict[tuple[str, str, str], dict[tuple[str, str], str]] = {}
+    cache: dict[tuple[str, ...], dict[tuple[str, str], str]] = {}
     records = []
     for row in _rows(fact):
         cells = tuple(str(row[column]) for column in PATH_COLUMNS.values())

@@ -17,7 +17,7 @@ import pytest
 
 from pipeline.bi import database
 from pipeline.bi.build import Summary, build_warehouse, store_to_tables
-from pipeline.bi.questions import QUESTIONS
+from pipeline.bi.questions import EXAMPLE_PARTIES, QUESTIONS
 from pipeline.errors import StoreError
 from pipeline.read.responsibility import load_roles, parse_owner_cell
 from schemas.warehouse import (
@@ -529,6 +529,12 @@ def test_question_party_changes_latest(built: Summary) -> None:
     assert [(r[1], r[3], r[4], r[5]) for r in rows] == [("a5", "reseller", None, "support")]
     euc = ask(built.database, "party_changes_latest", party="EUC")
     assert ("a7", "self_service", None, "lead") in [(r[1], r[3], r[4], r[5]) for r in euc]
+
+
+def test_the_readme_shows_the_party_questions_as_they_run() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    for name, party in EXAMPLE_PARTIES.items():
+        assert QUESTIONS[name].replace("$party", f"'{party}'") in readme, name
 
 
 def test_every_question_is_in_the_data_dictionary() -> None:
