@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.read.involvement import responsibility_differs
 from pipeline.read.responsibility import (
     Responsibility,
     collapse_layout,
     load_roles,
     parse_owner_cell,
     parse_self_service,
-    responsibility_differs,
     roles_from_mapping,
 )
 
