@@ -91,6 +91,24 @@ OTHER_PHRASINGS: list[tuple[str, Responsibility]] = [
         "EUC requests it from the AE. SE designs it.",  # the one who does it leads, not who asks
         Responsibility(("SE",), ("EQIX AE",), ("SE", "EQIX AE", "EUC")),
     ),
+    ("Reseller: N/A", Responsibility((), (), (), excluded=("Reseller",), not_available=True)),
+    (
+        "EQIX AE (Reseller not involved).",
+        Responsibility(("EQIX AE",), (), ("EQIX AE",), excluded=("Reseller",)),
+    ),
+    (
+        "Not applicable for resellers.",
+        Responsibility((), (), (), excluded=("Reseller",), not_available=True),
+    ),
+    (
+        "Either Reseller or EQIX AE may lead.",
+        Responsibility(("Reseller", "EQIX AE"), (), ("Reseller", "EQIX AE")),
+    ),
+    (
+        "Reseller leads, with support from EQIX AE and SE.",
+        Responsibility(("Reseller",), ("EQIX AE", "SE"), ("Reseller", "EQIX AE", "SE")),
+    ),
+    ("Handled by the GSD.", Responsibility(("GSD",), (), ("GSD",))),
 ]
 
 
