@@ -58,15 +58,18 @@ def build_warehouse(root: Path, roles: Roles | None = None) -> Summary:
     contents[DATAPACKAGE_FILE] = package.encode("utf-8")
     write_files(bi_dir, contents)
     files = [bi_dir / name for name in contents]
+    pages = publish_pages(root, tables, list(roles.canonical_parties))
     failpoint("warehouse-bi-written")
     database = arrow_to_duckdb(arrow, root / WAREHOUSE_FILE)
-    pages = publish_pages(root, tables, list(roles.canonical_parties))
     counts = {name: table.num_rows for name, table in arrow.items()}
     return Summary(database=database, bi_dir=bi_dir, row_counts=counts, files=(*files, *pages))
 
 
 def publish_pages(root: Path, tables: dict[str, pd.DataFrame], parties: list[str]) -> list[Path]:
-    """BI tables → ROOT/bi/matrix/<document>__<date>.csv/.html and ROOT/index.html; stale matrices removed."""
+    """BI tables → ROOT/bi/matrix/<document>__<date>.csv/.html and ROOT/index.html.
+
+    Files of revisions no longer stored, and temporary files of a killed build, are removed.
+    """
     folder = root / BI_DIR / MATRIX_DIR
     folder.mkdir(parents=True, exist_ok=True)
     matrices = matrix_files(tables, parties)

@@ -276,7 +276,15 @@ def test_fact_change_keeps_every_change_of_consecutive_pairs(
     first = changes[changes[C.new_revision_date] == R2]
     assert list(first[C.change_number]) == [1, 2, 3, 4, 5]
     assert list(first[C.change]) == ["modified", "modified", "modified", "removed", "added"]
-    assert list(first[C.responsibility_change]) == [True, False, False, True, True]
+    # read from fact_involvement, whatever the stored list says: the self-service cells of a4 and
+    # a7 give and take the customer's self-service lead, so they change who is responsible too
+    assert list(first[C.responsibility_change]) == [True, True, True, True, True]
+    a2 = first.iloc[0]
+    assert (a2[C.lead_gained], a2[C.lead_lost]) == ("reseller:EQIX AE", "reseller:Reseller")
+    assert (a2[C.support_gained], a2[C.support_lost]) == ("reseller:Reseller", "reseller:EQIX AE")
+    assert (first.iloc[1][C.lead_gained], first.iloc[2][C.lead_lost]) == ("self_service:EUC", "self_service:EUC")
+    second = changes[changes[C.new_revision_date] == R3]
+    assert list(second[C.responsibility_change]) == [True, True, False]  # the rewording is not
     assert set(changes[C.old_revision_date]) == {R1, R2}
 
 

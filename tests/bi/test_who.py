@@ -10,19 +10,12 @@ import pytest
 from pipeline.bi.who import WHO_COLUMNS, party_report, report_to_text, resolve_party
 from pipeline.errors import RevisionNotFoundError
 from pipeline.read.roles import load_roles
-from tests.bi.test_warehouse import A2_R1, A3, A5, CHANGE_COLUMNS, DOC, R2, R3, write_csv, write_fake_store
-
-PARTY_COLUMNS = ["lead_gained", "lead_lost", "support_gained", "support_lost"]
+from tests.bi.test_warehouse import A2_R1, A3, A5, DOC, R2, R3, write_fake_store
 
 
 @pytest.fixture
 def store(tmp_path: Path) -> Path:
-    root = write_fake_store(tmp_path / "store")
-    # the latest pair's changes as `extract` now writes them: with the party columns
-    rows = [("added", "Customer IBX Access", A5[2], "", "", "", "a5", "1.0", "true", "", "", "Added",
-             "reseller:EUC;direct:EUC", "", "reseller:Reseller;reseller:EQIX AE;direct:EQIX AE", "")]
-    write_csv(root / DOC / "changes" / f"{R2}__{R3}" / "changes.csv", CHANGE_COLUMNS + PARTY_COLUMNS, rows)
-    return root
+    return write_fake_store(tmp_path / "store")
 
 
 def test_party_names_resolve_by_canonical_name_or_alias() -> None:
@@ -43,7 +36,7 @@ def test_who_lists_leads_supports_and_changes_of_the_latest_revision(store: Path
     assert A2_R1[2] not in set(leads["activity"])  # the Reseller supports the EQIX AE there now
     supports = report[report["section"] == "supports"]
     assert (A2_R1[2], "reseller") in list(zip(supports["activity"], supports["path"], strict=True))
-    changed = report[report["section"] == "changed"]
+    changed = report[report["section"] == "changed"]  # R2 → R3: "Order PDUs" is back
     assert list(zip(changed["activity"], changed["path"], changed["detail"], strict=True)) == [
         (A5[2], "reseller", f"now supports (since {R2}; added)")
     ]
