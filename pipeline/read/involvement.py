@@ -45,7 +45,8 @@ def role_changes(
 ) -> dict[str, list[tuple[str, str]]]:
     """(path, party) → role before and after to the (path, party) pairs that gained or lost a part.
 
-    Keys of the result: lead_gained, lead_lost, support_gained, support_lost.
+    Keys of the result: lead_gained, lead_lost, support_gained, support_lost; each list in path
+    order (self-service, reseller, direct), then by party name.
     """
     changes: dict[str, list[tuple[str, str]]] = {key: [] for key in ROLE_CHANGE_KEYS}
     for key in dict.fromkeys([*old, *new]):
@@ -56,7 +57,8 @@ def role_changes(
             changes[f"{before}_lost"].append(key)
         if after:
             changes[f"{after}_gained"].append(key)
-    return changes
+    order = {path: i for i, path in enumerate(PATH_COLUMNS)}
+    return {key: sorted(pairs, key=lambda p: (order.get(p[0], len(order)), p[1])) for key, pairs in changes.items()}
 
 
 def describe_shift(old: Responsibility, new: Responsibility) -> str:

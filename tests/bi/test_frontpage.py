@@ -118,3 +118,14 @@ def test_the_reader_sees_the_whole_timeline_and_the_matrix(extracted: Path, tmp_
     assert all(left >= 0 and right <= width and w > 0 for left, right, w in marks), (marks, width)
     rows, height = json.loads(re.search(r"data-matrix=\"([^\"]+)\"", dom).group(1).replace("&quot;", '"'))
     assert rows == 1 + 33 + 4 and height > 300  # header, 33 activities, 4 phase rows
+
+
+def test_the_parts_in_changes_csv_and_in_fact_change_agree(extracted: Path) -> None:
+    from pipeline.bi.build import store_to_tables
+
+    columns = ["responsibility_change", "lead_gained", "lead_lost", "support_gained", "support_lost"]
+    stored = pd.read_csv(extracted / SAMPLE_DOC / "changes" / "2020-02-10__2023-03-07" / "changes.csv",
+                         dtype=str, keep_default_na=False)
+    fact = store_to_tables(extracted)["fact_change"]
+    assert stored[columns].to_dict("records") == fact[columns].astype(str).to_dict("records")
+    assert fact["responsibility_change"].sum() == 5
