@@ -122,6 +122,30 @@ def history_command(
     print_history(document, rows)
 
 
+@app.command("who")
+def who_command(
+    party: Annotated[str, typer.Argument(help="A party: canonical name or alias, e.g. CSM, Reseller.")],
+    document: Annotated[str | None, typer.Argument(help="Only this document id.")] = None,
+    output: Output = DEFAULT_OUTPUT,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    debug: Debug = False,
+) -> None:
+    """What PARTY leads and supports in the latest revision of each document, and what changed for it."""
+    from pipeline.bi.who import FORMATS, party_report, report_to_text
+    from pipeline.summary import print_who
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
+    try:
+        report = party_report(output, party, document)
+    except JobAidError as exc:
+        _fail(exc, debug)
+    if fmt == "table":
+        print_who(party, report)
+    else:
+        sys.stdout.write(report_to_text(report, fmt))
+
+
 @app.command("export")
 def export_command(
     to: Annotated[str, typer.Option("--to", help="PostgreSQL URL, e.g. postgresql://user@host/db.")],

@@ -131,3 +131,20 @@ def print_history(document: str, rows: Sequence[Any]) -> None:
         changes = ", ".join(f"{k} {v}" for k, v in sorted(row.changes.items())) or "—"
         table.add_row(row.revision_date, row.revision_label, str(row.activities), changes)
     console.print(table)
+
+
+def print_who(party: str, report: Any) -> None:
+    """A `who` answer → one table: what the party leads, supports, and what changed for it."""
+    if report.empty:
+        console.print(f"{party}: takes no part in the latest revision and nothing changed for it")
+        return
+    title, shown = party, report
+    if report["document_id"].nunique() == 1:  # one document: name it once, in the title
+        title = f"{party} in {report['document_id'].iloc[0]} ({report['revision_date'].max()})"
+        shown = report.drop(columns=["document_id", "revision_date"])
+    table = Table(title=title, title_justify="left")
+    for name in shown.columns:
+        table.add_column(name, overflow="fold")
+    for row in shown.itertuples(index=False):
+        table.add_row(*[str(v) for v in row])
+    console.print(table)

@@ -12,6 +12,8 @@ CHANGE_KINDS = ("added", "removed", "reworded", "moved", "modified", "phase_rena
 CHANGE_FIELDS = ("self_service", "reseller_owner", "direct_owner")
 #: The six columns every consumer relies on, in this order.
 CORE_COLUMNS = ("change", "phase", "activity", "field", "old", "new")
+#: Which parties gained or lost the lead or a supporting part: `path:party` entries, ';'-separated.
+PARTY_CHANGE_COLUMNS = ("lead_gained", "lead_lost", "support_gained", "support_lost")
 #: Every column of changes.csv, in this order.
 COLUMNS = (
     *CORE_COLUMNS,
@@ -21,10 +23,10 @@ COLUMNS = (
     "old_phase",
     "new_phase",
     "summary",
+    *PARTY_CHANGE_COLUMNS,
 )
-#: Kinds that always change who is responsible, and kinds that never do.
-ALWAYS_RESPONSIBILITY = ("added", "removed", "moved")
-NEVER_RESPONSIBILITY = ("reworded", "phase_renamed")
+#: Kinds that never change who is responsible (the cells stay as they were).
+NEVER_RESPONSIBILITY = ("reworded", "moved", "phase_renamed")
 
 
 class ChangesSchema(pa.DataFrameModel):
@@ -42,6 +44,10 @@ class ChangesSchema(pa.DataFrameModel):
     old_phase: Series[str]
     new_phase: Series[str]
     summary: Series[str] = pa.Field(str_length={"min_value": 1})
+    lead_gained: Series[str]
+    lead_lost: Series[str]
+    support_gained: Series[str]
+    support_lost: Series[str]
 
     @pa.dataframe_check
     @classmethod
@@ -64,12 +70,12 @@ class ChangesSchema(pa.DataFrameModel):
 
     @pa.dataframe_check
     @classmethod
-    def responsibility_follows_kind(cls, df: pd.DataFrame) -> pd.Series[bool]:
-        """Added, removed and moved always shift responsibility; rewording and renaming never do."""
-        always = df["change"].isin(ALWAYS_RESPONSIBILITY)
+    def responsibility_follows_parties(cls, df: pd.DataFrame) -> pd.Series[bool]:
+        """Responsibility changed exactly when a party gained or lost a part; never by rewording,
+        moving or renaming."""
+        named = (df[list(PARTY_CHANGE_COLUMNS)] != "").any(axis=1)
         never = df["change"].isin(NEVER_RESPONSIBILITY)
-        flag = df["responsibility_change"]
-        return (~always | flag) & (~never | ~flag)
+        return (df["responsibility_change"] == named) & (~never | ~named)
 
     class Config:
         strict = True

@@ -17,6 +17,10 @@ from pandera.typing import Series
 from schemas.activities import SELF_SERVICE_STATUSES
 
 CHANGE_KINDS = ("added", "removed", "reworded", "moved", "modified", "phase_renamed")
+#: The buying paths of fact_involvement, and the parts a party can take on one.
+PATHS = ("self_service", "reseller", "direct")
+ROLES = ("lead", "support")
+PARTY_KINDS = ("account team", "partner", "customer", "service desk", "on-site service", "portal")
 #: Separates the parts of a composite text key (`revision_key`, `phase_key`) and listed parties.
 KEY_SEPARATOR = "|"
 PARTY_SEPARATOR = ";"
@@ -161,6 +165,63 @@ class FactResponsibility(pa.DataFrameModel):
         }
 
 
+class DimParty(pa.DataFrameModel):
+    """One party (or the portal) a job aid can name, as described in schemas/profiles/roles.toml."""
+
+    document_id: Series[str] = pa.Field(description="The job aid whose cells are read with this list.")
+    party: Series[str] = pa.Field(description="Canonical name, e.g. CSM (what fact_involvement uses).")
+    full_name: Series[str] = pa.Field(description="Full name, e.g. Equinix Customer Success Manager.")
+    kind: Series[str] = pa.Field(
+        isin=PARTY_KINDS,
+        description="account team, partner, customer, service desk, on-site service or portal.",
+    )
+    does: Series[str] = pa.Field(description="What the role does, in one sentence.")
+    aliases: Series[str] = pa.Field(description="How cells name it, ';'-separated.")
+
+    class Config:
+        strict = True
+        ordered = True
+        unique = ["document_id", "party"]
+        metadata = {
+            "primary_key": ["document_id", "party"],
+            "foreign_keys": [_DOCUMENT_FK],
+            "sort_by": ["document_id", "party"],
+        }
+
+
+class FactInvolvement(pa.DataFrameModel):
+    """One party's part (lead or support) in one activity on one buying path of one revision."""
+
+    revision_key: Series[str] = pa.Field(description="The revision (dim_revision).")
+    document_id: Series[str] = pa.Field(description="The job aid.")
+    revision_date: Series[Date] = pa.Field(description="Date of the revision.")
+    activity_id: Series[str] = pa.Field(description="The activity (dim_activity).")
+    activity: Series[str] = pa.Field(description="Activity text in this revision.")
+    phase: Series[str] = pa.Field(description="Phase heading the activity stands under.")
+    path: Series[str] = pa.Field(
+        isin=PATHS, description="self_service, reseller or direct: the cell the part is read from."
+    )
+    party: Series[str] = pa.Field(description="The party (dim_party).")
+    role: Series[str] = pa.Field(isin=ROLES, description="lead or support.")
+    activity_order: Series[int] = pa.Field(
+        ge=1, description="Position of the activity in the revision's table, from 1."
+    )
+
+    class Config:
+        strict = True
+        ordered = True
+        unique = ["revision_key", "activity_id", "path", "party"]
+        metadata = {
+            "primary_key": ["revision_key", "activity_id", "path", "party"],
+            "foreign_keys": [
+                _fk(["revision_key"], "dim_revision", ["revision_key"]),
+                _fk(["document_id", "activity_id"], "dim_activity", ["document_id", "activity_id"]),
+                _fk(["document_id", "party"], "dim_party", ["document_id", "party"]),
+            ],
+            "sort_by": ["document_id", "revision_date", "activity_order", "path", "role", "party"],
+        }
+
+
 class FactChange(pa.DataFrameModel):
     """One change between two consecutive revisions of a job aid."""
 
@@ -179,9 +240,15 @@ class FactChange(pa.DataFrameModel):
     new: Series[str] = pa.Field(description="New value (text, phase or cell).")
     activity_id: Series[str] = pa.Field(description="The activity ('' for phase_renamed).")
     responsibility_change: Series[bool] = pa.Field(
-        description="True when who leads or takes part changed, not just the wording."
+        description="True when a party gained or lost the lead or a supporting part."
     )
     summary: Series[str] = pa.Field(description="One-sentence summary of the change.")
+    lead_gained: Series[str] = pa.Field(
+        description="Parties that now lead (path:party, ';'-separated, e.g. reseller:EQIX AE)."
+    )
+    lead_lost: Series[str] = pa.Field(description="Parties that no longer lead (path:party).")
+    support_gained: Series[str] = pa.Field(description="Parties that now support (path:party).")
+    support_lost: Series[str] = pa.Field(description="Parties that no longer support (path:party).")
 
     class Config:
         strict = True
@@ -249,7 +316,9 @@ TABLES: dict[str, type[pa.DataFrameModel]] = {
     "dim_phase": DimPhase,
     "dim_activity": DimActivity,
     "dim_glossary": DimGlossary,
+    "dim_party": DimParty,
     "fact_responsibility": FactResponsibility,
+    "fact_involvement": FactInvolvement,
     "fact_change": FactChange,
     "activity_history": ActivityHistory,
 }

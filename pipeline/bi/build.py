@@ -12,6 +12,8 @@ import pandas as pd
 from pipeline.bi.database import arrow_to_duckdb
 from pipeline.bi.datapackage import DATAPACKAGE_FILE, models_to_datapackage
 from pipeline.bi.formats import arrow_to_csv_bytes, arrow_to_parquet_bytes, frame_to_arrow
+from pipeline.bi.frontpage import INDEX_FILE, tables_to_index_html
+from pipeline.bi.matrix import MATRIX_DIR, matrix_files
 from pipeline.bi.tables import frames_to_tables
 from pipeline.errors import writes_to
 from pipeline.read.responsibility import Roles, load_roles
@@ -46,6 +48,7 @@ def build_warehouse(root: Path, roles: Roles | None = None) -> Summary:
     swapped in whole. A failed write leaves the old files and becomes a StoreError naming what failed.
     """
     root = Path(root)
+    roles = roles if roles is not None else load_roles()
     tables = store_to_tables(root, roles)
     arrow = {name: frame_to_arrow(tables[name], model) for name, model in TABLES.items()}
     bi_dir = root / BI_DIR
@@ -65,8 +68,26 @@ def build_warehouse(root: Path, roles: Roles | None = None) -> Summary:
         finally:
             shutil.rmtree(work_root, ignore_errors=True)
     files = [bi_dir / name for name in contents]
+    with writes_to(root):
+        pages = publish_pages(root, tables, list(roles.canonical_parties))
     with writes_to(root / WAREHOUSE_FILE):
         failpoint("warehouse-bi-written")
         database = arrow_to_duckdb(arrow, root / WAREHOUSE_FILE)
     counts = {name: table.num_rows for name, table in arrow.items()}
-    return Summary(database=database, bi_dir=bi_dir, row_counts=counts, files=tuple(files))
+    return Summary(database=database, bi_dir=bi_dir, row_counts=counts, files=(*files, *pages))
+
+
+def publish_pages(root: Path, tables: dict[str, pd.DataFrame], parties: list[str]) -> list[Path]:
+    """BI tables → ROOT/bi/matrix/<document>__<date>.csv/.html and ROOT/index.html.
+
+    Files of revisions no longer stored, and temporary files of a killed build, are removed.
+    """
+    folder = root / BI_DIR / MATRIX_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    matrices = matrix_files(tables, parties)
+    write_files(folder, matrices)
+    for stale in folder.iterdir():
+        if stale.is_file() and stale.name not in matrices:
+            stale.unlink()
+    write_files(root, {INDEX_FILE: tables_to_index_html(tables, parties).encode("utf-8")})
+    return [*(folder / name for name in matrices), root / INDEX_FILE]

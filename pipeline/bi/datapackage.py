@@ -30,8 +30,9 @@ def models_to_datapackage(tables: Mapping[str, Model]) -> dict[str, Any]:
         "name": "jobaid-warehouse",
         "title": "Job aid responsibilities, every revision, as a star schema",
         "description": (
-            "Who owns each activity of each job-aid revision (reseller vs direct), the changes "
-            "between consecutive revisions and the activity history (SCD type 2). Each table is "
+            "Who owns each activity of each job-aid revision (reseller vs direct), each party's part "
+            "(lead or support) per buying path, the parties, the changes between consecutive "
+            "revisions and the activity history (SCD type 2). Each table is "
             "given twice: Parquet (resource <table>) and CSV (resource <table>-csv)."
         ),
         "resources": resources,

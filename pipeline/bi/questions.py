@@ -4,6 +4,8 @@ from __future__ import annotations
 
 #: The party name (from schemas/profiles/roles.toml) that question (b) looks for.
 RESELLER_PARTY = "Reseller"
+#: The `$party` the README's examples of questions (d) and (e) pass.
+EXAMPLE_PARTIES = {"party_leads_today": "CSM", "party_changes_latest": RESELLER_PARTY}
 
 # The questions BI users ask. Parameters are written `$name` (DuckDB's syntax; for psycopg use
 # `pipeline.bi.postgres.sql_for_psycopg`). Every query runs unchanged on DuckDB and PostgreSQL.
@@ -63,5 +65,43 @@ LEFT JOIN gaps AS g ON g.document_id = t.document_id AND g.activity_id = t.activ
 WHERE g.last_gap IS NULL OR r.revision_date > g.last_gap
 GROUP BY t.document_id, t.activity_id, t.phase, t.activity, t.self_service, t.activity_order
 ORDER BY t.document_id, t.activity_order
+""".strip(),
+    # (d) What does a party lead today ($party: a canonical name from dim_party, e.g. 'CSM')?
+    # One row per activity and buying path it leads, in the latest revision of each job aid.
+    "party_leads_today": """
+SELECT i.document_id, i.revision_date, i.phase, i.activity, i.path
+FROM fact_involvement AS i
+JOIN dim_revision AS r ON r.revision_key = i.revision_key
+WHERE r.is_latest AND i.party = $party AND i.role = 'lead'
+ORDER BY i.document_id, i.activity_order, i.path
+""".strip(),
+    # (e) What changed for a party ($party, e.g. 'Reseller') between the last two revisions of each
+    # job aid? One row per activity and path where its part (lead, support or none) differs.
+    "party_changes_latest": """
+WITH pair AS (
+  SELECT document_id, previous_revision_date AS old_date, revision_date AS new_date
+  FROM dim_revision
+  WHERE is_latest AND previous_revision_date IS NOT NULL
+),
+o AS (
+  SELECT i.* FROM fact_involvement AS i
+  JOIN pair AS p ON p.document_id = i.document_id AND i.revision_date = p.old_date
+  WHERE i.party = $party
+),
+n AS (
+  SELECT i.* FROM fact_involvement AS i
+  JOIN pair AS p ON p.document_id = i.document_id AND i.revision_date = p.new_date
+  WHERE i.party = $party
+)
+SELECT COALESCE(n.document_id, o.document_id) AS document_id,
+       COALESCE(n.activity_id, o.activity_id) AS activity_id,
+       COALESCE(n.activity, o.activity) AS activity,
+       COALESCE(n.path, o.path) AS path,
+       o.role AS old_role, n.role AS new_role
+FROM o
+FULL OUTER JOIN n
+  ON n.document_id = o.document_id AND n.activity_id = o.activity_id AND n.path = o.path
+WHERE o.role IS DISTINCT FROM n.role
+ORDER BY 1, COALESCE(n.activity_order, o.activity_order), 4
 """.strip(),
 }

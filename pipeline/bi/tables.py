@@ -11,6 +11,7 @@ import pandera.errors
 import pandera.pandas as pa
 
 from pipeline.errors import StoreError
+from pipeline.read.involvement import PATH_COLUMNS, activity_roles, role_changes
 from pipeline.read.responsibility import Responsibility, Roles, parse_owner_cell
 from pipeline.store.frames import StoreFrames
 from schemas.activities import ActivitiesSchema
@@ -22,9 +23,11 @@ from schemas.warehouse import (
     DimActivity,
     DimDocument,
     DimGlossary,
+    DimParty,
     DimPhase,
     DimRevision,
     FactChange,
+    FactInvolvement,
     FactResponsibility,
     columns,
     logical_types,
@@ -32,20 +35,25 @@ from schemas.warehouse import (
 )
 
 Model = type[pa.DataFrameModel]
+#: The activities column a `modified` change names → the buying path it is the cell of.
+FIELD_PATHS = {column: path for path, column in PATH_COLUMNS.items()}
 
 
 def frames_to_tables(store: StoreFrames, roles: Roles) -> dict[str, pd.DataFrame]:
     """Store frames → every warehouse table, validated and sorted."""
     dim_revision = revisions_to_dim_revision(store.revisions, store.activities)
     fact = activities_to_fact_responsibility(store.activities, roles)
+    involvement = fact_to_fact_involvement(fact, roles)
     tables = {
         "dim_document": revisions_to_dim_document(store.revisions),
         "dim_revision": dim_revision,
         "dim_phase": fact_to_dim_phase(fact, dim_revision),
         "dim_activity": fact_to_dim_activity(fact, dim_revision),
         "dim_glossary": glossary_to_dim_glossary(store.glossary),
+        "dim_party": roles_to_dim_party(list(dim_revision[DimRevision.document_id].unique()), roles),
         "fact_responsibility": fact,
-        "fact_change": changes_to_fact_change(store.changes),
+        "fact_involvement": involvement,
+        "fact_change": changes_to_fact_change(store.changes, involvement),
         "activity_history": fact_to_activity_history(fact, dim_revision),
     }
     return {name: validate_table(tables[name], model) for name, model in TABLES.items()}
@@ -132,6 +140,52 @@ def activities_to_fact_responsibility(activities: pd.DataFrame, roles: Roles) ->
             }
         )
     return records_to_frame(records, F)
+
+
+def roles_to_dim_party(document_ids: list[str], roles: Roles) -> pd.DataFrame:
+    """Document ids and the roles profile → dim_party: every party and the portal, per document."""
+    P = DimParty
+    infos = [*roles.parties.values(), *roles.channels.values()]
+    records = [
+        {
+            P.document_id: document_id,
+            P.party: info.party,
+            P.full_name: info.full_name,
+            P.kind: info.kind,
+            P.does: info.does,
+            P.aliases: PARTY_SEPARATOR.join(info.aliases),
+        }
+        for document_id in document_ids
+        for info in infos
+    ]
+    return records_to_frame(records, P)
+
+
+def fact_to_fact_involvement(fact: pd.DataFrame, roles: Roles) -> pd.DataFrame:
+    """fact_responsibility → fact_involvement: one row per party taking a part on one path."""
+    V, F = FactInvolvement, FactResponsibility
+    cache: dict[tuple[str, ...], dict[tuple[str, str], str]] = {}
+    records = []
+    for row in _rows(fact):
+        cells = tuple(str(row[column]) for column in PATH_COLUMNS.values())
+        if cells not in cache:
+            cache[cells] = activity_roles(dict(zip(PATH_COLUMNS.values(), cells, strict=True)), roles)
+        for (path, party), role in cache[cells].items():
+            records.append(
+                {
+                    V.revision_key: row[F.revision_key],
+                    V.document_id: row[F.document_id],
+                    V.revision_date: row[F.revision_date],
+                    V.activity_id: row[F.activity_id],
+                    V.activity: row[F.activity],
+                    V.phase: row[F.phase],
+                    V.path: path,
+                    V.party: party,
+                    V.role: role,
+                    V.activity_order: row[F.activity_order],
+                }
+            )
+    return records_to_frame(records, V)
 
 
 def responsibility_to_parties(responsibility: Responsibility) -> str:
@@ -229,22 +283,63 @@ def _versions(
     return versions
 
 
-def changes_to_fact_change(changes: pd.DataFrame) -> pd.DataFrame:
-    """Stored change lists (with document and pair dates) → fact_change."""
+def changes_to_fact_change(changes: pd.DataFrame, involvement: pd.DataFrame) -> pd.DataFrame:
+    """Stored change lists (with document and pair dates) and fact_involvement → fact_change.
+
+    The parts each change gave or took (lead_gained … support_lost) and `responsibility_change`
+    are read from fact_involvement, so they follow the current owner-cell rules even for change
+    lists stored by an older version.
+    """
     C = FactChange
     text = [C.change, C.phase, C.activity, C.field, C.old, C.new, C.activity_id, C.summary]
-    records = [
-        {
-            C.document_id: row[C.document_id],
-            C.old_revision_date: row[C.old_revision_date],
-            C.new_revision_date: row[C.new_revision_date],
-            C.change_number: int(row[C.change_number]),
-            **{name: _text(row.get(name)) for name in text},
-            C.responsibility_change: _flag(row.get(C.responsibility_change)),
-        }
-        for row in _rows(changes)
-    ]
+    parts = _parts_by_activity(involvement)
+    records = []
+    for row in _rows(changes):
+        moved = _change_parts(row, parts)
+        cells = {key: PARTY_SEPARATOR.join(f"{path}:{party}" for path, party in moved[key]) for key in moved}
+        records.append(
+            {
+                C.document_id: row[C.document_id],
+                C.old_revision_date: row[C.old_revision_date],
+                C.new_revision_date: row[C.new_revision_date],
+                C.change_number: int(row[C.change_number]),
+                **{name: _text(row.get(name)) for name in text},
+                C.responsibility_change: any(cells.values()),
+                **cells,
+            }
+        )
     return records_to_frame(records, C)
+
+
+def _parts_by_activity(involvement: pd.DataFrame) -> dict[tuple[str, date, str], dict[tuple[str, str], str]]:
+    """fact_involvement → (document, revision date, activity id) → (path, party) → role."""
+    V = FactInvolvement
+    parts: dict[tuple[str, date, str], dict[tuple[str, str], str]] = {}
+    for row in _rows(involvement):
+        key = (row[V.document_id], row[V.revision_date], row[V.activity_id])
+        parts.setdefault(key, {})[(row[V.path], row[V.party])] = row[V.role]
+    return parts
+
+
+def _change_parts(
+    row: Mapping[str, Any], parts: Mapping[tuple[str, date, str], dict[tuple[str, str], str]]
+) -> dict[str, list[tuple[str, str]]]:
+    """One stored change and every revision's parts → the (path, party) pairs it gave or took."""
+    C = FactChange
+    activity_id = _text(row.get(C.activity_id))
+    before = parts.get((row[C.document_id], row[C.old_revision_date], activity_id), {})
+    after = parts.get((row[C.document_id], row[C.new_revision_date], activity_id), {})
+    kind, field_name = _text(row.get(C.change)), _text(row.get(C.field))
+    if kind == "added":
+        return role_changes({}, after)
+    if kind == "removed":
+        return role_changes(before, {})
+    if kind == "modified" and field_name in FIELD_PATHS:
+        path = FIELD_PATHS[field_name]
+        return role_changes(
+            {k: r for k, r in before.items() if k[0] == path}, {k: r for k, r in after.items() if k[0] == path}
+        )
+    return role_changes({}, {})
 
 
 def glossary_to_dim_glossary(glossary: pd.DataFrame) -> pd.DataFrame:
@@ -340,8 +435,3 @@ def _count(value: object) -> int:
     """A metadata count (int, numeric text or missing) → an int (0 for missing)."""
     text = _text(value)
     return int(float(text)) if text else 0
-
-
-def _flag(value: object) -> bool:
-    """A stored flag (true/false, True/False, 1/0) → a bool."""
-    return str(value).strip().lower() in {"true", "1", "yes"}

@@ -19,16 +19,15 @@ from pipeline.compare.match import (
     row_at,
     text_similarity,
 )
+from pipeline.read.involvement import activity_roles, describe_role_changes, role_changes
 from pipeline.read.responsibility import (
     Roles,
     collapse_layout,
     default_roles,
-    describe_shift,
     parse_owner_cell,
     parse_self_service,
-    responsibility_differs,
 )
-from schemas.changes import CHANGE_FIELDS, COLUMNS
+from schemas.changes import CHANGE_FIELDS, COLUMNS, PARTY_CHANGE_COLUMNS
 
 # ---------------------------------------------------------------- change rows
 
@@ -41,15 +40,26 @@ def _cell(row: pd.Series | None, column: str) -> str:
     return collapse_layout(value) if isinstance(value, str) else ""
 
 
-def _cell_shift(column: str, old: str, new: str, roles: Roles) -> tuple[bool, str]:
-    """A changed cell's old and new text to (responsibility changed?, what changed in words)."""
-    before, after = parse_owner_cell(old, roles), parse_owner_cell(new, roles)
+def _party_values(changes: dict[str, list[tuple[str, str]]]) -> dict[str, Any]:
+    """Gained and lost parts to the party columns of a change record and its responsibility flag."""
+    values: dict[str, Any] = {
+        key: ";".join(f"{path}:{party}" for path, party in changes.get(key, []))
+        for key in PARTY_CHANGE_COLUMNS
+    }
+    values["responsibility_change"] = any(values[key] for key in PARTY_CHANGE_COLUMNS)
+    return values
+
+
+def _cell_shift(column: str, old: str, new: str, roles: Roles) -> tuple[dict[str, Any], str]:
+    """A changed cell's old and new text to (party columns and flag, what changed in words)."""
+    changes = role_changes(activity_roles({column: old}, roles), activity_roles({column: new}, roles))
+    words = describe_role_changes(changes)
     if column == "self_service":
         old_status, new_status = parse_self_service(old, roles), parse_self_service(new, roles)
         if old_status != new_status:
-            return True, f"self-service {old_status} → {new_status}".replace("_", " ")
-    changed = responsibility_differs(before, after)
-    return changed, describe_shift(before, after)
+            status = f"self-service {old_status} → {new_status}".replace("_", " ")
+            words = status if words == "wording only" else f"{status}; {words}"
+    return _party_values(changes), words
 
 
 def _owners_phrase(row: pd.Series, roles: Roles) -> str:
@@ -62,8 +72,9 @@ def _owners_phrase(row: pd.Series, roles: Roles) -> str:
         reading = parse_owner_cell(_cell(row, column), roles)
         if reading.not_available:
             parts.append(f"{label}: not available")
-        elif reading.lead:
-            parts.append(f"{label}: {reading.lead} leads")
+        elif reading.leads:
+            verb = "leads" if len(reading.leads) == 1 else "lead"
+            parts.append(f"{label}: {', '.join(reading.leads)} {verb}")
     return "; ".join(parts)
 
 
@@ -85,13 +96,15 @@ def _lone_rows(change: str, row: pd.Series, roles: Roles) -> list[dict[str, Any]
     phase, activity = _cell(row, "phase"), _cell(row, "activity")
     verb = "Added under" if change == "added" else "Removed from"
     owners = _owners_phrase(row, roles)
+    parts = activity_roles({column: _cell(row, column) for column in CHANGE_FIELDS}, roles)
+    changes = role_changes({}, parts) if change == "added" else role_changes(parts, {})
     return [
         _record(
             change,
             phase=phase,
             activity=activity,
             activity_id=_activity_id(row, None),
-            responsibility_change=True,
+            **_party_values(changes),
             old_phase=phase if change == "removed" else "",
             new_phase=phase if change == "added" else "",
             summary=f"{verb} {phase}" + (f" ({owners})" if owners else ""),
@@ -121,19 +134,16 @@ def _pair_rows(
     if renames.get(old_phase, old_phase) != new_phase:
         summary = f"Moved from {old_phase} to {new_phase}"
         records.append(
-            _record(
-                "moved", **common, old=old_phase, new=new_phase,
-                responsibility_change=True, summary=summary,
-            )
+            _record("moved", **common, old=old_phase, new=new_phase, summary=summary)
         )
     for column in CHANGE_FIELDS:
         before, after = _cell(old_row, column), _cell(new_row, column)
         if before != after:
-            shifted, words = _cell_shift(column, before, after, roles)
+            parties, words = _cell_shift(column, before, after, roles)
             records.append(
                 _record(
                     "modified", **common, field=column, old=before, new=after,
-                    responsibility_change=shifted, summary=words[:1].upper() + words[1:],
+                    **parties, summary=words[:1].upper() + words[1:],
                 )
             )
     return records

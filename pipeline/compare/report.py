@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from schemas.changes import CHANGE_KINDS
+from schemas.changes import CHANGE_KINDS, PARTY_CHANGE_COLUMNS
 
 #: How each change kind is named in a report.
 KIND_LABELS: dict[str, str] = {
@@ -60,6 +60,33 @@ def count_changes(changes: pd.DataFrame) -> dict[str, int]:
 def responsibility_shifts(changes: pd.DataFrame) -> pd.DataFrame:
     """A changes frame to the rows that change who is responsible."""
     return changes[changes["responsibility_change"].astype(bool)]
+
+
+#: How each party-change column is said in a report, and how each buying path is named.
+PARTY_CHANGE_LABELS: dict[str, str] = {
+    "lead_gained": "now leads",
+    "lead_lost": "no longer leads",
+    "support_gained": "now supports",
+    "support_lost": "no longer supports",
+}
+PATH_LABELS: dict[str, str] = {
+    "self_service": "self-service",
+    "reseller": "via reseller",
+    "direct": "direct",
+}
+
+
+def changes_by_party(changes: pd.DataFrame) -> dict[str, list[tuple[str, str, str]]]:
+    """A changes frame to party → (what changed for it, path, activity), parties sorted."""
+    found: dict[str, list[tuple[str, str, str]]] = {}
+    columns = [c for c in PARTY_CHANGE_COLUMNS if c in changes.columns]
+    for row in changes.to_dict("records"):
+        for column in columns:
+            for entry in filter(None, str(row[column] or "").split(";")):
+                path, _, party = entry.partition(":")
+                what = PARTY_CHANGE_LABELS[column]
+                found.setdefault(party, []).append((what, PATH_LABELS.get(path, path), str(row["activity"])))
+    return dict(sorted(found.items()))
 
 
 def _phases_in_order(changes: pd.DataFrame) -> list[str]:
@@ -116,6 +143,14 @@ def changes_to_markdown(changes: pd.DataFrame, meta: Mapping[str, Any]) -> str:
     for row in shifts.to_dict("records"):
         what = FIELD_LABELS.get(row["field"], "") or KIND_LABELS[row["change"]]
         lines.append(f"- {_md(row['activity'])} — {_md(what)}: {_md(row['summary'])}")
+    lines += ["", "## By party", ""]
+    by_party = changes_by_party(changes)
+    if not by_party:
+        lines.append("No party gained or lost a part.")
+    for party, items in by_party.items():
+        lines.append(f"- **{_md(party)}**: " + "; ".join(
+            f"{what} ({path}) — {_md(activity)}" for what, path, activity in items
+        ))
     lines += ["", "## Changes by phase", ""]
     if changes.empty:
         lines.append("No changes.")
@@ -189,6 +224,7 @@ del{background:#ffd7d5;color:#82071e;text-decoration:line-through}
 ins{background:#ccf3d3;color:#055d20;text-decoration:none}
 .summary{color:#555;font-size:.85rem}
 ul.shifts li{margin:.15rem 0}
+tr.party-gain td:nth-child(2){color:#055d20}tr.party-loss td:nth-child(2){color:#82071e}
 """
 
 _JS = """
@@ -248,6 +284,23 @@ def _html_table(changes: pd.DataFrame) -> str:
     return head + "".join(body) + "</tbody></table>"
 
 
+def _html_by_party(changes: pd.DataFrame) -> str:
+    """A changes frame to the escaped "By party" section: one table row per part gained or lost."""
+    rows = "".join(
+        f'<tr class="party-{"gain" if what.startswith("now") else "loss"}">'
+        f"<td>{html.escape(party)}</td><td>{html.escape(what)}</td>"
+        f"<td>{html.escape(path)}</td><td>{html.escape(activity)}</td></tr>"
+        for party, items in changes_by_party(changes).items()
+        for what, path, activity in items
+    )
+    if not rows:
+        return '<h2>By party</h2><p class="by-party">No party gained or lost a part.</p>'
+    return (
+        '<h2>By party</h2><table class="by-party"><thead><tr><th>Party</th><th>What changed</th>'
+        f"<th>Path</th><th>Activity</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
 def changes_to_html(changes: pd.DataFrame, meta: Mapping[str, Any]) -> str:
     """A changes frame and report metadata to one self-contained HTML page (inline CSS and JS)."""
     title = _meta_text(meta, "title", "Job aid")
@@ -279,6 +332,7 @@ def changes_to_html(changes: pd.DataFrame, meta: Mapping[str, Any]) -> str:
         f"{len(shifts)} change who is responsible.</p>"
         f'<h2>Summary</h2><ul class="counts">{count_items}</ul>'
         f'<h2>Responsibility shifts</h2><ul class="shifts">{shift_items}</ul>'
+        f"{_html_by_party(changes)}"
         f'<h2>Changes by phase</h2><div class="filters">Show: {filters}</div>'
         f"{_html_table(changes)}"
         f"<script>{_JS}</script></body></html>\n"

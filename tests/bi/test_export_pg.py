@@ -94,7 +94,7 @@ def test_the_questions_give_the_same_answers_as_duckdb(tmp_path: Path, dsn: str)
     store = write_fake_store(tmp_path)
     summary = build_warehouse(store)
     export_to_postgres(store_to_tables(store), dsn)
-    params = {"old_date": R1.isoformat(), "new_date": R2.isoformat()}
+    params = {"old_date": R1.isoformat(), "new_date": R2.isoformat(), "party": "Reseller"}
     import duckdb
 
     with psycopg.connect(dsn) as pg, duckdb.connect(str(summary.database), read_only=True) as dd:

@@ -17,7 +17,7 @@ import pytest
 
 from pipeline.bi import database
 from pipeline.bi.build import Summary, build_warehouse, store_to_tables
-from pipeline.bi.questions import QUESTIONS
+from pipeline.bi.questions import EXAMPLE_PARTIES, QUESTIONS
 from pipeline.errors import StoreError
 from pipeline.read.responsibility import load_roles, parse_owner_cell
 from schemas.warehouse import (
@@ -233,6 +233,40 @@ def test_parties_and_leads_come_from_the_owner_cell_parser(tables: dict[str, pd.
         assert set(filter(None, row[F.direct_parties].split(";"))) == set(parsed.parties)
 
 
+def test_fact_involvement_has_one_row_per_party_and_part(tables: dict[str, pd.DataFrame]) -> None:
+    inv = tables["fact_involvement"]
+    assert list(inv.columns[:9]) == [
+        "revision_key", "document_id", "revision_date", "activity_id", "activity", "phase",
+        "path", "party", "role",
+    ]
+    a2 = inv[(inv["activity_id"] == "a2") & (inv["revision_date"] == R1)]
+    assert sorted(rows_of(a2, ["path", "party", "role"])) == [
+        ("direct", "EQIX AE", "lead"),  # "No reseller participation." gives the Reseller no row
+        ("reseller", "EQIX AE", "support"),
+        ("reseller", "Reseller", "lead"),
+    ]
+    a2_new = inv[(inv["activity_id"] == "a2") & (inv["revision_date"] == R2)]
+    assert ("reseller", "Reseller", "support") in rows_of(a2_new, ["path", "party", "role"])
+    a4 = inv[inv["activity_id"] == "a4"]
+    assert rows_of(a4[a4["path"] == "self_service"], ["revision_date", "party", "role"]) == [
+        (R2, "EUC", "lead"), (R3, "EUC", "lead")]  # not available in R1: no row
+    assert set(inv["path"]) <= {"self_service", "reseller", "direct"}
+    assert set(inv["role"]) == {"lead", "support"}
+
+
+def test_dim_party_describes_every_party_per_document(tables: dict[str, pd.DataFrame]) -> None:
+    party = tables["dim_party"].set_index("party")
+    assert party.loc["CSM", "full_name"] == "Equinix Customer Success Manager"
+    assert party.loc["CSM", "kind"] == "account team"
+    assert party.loc["GSD", "kind"] == "service desk"
+    assert party.loc["Smart Hands", "kind"] == "on-site service"
+    assert party.loc["ECP", "kind"] == "portal"
+    assert party.loc["EUC", "kind"] == "customer"
+    assert all(party["does"].str.len() > 20)
+    involved = set(tables["fact_involvement"]["party"])
+    assert involved <= set(party.index)
+
+
 def test_fact_change_keeps_every_change_of_consecutive_pairs(
     tables: dict[str, pd.DataFrame],
 ) -> None:
@@ -242,7 +276,15 @@ def test_fact_change_keeps_every_change_of_consecutive_pairs(
     first = changes[changes[C.new_revision_date] == R2]
     assert list(first[C.change_number]) == [1, 2, 3, 4, 5]
     assert list(first[C.change]) == ["modified", "modified", "modified", "removed", "added"]
-    assert list(first[C.responsibility_change]) == [True, False, False, True, True]
+    # read from fact_involvement, whatever the stored list says: the self-service cells of a4 and
+    # a7 give and take the customer's self-service lead, so they change who is responsible too
+    assert list(first[C.responsibility_change]) == [True, True, True, True, True]
+    a2 = first.iloc[0]
+    assert (a2[C.lead_gained], a2[C.lead_lost]) == ("reseller:EQIX AE", "reseller:Reseller")
+    assert (a2[C.support_gained], a2[C.support_lost]) == ("reseller:Reseller", "reseller:EQIX AE")
+    assert (first.iloc[1][C.lead_gained], first.iloc[2][C.lead_lost]) == ("self_service:EUC", "self_service:EUC")
+    second = changes[changes[C.new_revision_date] == R3]
+    assert list(second[C.responsibility_change]) == [True, True, False]  # the rewording is not
     assert set(changes[C.old_revision_date]) == {R1, R2}
 
 
@@ -389,10 +431,10 @@ def test_csv_round_trips_to_the_same_table(store: Path, built: Summary) -> None:
 
 
 def test_building_twice_gives_identical_files(store: Path, built: Summary) -> None:
-    first = {p.name: p.read_bytes() for p in (store / "bi").iterdir()}
+    files = lambda: {p: p.read_bytes() for p in [*(store / "bi").rglob("*"), store / "index.html"] if p.is_file()}  # noqa: E731
+    first = files()
     build_warehouse(store)
-    second = {p.name: p.read_bytes() for p in (store / "bi").iterdir()}
-    assert first == second
+    assert files() == first
 
 
 def test_a_reader_on_the_old_file_neither_blocks_nor_sees_the_rebuild(
@@ -476,6 +518,31 @@ def test_question_self_service_today(built: Summary) -> None:
         (A4_R1[2], R2),  # became self-service in R2
         (A7_R1[2], R3),  # lost it in R2, back in R3: since R3
     ]
+
+
+def test_question_party_leads_today(built: Summary) -> None:
+    rows = ask(built.database, "party_leads_today", party="Reseller")
+    roles = load_roles()
+    expected = [(a[2], "reseller") for a in REVISIONS[R3] if "Reseller" in parse_owner_cell(a[4], roles).leads]
+    assert [(r[3], r[4]) for r in rows] == expected
+    assert (A3[2], "reseller") in expected
+    direct = ask(built.database, "party_leads_today", party="EQIX AE")
+    assert [(r[3], r[4]) for r in direct] == [(A2_R1[2], "direct"), (A2_R1[2], "reseller")]
+    assert ask(built.database, "party_leads_today", party="CSM") == []
+
+
+def test_question_party_changes_latest(built: Summary) -> None:
+    # R2 → R3: "Order PDUs" comes back; its reseller cell gives the Reseller a supporting part
+    rows = ask(built.database, "party_changes_latest", party="Reseller")
+    assert [(r[1], r[3], r[4], r[5]) for r in rows] == [("a5", "reseller", None, "support")]
+    euc = ask(built.database, "party_changes_latest", party="EUC")
+    assert ("a7", "self_service", None, "lead") in [(r[1], r[3], r[4], r[5]) for r in euc]
+
+
+def test_the_readme_shows_the_party_questions_as_they_run() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    for name, party in EXAMPLE_PARTIES.items():
+        assert QUESTIONS[name].replace("$party", f"'{party}'") in readme, name
 
 
 def test_every_question_is_in_the_data_dictionary() -> None:

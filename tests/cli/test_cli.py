@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +22,7 @@ COMMANDS = [
     ("jobaid", "diff"),
     ("jobaid", "history"),
     ("jobaid", "export"),
+    ("jobaid", "who"),
 ]
 
 
@@ -93,6 +95,30 @@ def test_history_of_unknown_document_is_one_error_line(filled: Path) -> None:
     result = run_cli("jobaid", "history", "no-such-doc", "--output", str(filled))
     assert result.returncode == EXIT_CODES["revision-not-found"]
     assert result.stderr.count("\n") == 1 and "no-such-doc" in result.stderr
+
+
+def test_who_answers_from_the_store_in_every_format(filled: Path) -> None:
+    result = run_cli("jobaid", "who", "Reseller", "--output", str(filled), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    held = {(r["section"], r["activity"], r["path"]) for r in rows}
+    assert ("leads", "Order Network Edge services (ECX Portal)", "reseller") in held
+    assert ("supports", "Primary Owner of EUC (relationship).", "reseller") in held
+    changed = [(r["activity"], r["detail"]) for r in rows if r["section"] == "changed"]
+    assert ("Order Network Edge services (ECX Portal)", "now leads (since 2020-02-10; modified)") in changed
+    assert ("Primary Owner of EUC (relationship).", "no longer leads (since 2020-02-10; modified)") in changed
+    table = run_cli("jobaid", "who", "CSM", DOC, "--output", str(filled))
+    assert table.returncode == 0 and "CSM in " + DOC in table.stdout
+    csv_text = run_cli("jobaid", "who", "csm", "--output", str(filled), "--format", "csv").stdout
+    assert csv_text.startswith("document_id,revision_date,section,phase,activity,path,detail")
+
+
+def test_who_of_an_unknown_party_is_one_error_line(filled: Path) -> None:
+    result = run_cli("jobaid", "who", "Nobody", "--output", str(filled))
+    assert result.returncode == EXIT_CODES["revision-not-found"]
+    assert result.stderr.count("\n") == 1 and "Nobody" in result.stderr
+    bad = run_cli("jobaid", "who", "CSM", "--output", str(filled), "--format", "xml")
+    assert bad.returncode == 2
 
 
 def test_diff_of_two_pdfs_finds_the_planted_changes(tmp_path: Path) -> None:

@@ -113,6 +113,10 @@ def test_added_and_removed() -> None:
     assert removed["activity"] == "Order SmartView" and removed["phase"] == DEPLOY
     assert added["activity"] == "Order Equinix Fabric Cloud Router"
     assert removed["responsibility_change"] and added["responsibility_change"]
+    assert removed["lead_lost"] == "reseller:Reseller;direct:EUC"
+    assert removed["support_lost"] == "direct:EQIX AE;direct:Smart Hands"
+    assert added["lead_gained"] == "self_service:EUC;reseller:Reseller;direct:EUC"
+    assert added["lead_lost"] == added["support_lost"] == ""
 
 
 def test_reworded_is_not_removed_and_added() -> None:
@@ -163,7 +167,10 @@ def test_modified_rows_one_per_changed_cell() -> None:
         "Self-service not available",
         "EUC submits order to reseller for port. Reseller assigns ECX port and notifies EUC.",
     ]
-    assert changes["responsibility_change"].all()
+    # the customer gains the self-service lead; on the reseller path the Reseller leads before
+    # and after (the EUC is only served), so no party gained or lost a part there
+    assert list(changes["responsibility_change"]) == [True, False]
+    assert list(changes["lead_gained"]) == ["self_service:EUC", ""]
 
 
 @pytest.mark.parametrize(
@@ -174,7 +181,9 @@ def test_modified_rows_one_per_changed_cell() -> None:
          "EUC can self-order on ECP (Equinix Fabric) portal.", False),
         ("Order Network Edge services (ECX Portal)", "reseller_owner",
          "Reseller orders on ECP for EUC. EQIX AE supports reseller.", True),
-        ("Order PDUs", "direct_owner", "EUC orders from AE or on ECP.", True),
+        # a portal added as a channel: the same parties take the same parts
+        ("Order PDUs", "direct_owner", "EUC orders from AE or on ECP.", False),
+        ("Order PDUs", "direct_owner", "EUC orders from AE. EUC orders Smart Hands on ECP.", True),
         ("Primary Owner of EUC (relationship).", "reseller_owner",
          "EQIX AE leads the relationship. Reseller supports EQIX AE.", True),
     ],
@@ -194,7 +203,7 @@ def test_moved_activity() -> None:
     assert kinds(changes) == ["moved"]
     row = changes.iloc[0]
     assert (row["phase"], row["activity"], row["old"], row["new"]) == (SUPPORT, draw_cap, DEPLOY, SUPPORT)
-    assert row["responsibility_change"]
+    assert not row["responsibility_change"]  # a move changes no party's part
 
 
 def test_phase_rename_is_one_row_and_no_moves() -> None:

@@ -99,7 +99,9 @@ def test_html_has_counts_filters_and_shift_marks(changes: pd.DataFrame) -> None:
     for kind in ("added", "removed", "reworded", "moved", "modified", "phase_renamed"):
         assert f'data-kind="{kind}"' in page
     assert page.count('<tr data-change="modified"') == 4
-    assert page.count('class="shift"') == 4  # three owner shifts and the removal
+    # the self-service gain and the removal; rewording a cell or adding the portal as a channel
+    # (same parties, same parts) is not a shift
+    assert page.count('class="shift"') == 2
     assert page.index('class="counts"') < page.index("<table>")
 
 
@@ -123,3 +125,16 @@ def test_word_diff_marks_only_changed_words() -> None:
     assert old_html == "Self-service <del>not available</del>"
     assert new_html == "Self-service <ins>on ECP</ins>"
     assert word_diff_html("same text", "same text") == ("same text", "same text")
+
+
+def test_by_party_lists_every_part_gained_or_lost(changes: pd.DataFrame) -> None:
+    md = changes_to_markdown(changes, META)
+    by_party = md[md.index("## By party") : md.index("## Changes by phase")]
+    assert "**EUC**: now leads (self-service) — Request ECX Fabric Port" in by_party
+    assert "no longer leads (via reseller) — Order SmartView" in by_party
+    assert "**EQIX AE**: no longer supports (direct) — Order SmartView" in by_party
+    assert "Customer requests a quote" not in by_party
+    page = changes_to_html(changes, META)
+    section = page[page.index("<h2>By party</h2>") : page.index("<h2>Changes by phase</h2>")]
+    assert section.count('<tr class="party-gain">') == 1
+    assert section.count('<tr class="party-loss">') == 3  # Reseller, EUC, EQIX AE on SmartView
