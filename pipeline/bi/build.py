@@ -58,36 +58,30 @@ def build_warehouse(root: Path, roles: Roles | None = None) -> Summary:
         contents[f"{name}.csv"] = arrow_to_csv_bytes(table)
     package = json.dumps(models_to_datapackage(TABLES), indent=2, ensure_ascii=False) + "\n"
     contents[DATAPACKAGE_FILE] = package.encode("utf-8")
+    parties = list(roles.canonical_parties)
+    matrices = matrix_files(tables, parties)
     with writes_to(bi_dir):
         work_root = staging_dir(root)
         try:
             staged = work_root / BI_DIR  # made by mkdir, so it gets the usual permissions (mkdtemp's are 0700)
             staged.mkdir()
             write_files(staged, contents)
+            (staged / MATRIX_DIR).mkdir()
+            write_files(staged / MATRIX_DIR, matrices)
             replace_folder(staged, bi_dir)
         finally:
             shutil.rmtree(work_root, ignore_errors=True)
-    files = [bi_dir / name for name in contents]
+    files = [bi_dir / name for name in contents] + [bi_dir / MATRIX_DIR / name for name in matrices]
     with writes_to(root):
-        pages = publish_pages(root, tables, list(roles.canonical_parties))
+        index = write_index(root, tables, parties)
     with writes_to(root / WAREHOUSE_FILE):
         failpoint("warehouse-bi-written")
         database = arrow_to_duckdb(arrow, root / WAREHOUSE_FILE)
     counts = {name: table.num_rows for name, table in arrow.items()}
-    return Summary(database=database, bi_dir=bi_dir, row_counts=counts, files=(*files, *pages))
+    return Summary(database=database, bi_dir=bi_dir, row_counts=counts, files=(*files, index))
 
 
-def publish_pages(root: Path, tables: dict[str, pd.DataFrame], parties: list[str]) -> list[Path]:
-    """BI tables → ROOT/bi/matrix/<document>__<date>.csv/.html and ROOT/index.html.
-
-    Files of revisions no longer stored, and temporary files of a killed build, are removed.
-    """
-    folder = root / BI_DIR / MATRIX_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    matrices = matrix_files(tables, parties)
-    write_files(folder, matrices)
-    for stale in folder.iterdir():
-        if stale.is_file() and stale.name not in matrices:
-            stale.unlink()
+def write_index(root: Path, tables: dict[str, pd.DataFrame], parties: list[str]) -> Path:
+    """BI tables → ROOT/index.html, the store's front page, written atomically."""
     write_files(root, {INDEX_FILE: tables_to_index_html(tables, parties).encode("utf-8")})
-    return [*(folder / name for name in matrices), root / INDEX_FILE]
+    return root / INDEX_FILE

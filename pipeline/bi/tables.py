@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
 import pandas as pd
-import pandera.errors
 import pandera.pandas as pa
 
-from pipeline.errors import StoreError
+from pipeline.bi.records import (
+    as_count,
+    as_text,
+    frame_groups,
+    record_groups,
+    records_to_frame,
+    row_dicts,
+    validate_table,
+)
 from pipeline.read.involvement import PATH_COLUMNS, activity_roles, role_changes
 from pipeline.read.responsibility import Responsibility, Roles, parse_owner_cell
 from pipeline.store.frames import StoreFrames
@@ -30,8 +37,6 @@ from schemas.warehouse import (
     FactInvolvement,
     FactResponsibility,
     columns,
-    logical_types,
-    sort_key,
 )
 
 Model = type[pa.DataFrameModel]
@@ -69,7 +74,7 @@ def revisions_to_dim_revision(revisions: pd.DataFrame, activities: pd.DataFrame)
     R = DimRevision
     counts = _activity_counts(activities)
     records = []
-    for document_id, group in _groups(revisions, R.document_id):
+    for document_id, group in frame_groups(revisions, R.document_id):
         ordered = group.sort_values(R.revision_date)
         dates = list(ordered[R.revision_date])
         for i, meta in enumerate(ordered.to_dict("records")):
@@ -79,11 +84,11 @@ def revisions_to_dim_revision(revisions: pd.DataFrame, activities: pd.DataFrame)
                     R.revision_key: revision_key(document_id, when),
                     R.document_id: document_id,
                     R.revision_date: when,
-                    R.revision_label: _text(meta.get(R.revision_label)),
-                    R.revision_date_source: _text(meta.get(R.revision_date_source)),
-                    R.source_file: _text(meta.get(R.source_file)),
-                    R.source_sha256: _text(meta.get(R.source_sha256)),
-                    R.page_count: _count(meta.get(R.page_count)),
+                    R.revision_label: as_text(meta.get(R.revision_label)),
+                    R.revision_date_source: as_text(meta.get(R.revision_date_source)),
+                    R.source_file: as_text(meta.get(R.source_file)),
+                    R.source_sha256: as_text(meta.get(R.source_sha256)),
+                    R.page_count: as_count(meta.get(R.page_count)),
                     R.activity_count: counts.get((document_id, when), 0),
                     R.is_latest: i == len(dates) - 1,
                     R.previous_revision_date: dates[i - 1] if i else None,
@@ -96,14 +101,14 @@ def revisions_to_dim_document(revisions: pd.DataFrame) -> pd.DataFrame:
     """Revision metadata → dim_document (one row per job aid, titles from its latest revision)."""
     D, R = DimDocument, DimRevision
     records = []
-    for document_id, group in _groups(revisions, R.document_id):
+    for document_id, group in frame_groups(revisions, R.document_id):
         ordered = group.sort_values(R.revision_date)
         latest = ordered.iloc[-1]
         records.append(
             {
                 D.document_id: document_id,
-                D.title: _text(latest.get(D.title)),
-                D.subtitle: _text(latest.get(D.subtitle)),
+                D.title: as_text(latest.get(D.title)),
+                D.subtitle: as_text(latest.get(D.subtitle)),
                 D.first_revision_date: ordered[R.revision_date].iloc[0],
                 D.latest_revision_date: latest[R.revision_date],
                 D.revision_count: len(ordered),
@@ -117,7 +122,7 @@ def activities_to_fact_responsibility(activities: pd.DataFrame, roles: Roles) ->
     F, A = FactResponsibility, ActivitiesSchema
     parse = _cached_parser(roles)
     records = []
-    for row in _rows(activities):
+    for row in row_dicts(activities):
         reseller, direct = parse(row[A.reseller_owner]), parse(row[A.direct_owner])
         records.append(
             {
@@ -166,7 +171,7 @@ def fact_to_fact_involvement(fact: pd.DataFrame, roles: Roles) -> pd.DataFrame:
     V, F = FactInvolvement, FactResponsibility
     cache: dict[tuple[str, ...], dict[tuple[str, str], str]] = {}
     records = []
-    for row in _rows(fact):
+    for row in row_dicts(fact):
         cells = tuple(str(row[column]) for column in PATH_COLUMNS.values())
         if cells not in cache:
             cache[cells] = activity_roles(dict(zip(PATH_COLUMNS.values(), cells, strict=True)), roles)
@@ -200,7 +205,7 @@ def fact_to_dim_phase(fact: pd.DataFrame, dim_revision: pd.DataFrame) -> pd.Data
     P, F = DimPhase, FactResponsibility
     latest = _latest_dates(dim_revision)
     records = []
-    for (document_id, phase), group in _groups(fact, [F.document_id, F.phase]):
+    for (document_id, phase), group in frame_groups(fact, [F.document_id, F.phase]):
         dates = group[F.revision_date]
         records.append(
             {
@@ -220,7 +225,7 @@ def fact_to_dim_activity(fact: pd.DataFrame, dim_revision: pd.DataFrame) -> pd.D
     D, F = DimActivity, FactResponsibility
     latest = _latest_dates(dim_revision)
     records = []
-    for (document_id, activity_id), rows in _record_groups(fact, [F.document_id, F.activity_id]):
+    for (document_id, activity_id), rows in record_groups(fact, [F.document_id, F.activity_id]):
         last = max(rows, key=lambda row: row[F.revision_date])
         records.append(
             {
@@ -240,9 +245,9 @@ def fact_to_activity_history(fact: pd.DataFrame, dim_revision: pd.DataFrame) -> 
     """fact_responsibility → activity_history: a new version when a contract column changes."""
     H, F, R = ActivityHistory, FactResponsibility, DimRevision
     contract = [H.phase, H.activity, H.self_service, H.reseller_owner, H.direct_owner]
-    dates = {doc: sorted(g[R.revision_date]) for doc, g in _groups(dim_revision, R.document_id)}
+    dates = {doc: sorted(g[R.revision_date]) for doc, g in frame_groups(dim_revision, R.document_id)}
     records: list[dict[str, Any]] = []
-    for (document_id, activity_id), rows in _record_groups(fact, [F.document_id, F.activity_id]):
+    for (document_id, activity_id), rows in record_groups(fact, [F.document_id, F.activity_id]):
         by_date = {row[F.revision_date]: row for row in rows}
         versions = _versions(dates[document_id], by_date, contract)
         for (valid_from, valid_to), row in versions:
@@ -294,7 +299,7 @@ def changes_to_fact_change(changes: pd.DataFrame, involvement: pd.DataFrame) -> 
     text = [C.change, C.phase, C.activity, C.field, C.old, C.new, C.activity_id, C.summary]
     parts = _parts_by_activity(involvement)
     records = []
-    for row in _rows(changes):
+    for row in row_dicts(changes):
         moved = _change_parts(row, parts)
         cells = {key: PARTY_SEPARATOR.join(f"{path}:{party}" for path, party in moved[key]) for key in moved}
         records.append(
@@ -303,7 +308,7 @@ def changes_to_fact_change(changes: pd.DataFrame, involvement: pd.DataFrame) -> 
                 C.old_revision_date: row[C.old_revision_date],
                 C.new_revision_date: row[C.new_revision_date],
                 C.change_number: int(row[C.change_number]),
-                **{name: _text(row.get(name)) for name in text},
+                **{name: as_text(row.get(name)) for name in text},
                 C.responsibility_change: any(cells.values()),
                 **cells,
             }
@@ -315,7 +320,7 @@ def _parts_by_activity(involvement: pd.DataFrame) -> dict[tuple[str, date, str],
     """fact_involvement → (document, revision date, activity id) → (path, party) → role."""
     V = FactInvolvement
     parts: dict[tuple[str, date, str], dict[tuple[str, str], str]] = {}
-    for row in _rows(involvement):
+    for row in row_dicts(involvement):
         key = (row[V.document_id], row[V.revision_date], row[V.activity_id])
         parts.setdefault(key, {})[(row[V.path], row[V.party])] = row[V.role]
     return parts
@@ -326,10 +331,10 @@ def _change_parts(
 ) -> dict[str, list[tuple[str, str]]]:
     """One stored change and every revision's parts → the (path, party) pairs it gave or took."""
     C = FactChange
-    activity_id = _text(row.get(C.activity_id))
+    activity_id = as_text(row.get(C.activity_id))
     before = parts.get((row[C.document_id], row[C.old_revision_date], activity_id), {})
     after = parts.get((row[C.document_id], row[C.new_revision_date], activity_id), {})
-    kind, field_name = _text(row.get(C.change)), _text(row.get(C.field))
+    kind, field_name = as_text(row.get(C.change)), as_text(row.get(C.field))
     if kind == "added":
         return role_changes({}, after)
     if kind == "removed":
@@ -345,72 +350,20 @@ def _change_parts(
 def glossary_to_dim_glossary(glossary: pd.DataFrame) -> pd.DataFrame:
     """Stored glossaries (with document and date) → dim_glossary."""
     G = DimGlossary
-    records = [{name: row[name] for name in columns(G)} for row in _rows(glossary)]
+    records = [{name: row[name] for name in columns(G)} for row in row_dicts(glossary)]
     return records_to_frame(records, G)
-
-
-def records_to_frame(records: list[dict[str, Any]], model: Model) -> pd.DataFrame:
-    """Row dicts → a frame with the model's columns, dtypes and sort order."""
-    types = logical_types(model)
-    data = {name: [r[name] for r in records] for name in types}
-    frame = pd.DataFrame({name: _typed(values, types[name]) for name, values in data.items()})
-    return frame.sort_values(sort_key(model), kind="stable", ignore_index=True)
-
-
-def _typed(values: list[Any], logical: str) -> pd.Series:
-    """Values and a logical type → a Series of the dtype the models check."""
-    if logical == "string":
-        return pd.Series(values, dtype="str")
-    if logical == "integer":
-        return pd.Series(values, dtype="int64")
-    if logical == "number":
-        return pd.Series(values, dtype="float64")
-    if logical == "boolean":
-        return pd.Series(values, dtype="bool")
-    return pd.Series(values, dtype=object)
-
-
-def validate_table(frame: pd.DataFrame, model: Model) -> pd.DataFrame:
-    """A built table and its model → the table, or a StoreError listing every failure."""
-    try:
-        return model.validate(frame, lazy=True)
-    except pandera.errors.SchemaErrors as exc:
-        cases = exc.failure_cases.head(5).to_dict("records")
-        raise StoreError(
-            None,
-            f"table {model.__name__} breaks its contract: {cases}",
-            "check the store for inconsistent revisions",
-        ) from exc
-
-
-def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """A frame → its rows as dicts."""
-    return [] if frame.empty else [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
-
-
-def _record_groups(frame: pd.DataFrame, by: list[str]) -> list[tuple[tuple[Any, ...], list[dict[str, Any]]]]:
-    """A frame and key columns → (key, rows as dicts) pairs in key order, built in one pass."""
-    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
-    for row in _rows(frame):
-        groups.setdefault(tuple(row[name] for name in by), []).append(row)
-    return sorted(groups.items(), key=lambda item: item[0])
-
-
-def _groups(frame: pd.DataFrame, by: str | list[str]) -> Iterable[tuple[Any, pd.DataFrame]]:
-    """A frame and key column(s) → (key, group) pairs in key order (none for an empty frame)."""
-    return [] if frame.empty else frame.groupby(by, sort=True)
 
 
 def _activity_counts(activities: pd.DataFrame) -> dict[tuple[str, date], int]:
     """Stored activities → the number of activities of each (document, revision date)."""
     F = FactResponsibility
-    return {key: len(group) for key, group in _groups(activities, [F.document_id, F.revision_date])}
+    return {key: len(group) for key, group in frame_groups(activities, [F.document_id, F.revision_date])}
 
 
 def _latest_dates(dim_revision: pd.DataFrame) -> dict[str, date]:
     """dim_revision → the latest revision date of each document."""
     R = DimRevision
-    groups = _groups(dim_revision, R.document_id)
+    groups = frame_groups(dim_revision, R.document_id)
     return {doc: group[R.revision_date].max() for doc, group in groups}
 
 
@@ -424,14 +377,3 @@ def _cached_parser(roles: Roles) -> Callable[[str], Responsibility]:
         return cache[text]
 
     return parse
-
-
-def _text(value: object) -> str:
-    """A metadata or cell value → text ('' for missing)."""
-    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
-
-
-def _count(value: object) -> int:
-    """A metadata count (int, numeric text or missing) → an int (0 for missing)."""
-    text = _text(value)
-    return int(float(text)) if text else 0

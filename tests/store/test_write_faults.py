@@ -48,7 +48,7 @@ def store(one_revision: Path, tmp_path: Path, cached_reading: None) -> Path:
 
 
 def bi_digest(root: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted((root / "bi").iterdir())}
+    return {str(p.relative_to(root / "bi")): p.read_bytes() for p in sorted((root / "bi").rglob("*")) if p.is_file()}
 
 
 def assert_recovers(root: Path, revisions: int = 2) -> None:
