@@ -57,6 +57,10 @@ def extract_command(
         int, typer.Option(help="Memory a document may add while it is read (MiB).")
     ] = DEFAULT_MEMORY_MB,
     max_pages: Annotated[int, typer.Option(help="Pages allowed per document.")] = 2000,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Documents read at once (default: the cores available).")
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Read files again even when already stored unchanged.")] = False,
     debug: Debug = False,
 ) -> None:
     """Extract job-aid PDFs into validated tables in the store (DIR/<document>/<revision-date>/)."""
@@ -69,7 +73,7 @@ def extract_command(
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
     with ProgressReporter(len(pdfs)) as reporter:
-        outcomes = ingest(pdfs, output, password, limits, overlay, reporter.advance)
+        outcomes = ingest(pdfs, output, password, limits, overlay, reporter.advance, jobs, force)
     print_summary(outcomes, output)
     codes = {_report(o.error, debug) for o in outcomes if o.error is not None}
     if codes:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from pipeline.bi.build import WAREHOUSE_FILE, build_warehouse
-from pipeline.compare.refresh import refresh_document
+from pipeline import __version__
 from pipeline.errors import JobAidError, StoreError, ValidationFailedError
-from pipeline.read.extract import Extraction, extract
-from pipeline.read.sandbox import Limits, run_bounded
+from pipeline.read.parallel import available_cores, read_many
+from pipeline.read.pdf import file_sha256
+from pipeline.read.sandbox import Limits
 from pipeline.store.files import (
+    StoredRevision,
     document_transaction,
     is_stored,
     list_documents,
@@ -19,7 +21,16 @@ from pipeline.store.files import (
     save_quarantine,
     save_revision,
     store_lock,
+    stored_sources,
 )
+
+if TYPE_CHECKING:  # the reading and BI modules load pandas: imported only when there is work for them
+    from pipeline.read.extract import Extraction
+
+#: Extractions held in memory before they are committed (bounds memory in long batches).
+COMMIT_EVERY = 64
+#: The database bi.build writes (named here, not imported, so that a run with nothing new stays light).
+WAREHOUSE_FILE = "warehouse.duckdb"
 
 
 @dataclass
@@ -31,6 +42,8 @@ class Outcome:
     folder: Path | None = None
     changed: bool = False
     error: JobAidError | None = None
+    #: revision.json of the stored revision when the file was already stored (and so not read again)
+    stored: dict[str, Any] | None = None
 
 
 def ingest(
@@ -40,54 +53,127 @@ def ingest(
     limits: Limits | None = None,
     overlay_dir: Path | None = None,
     progress: Callable[[Outcome], None] | None = None,
+    jobs: int | None = None,
+    force: bool = False,
 ) -> list[Outcome]:
-    """Each PDF → extracted in a bounded child process, validated, and stored; a bad file never stops the rest."""
-    limits = limits or Limits()
-    outcomes = []
-    for path in paths:
-        outcome = Outcome(path)
-        try:
-            extraction = run_bounded(extract, (path, password, limits.max_pages), path, limits)
-            outcome.extraction = extraction
-            if overlay_dir is not None:
-                from pipeline.read.overlay import draw_overlays
+    """PDFs → each read in a bounded child (skipped when already stored), stored per document, BI tables rebuilt once.
 
-                draw_overlays(path, extraction, overlay_dir, password)
-            outcome.folder, outcome.changed = store_extraction(root, path, extraction)
-        except JobAidError as exc:
-            outcome.error = exc
-        outcomes.append(outcome)
-        if progress is not None:
-            progress(outcome)
+    A bad file never stops the rest.
+    """
+    outcomes = [Outcome(path) for path in paths]
+    known = {} if force else stored_sources(root)
+    to_read = [o for o in outcomes if not already_stored(o, known)]
+    report = progress or (lambda outcome: None)
+    for outcome in outcomes:
+        if outcome.stored is not None:
+            report(outcome)
+    batch: list[Outcome] = []
+    for outcome in read_all(to_read, password, limits or Limits(), jobs or available_cores(), overlay_dir):
+        report(outcome)
+        batch.append(outcome)
+        if len(batch) >= COMMIT_EVERY:
+            store_outcomes(root, batch, force)
+            batch = []
+    store_outcomes(root, batch, force)
     if any(o.changed for o in outcomes) or warehouse_is_stale(root):
+        from pipeline.bi.build import build_warehouse
+
         with store_lock(root):
             build_warehouse(root)
     return outcomes
 
 
-def store_extraction(root: Path, path: Path, extraction: Extraction) -> tuple[Path, bool]:
-    """A finished extraction → published with its document's ids and diffs in one commit, or kept aside."""
+def already_stored(outcome: Outcome, known: dict[tuple[str, str], StoredRevision]) -> bool:
+    """An outcome → True (its stored revision noted) when its file, read by this version, is in the store."""
     try:
-        with store_lock(root):
-            recover(root)
+        key = (file_sha256(outcome.path), __version__)
+    except OSError:
+        return False  # the reader reports a missing or unreadable file
+    stored = known.get(key)
+    if stored is None:
+        return False
+    outcome.stored = stored.revision()
+    outcome.folder = stored.path
+    return True
+
+
+def read_all(
+    outcomes: Sequence[Outcome], password: str | None, limits: Limits, jobs: int, overlay_dir: Path | None
+) -> Iterator[Outcome]:
+    """Outcomes to read → each filled with its extraction or its error, yielded as its reader finishes."""
+    if not outcomes:
+        return
+    from pipeline.read.extract import extract
+
+    work = [(o.path, (o.path, password, limits.max_pages)) for o in outcomes]
+    for index, result in read_many(extract, work, limits, jobs):
+        outcome = outcomes[index]
+        if isinstance(result, JobAidError):
+            outcome.error = result
+        elif isinstance(result, BaseException):
+            raise result
+        else:
+            outcome.extraction = result
+            if overlay_dir is not None:
+                from pipeline.read.overlay import draw_overlays
+
+                try:
+                    draw_overlays(outcome.path, result, overlay_dir, password)
+                except JobAidError as exc:
+                    outcome.error = exc
+        yield outcome
+
+
+def store_outcomes(root: Path, outcomes: Sequence[Outcome], force: bool = False) -> None:
+    """Read outcomes → invalid ones quarantined, new ones published with one commit per document."""
+    extracted = [o for o in outcomes if o.extraction is not None and o.error is None]
+    if not extracted:
+        return
+    by_document: dict[str, list[Outcome]] = {}
+    with store_lock(root):
+        recover(root)
+        for outcome in extracted:
+            extraction = outcome.extraction
+            assert extraction is not None
+            outcome.folder = root / extraction.document_id / str(extraction.revision["revision_date"])
             if not extraction.valid:
-                folder = save_quarantine(
-                    root, extraction.document_id, extraction.revision, extraction.activities, extraction.quarantine
-                )
-                raise ValidationFailedError(
-                    path, f"{len(extraction.quarantine)} value(s) failed validation", f"see {folder / 'quarantine.csv'}"
-                )
-            final = root / extraction.document_id / str(extraction.revision["revision_date"])
-            if is_stored(root, extraction.document_id, extraction.revision):
-                return final, False
-            with document_transaction(root, extraction.document_id) as document_dir:
-                save_revision(document_dir, extraction.revision, extraction.activities, extraction.glossary)
-                refresh_document(document_dir, extraction.document_id)
-            return final, True
+                outcome.error = _quarantine(root, outcome.path, extraction)
+            elif force or not is_stored(root, extraction.document_id, extraction.revision):
+                by_document.setdefault(extraction.document_id, []).append(outcome)
+        for document_id, group in by_document.items():
+            try:
+                commit_document(root, document_id, [o.extraction for o in group if o.extraction is not None])
+            except OSError as exc:
+                for outcome in group:
+                    outcome.error = _store_error(root, exc)
+                continue
+            for outcome in group:
+                outcome.changed = True
+
+
+def commit_document(root: Path, document_id: str, extractions: Sequence[Extraction]) -> None:
+    """New revisions of one document → saved, ids and the affected diffs refreshed, swapped in as one commit."""
+    from pipeline.compare.refresh import refresh_document
+
+    with document_transaction(root, document_id) as document_dir:
+        for extraction in extractions:
+            save_revision(document_dir, extraction.revision, extraction.activities, extraction.glossary)
+        refresh_document(document_dir, document_id, {str(e.revision["revision_date"]) for e in extractions})
+
+
+def _quarantine(root: Path, path: Path, extraction: Extraction) -> JobAidError:
+    """An extraction that failed validation → kept aside; the error that says where."""
+    try:
+        folder = save_quarantine(root, extraction.document_id, extraction.revision, extraction.activities,
+                                 extraction.quarantine)
     except OSError as exc:
-        raise StoreError(
-            root, f"cannot be written ({exc.strerror or exc})", "check free space and permissions"
-        ) from exc
+        return _store_error(root, exc)
+    return ValidationFailedError(path, f"{len(extraction.quarantine)} value(s) failed validation",
+                                 f"see {folder / 'quarantine.csv'}")
+
+
+def _store_error(root: Path, exc: OSError) -> StoreError:
+    return StoreError(root, f"cannot be written ({exc.strerror or exc})", "check free space and permissions")
 
 
 def warehouse_is_stale(root: Path) -> bool:

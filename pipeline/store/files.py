@@ -14,11 +14,12 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import RevisionNotFoundError
+
+if TYPE_CHECKING:  # pandas is imported where frames are read or written: a run with nothing new never loads it
+    import pandas as pd
 
 LOCK_NAME = ".lock"
 QUARANTINE_DIR = "_quarantine"
@@ -48,6 +49,8 @@ class StoredRevision:
 
 def read_csv(path: Path) -> pd.DataFrame:
     """A store CSV → a frame with text kept as text ("" not NaN) and `order` as int."""
+    import pandas as pd
+
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     if "order" in frame:
         frame["order"] = frame["order"].astype("int64")
@@ -207,7 +210,7 @@ def document_transaction(root: Path, document_id: str) -> Iterator[Path]:
     work = work_root / document_id
     try:
         if live.is_dir():
-            shutil.copytree(live, work, copy_function=shutil.copy2)
+            shutil.copytree(live, work, copy_function=os.link)  # files are only ever replaced, never rewritten
         else:
             work.mkdir()
         yield work
@@ -226,11 +229,23 @@ def _fsync_tree(folder: Path) -> None:
 
 
 def is_stored(root: Path, document_id: str, revision: dict[str, Any]) -> bool:
-    """Whether this very file (same sha256) is already the stored revision of its date."""
+    """Whether this very file (same sha256), read by this pipeline version, is the stored revision of its date."""
     current = root / document_id / str(revision["revision_date"]) / REVISION_FILE
     if not current.exists():
         return False
-    return bool(json.loads(current.read_text(encoding="utf-8")).get("source_sha256") == revision["source_sha256"])
+    stored = json.loads(current.read_text(encoding="utf-8"))
+    return all(stored.get(key) == revision.get(key) for key in ("source_sha256", "pipeline_version"))
+
+
+def stored_sources(root: Path) -> dict[tuple[str, str], StoredRevision]:
+    """The store → its revisions keyed by (sha256 of the file each was read from, pipeline version that read it)."""
+    sources: dict[tuple[str, str], StoredRevision] = {}
+    for document_id in list_documents(root):
+        for rev in list_revisions(root, document_id):
+            with contextlib.suppress(OSError, ValueError):
+                meta = rev.revision()
+                sources[(str(meta.get("source_sha256")), str(meta.get("pipeline_version")))] = rev
+    return sources
 
 
 def save_revision(document_dir: Path, revision: dict[str, Any], activities: pd.DataFrame,
