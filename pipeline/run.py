@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from pipeline import __version__
 from pipeline.errors import JobAidError, StoreError, ValidationFailedError
+from pipeline.profile import DEFAULT_PROFILE
 from pipeline.read.parallel import available_cores, read_many
 from pipeline.read.pdf import file_sha256
-from pipeline.read.sandbox import Limits
+from pipeline.read.sandbox import Limits, reader_crashed
 from pipeline.store.files import (
     StoredRevision,
     document_transaction,
@@ -100,28 +101,42 @@ def already_stored(outcome: Outcome, known: dict[tuple[str, str], StoredRevision
 def read_all(
     outcomes: Sequence[Outcome], password: str | None, limits: Limits, jobs: int, overlay_dir: Path | None
 ) -> Iterator[Outcome]:
-    """Outcomes to read → each filled with its extraction or its error, yielded as its reader finishes."""
+    """Outcomes to read → each filled with its extraction or its error, yielded as its reader finishes.
+
+    A file that crashes the fast reader (pdfium aborts when the memory cap stops it) is read again with the
+    reference reader, which reports the limit or the damage.
+    """
     if not outcomes:
         return
     from pipeline.read.extract import extract
+    from pipeline.read.pdf import DEFAULT_READER, REFERENCE_READER
 
-    work = [(o.path, (o.path, password, limits.max_pages)) for o in outcomes]
-    for index, result in read_many(extract, work, limits, jobs):
-        outcome = outcomes[index]
-        if isinstance(result, JobAidError):
-            outcome.error = result
-        elif isinstance(result, BaseException):
-            raise result
-        else:
-            outcome.extraction = result
-            if overlay_dir is not None:
-                from pipeline.read.overlay import draw_overlays
+    crashed: list[Outcome] = []
+    for reader, batch in ((DEFAULT_READER, list(outcomes)), (REFERENCE_READER, crashed)):
+        work = [(o.path, (o.path, password, limits.max_pages, DEFAULT_PROFILE, reader)) for o in batch]
+        for index, result in read_many(extract, work, limits, jobs):
+            if reader != REFERENCE_READER and reader_crashed(result):
+                crashed.append(batch[index])
+                continue
+            yield settle(batch[index], result, password, overlay_dir)
 
-                try:
-                    draw_overlays(outcome.path, result, overlay_dir, password)
-                except JobAidError as exc:
-                    outcome.error = exc
-        yield outcome
+
+def settle(outcome: Outcome, result: object, password: str | None, overlay_dir: Path | None) -> Outcome:
+    """An outcome and what its reader returned → the outcome with its extraction (and overlay) or its error."""
+    if isinstance(result, JobAidError):
+        outcome.error = result
+    elif isinstance(result, BaseException):
+        raise result
+    else:
+        outcome.extraction = cast("Extraction", result)
+        if overlay_dir is not None:
+            from pipeline.read.overlay import draw_overlays
+
+            try:
+                draw_overlays(outcome.path, outcome.extraction, overlay_dir, password)
+            except JobAidError as exc:
+                outcome.error = exc
+    return outcome
 
 
 def store_outcomes(root: Path, outcomes: Sequence[Outcome], force: bool = False) -> None:

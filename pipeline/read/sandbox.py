@@ -84,8 +84,10 @@ def _died(path: Path, exitcode: int | None, limits: Limits) -> JobAidError:
     """A reader that died without a word → the error that best explains its exit."""
     if exitcode is not None and exitcode < 0 and -exitcode in (signal.SIGSEGV, signal.SIGBUS, signal.SIGABRT):
         name = signal.Signals(-exitcode).name
-        return DamagedPdfError(path, f"is damaged (it crashed the PDF reader with {name})",
-                               "export or download it again")
+        error = DamagedPdfError(path, f"is damaged (it crashed the PDF reader with {name})",
+                                "export or download it again")
+        error.crash_signal = name  # type: ignore[attr-defined]
+        return error
     return LimitExceededError(path, f"stopped the reader (exit {exitcode}; likely over {limits.memory_mb} MiB "
                               "of memory)", "raise --memory-mb or check the file")
 
@@ -103,6 +105,7 @@ class Child:
 def start_bounded(func: Callable[..., Any], args: tuple[Any, ...], path: Path, limits: Limits) -> Child:
     """Start func(*args) in a child process under the limits; collect its answer with `finish_bounded`."""
     import pdfplumber  # noqa: F401  (imported before the fork: the child's memory cap is for the document)
+    import pypdfium2  # noqa: F401
 
     ctx = mp.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
@@ -145,6 +148,11 @@ def stop_bounded(child: Child) -> None:
         child.process.kill()
     child.process.join(5)
     child.connection.close()
+
+
+def reader_crashed(result: object) -> bool:
+    """Whether a result is the error of a reader that died of a signal (SIGSEGV, SIGBUS, SIGABRT)."""
+    return isinstance(result, DamagedPdfError) and hasattr(result, "crash_signal")
 
 
 def run_bounded(func: Callable[..., Any], args: tuple[Any, ...], path: Path, limits: Limits) -> Any:
