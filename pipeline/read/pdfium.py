@@ -66,19 +66,23 @@ def pdfium_page_to_layout(pdf: Any, index: int, max_chars: int) -> PageLayout:
             count = raw.FPDFText_CountChars(textpage.raw)
             if count > max_chars:
                 raise TooManyChars(index + 1, count)
-            chars = page_chars(raw, textpage.raw, height)
+            chars, read_objects = page_chars(raw, textpage.raw, height)
         finally:
             textpage.close()
         lines: list[dict[str, Any]] = []
         rects: list[dict[str, Any]] = []
         curves: list[dict[str, Any]] = []
-        images = 0
+        images = texts = 0
         for obj, matrix in page_objects(raw, page.raw):
             kind = raw.FPDFPageObj_GetType(obj)
-            if kind == IMAGE_OBJECT:
+            if kind == TEXT_OBJECT:
+                texts += 1
+            elif kind == IMAGE_OBJECT:
                 images += 1
             elif kind == PATH_OBJECT:
                 path_to_objects(raw, obj, matrix, height, lines, rects, curves)
+        if read_objects != texts:
+            raise NotReproducible("pdfium skipped a text object (a run of glyphs printed twice, or an empty one)")
         edges = [line_to_edge(line) for line in lines]
         edges += [edge for rect in rects for edge in rect_to_edges(rect)]
         edges += [edge for curve in curves for edge in curve_to_edges(curve)]
@@ -96,9 +100,11 @@ def reproducible_page(page: Any) -> None:
         raise NotReproducible("page box not at the origin")
 
 
-def page_chars(raw: Any, textpage: Any, height: float) -> list[dict[str, Any]]:
-    """A pdfium text page → its printed chars as pdfplumber char dicts (text, box, font name, size)."""
+def page_chars(raw: Any, textpage: Any, height: float) -> tuple[list[dict[str, Any]], int]:
+    """A pdfium text page → its printed chars as pdfplumber char dicts (text, box, font name, size), and the
+    number of text objects they come from."""
     fonts: dict[int, Font] = {}
+    objects: set[int] = set()
     chars = []
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
     advance, matrix = ctypes.c_float(), raw.FS_MATRIX()
@@ -109,7 +115,7 @@ def page_chars(raw: Any, textpage: Any, height: float) -> list[dict[str, Any]]:
         raw.FPDFText_GetMatrix(textpage, i, matrix)
         if not (matrix.a > 0 and matrix.d > 0 and matrix.b == 0 and matrix.c == 0):
             raise NotReproducible("rotated, mirrored or skewed text")
-        font = _font(raw, textpage, i, fonts)
+        font = _font(raw, textpage, i, fonts, objects)
         size = round(float(raw.FPDFText_GetFontSize(textpage, i)), DIGITS)
         raw.FPDFText_GetCharOrigin(textpage, i, origin_x, origin_y)
         if code == HYPHEN_MARK:
@@ -130,7 +136,7 @@ def page_chars(raw: Any, textpage: Any, height: float) -> list[dict[str, Any]]:
             "fontname": font.name,
             "size": size,
         })
-    return chars
+    return chars, len(objects)
 
 
 def _hyphen(raw: Any, textpage: Any, index: int) -> int:
@@ -144,9 +150,11 @@ def _hyphen(raw: Any, textpage: Any, index: int) -> int:
     return ord("-")
 
 
-def _font(raw: Any, textpage: Any, index: int, fonts: dict[int, Font]) -> Font:
-    """A char of a text page → its font (name and descent as pdfminer reads them), cached per font handle."""
+def _font(raw: Any, textpage: Any, index: int, fonts: dict[int, Font], objects: set[int]) -> Font:
+    """A char of a text page → its font (name and descent as pdfminer reads them), cached per font handle;
+    its text object is added to `objects`."""
     text_object = raw.FPDFText_GetTextObject(textpage, index)
+    objects.add(ctypes.cast(text_object, ctypes.c_void_p).value or 0)
     handle = raw.FPDFTextObj_GetFont(text_object)
     key = ctypes.cast(handle, ctypes.c_void_p).value or 0
     if key not in fonts:
@@ -158,16 +166,16 @@ def _font(raw: Any, textpage: Any, index: int, fonts: dict[int, Font]) -> Font:
 
 
 def _descent(raw: Any, handle: Any, name: str) -> float:
-    """A font → its descent per point of size: AFM metrics for pdfminer's built-in fonts, else the font's own."""
+    """A font → its descent per point of size, from the AFM metrics pdfminer uses for the standard 14 fonts.
+
+    Other fonts (embedded TrueType, Type 1, CID, Type 3: Word and browser exports) are NotReproducible:
+    pdfium and pdfminer take their descent and sometimes their char lists from different places.
+    """
     from pdfminer.fontmetrics import FONT_METRICS
 
-    if name in FONT_METRICS:
-        return float(FONT_METRICS[name][0]["Descent"]) / 1000
-    descent = ctypes.c_float()
-    if not raw.FPDFFont_GetDescent(handle, ctypes.c_float(1000.0), descent):
-        raise NotReproducible(f"no descent for font {name}")
-    value = float(descent.value) / 1000
-    return -abs(value)
+    if name not in FONT_METRICS or raw.FPDFFont_GetIsEmbedded(handle):
+        raise NotReproducible(f"font {name!r} is not a standard font")
+    return float(FONT_METRICS[name][0]["Descent"]) / 1000
 
 
 def page_objects(raw: Any, page: Any) -> Iterator[tuple[Any, Matrix]]:
