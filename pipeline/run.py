@@ -28,8 +28,9 @@ from pipeline.store.files import (
 if TYPE_CHECKING:  # the reading and BI modules load pandas: imported only when there is work for them
     from pipeline.read.extract import Extraction
 
-#: Extractions held in memory before they are committed (bounds memory in long batches).
-COMMIT_EVERY = 64
+#: Extractions held before they are committed: few, so that commits overlap with the readers still running,
+#: and memory stays flat however long the batch.
+COMMIT_EVERY = 8
 #: The database bi.build writes (named here, not imported, so that a run with nothing new stays light).
 WAREHOUSE_FILE = "warehouse.duckdb"
 
@@ -108,9 +109,10 @@ def read_all(
     """
     if not outcomes:
         return
-    from pipeline.read.extract import extract
+    from pipeline.read.extract import extract, prepare
     from pipeline.read.pdf import DEFAULT_READER, REFERENCE_READER
 
+    prepare()
     crashed: list[Outcome] = []
     for reader, batch in ((DEFAULT_READER, list(outcomes)), (REFERENCE_READER, crashed)):
         work = [(o.path, (o.path, password, limits.max_pages, DEFAULT_PROFILE, reader)) for o in batch]

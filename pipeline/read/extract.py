@@ -75,6 +75,19 @@ def extract(
     )
 
 
+def prepare() -> None:
+    """Load now what reading a document loads lazily (validation backends, font metrics, the pdfium reader), so
+    that readers forked from this process start warm instead of each importing it again."""
+    import encodings.utf_16_le  # noqa: F401
+
+    import pdfminer.fontmetrics  # noqa: F401
+    import pdfplumber.utils  # noqa: F401
+
+    import pipeline.read.pdfium  # noqa: F401
+
+    validate_extraction(pd.DataFrame(), pd.DataFrame(), {})
+
+
 def locate_table(document: Document, profile: Profile, running: list[set[int]]) -> list[PageGrid]:
     """A document → the grids of its job-aid table, or the error that says why there is none."""
     grids = layouts_to_grids(document.layouts, profile, running)

@@ -31,15 +31,20 @@ def read_many(
     """
     waiting = deque(enumerate(work))
     running: dict[Any, tuple[int, Child]] = {}
+
+    def fill() -> None:
+        while waiting and len(running) < max(1, jobs):
+            index, (path, args) = waiting.popleft()
+            child = start_bounded(func, args, path, limits)
+            running[child.connection] = (index, child)
+
     try:
         while waiting or running:
-            while waiting and len(running) < max(1, jobs):
-                index, (path, args) = waiting.popleft()
-                child = start_bounded(func, args, path, limits)
-                running[child.connection] = (index, child)
+            fill()
             nearest = min(child.deadline for _, child in running.values())
             ready = set(wait(list(running), timeout=max(0.0, nearest - time.monotonic())))
             now = time.monotonic()
+            finished = []
             for connection in list(running):
                 index, child = running[connection]
                 if connection not in ready and child.deadline > now:
@@ -49,7 +54,9 @@ def read_many(
                     result: Any = finish_bounded(child, limits)
                 except Exception as exc:  # handed back: the caller decides which errors stop the run
                     result = exc
-                yield index, result
+                finished.append((index, result))
+            fill()  # before handing results back: the readers keep every core busy while the caller works
+            yield from finished
     finally:
         for _, child in running.values():
             stop_bounded(child)

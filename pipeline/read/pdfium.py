@@ -104,31 +104,34 @@ def page_chars(raw: Any, textpage: Any, height: float) -> tuple[list[dict[str, A
     """A pdfium text page → its printed chars as pdfplumber char dicts (text, box, font name, size), and the
     number of text objects they come from."""
     fonts: dict[int, Font] = {}
-    objects: set[int] = set()
+    runs: dict[int, tuple[Font, float, float]] = {}  # per text object: font, size, horizontal stretch
+    widths: dict[tuple[int, int, float], float] = {}
     chars = []
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
-    advance, matrix = ctypes.c_float(), raw.FS_MATRIX()
+    advance = ctypes.c_float()
     for i in range(raw.FPDFText_CountChars(textpage)):
         if raw.FPDFText_IsGenerated(textpage, i):
             continue  # spaces and line breaks pdfium infers; pdfminer has no such chars
         code = raw.FPDFText_GetUnicode(textpage, i)
-        raw.FPDFText_GetMatrix(textpage, i, matrix)
-        if not (matrix.a > 0 and matrix.d > 0 and matrix.b == 0 and matrix.c == 0):
-            raise NotReproducible("rotated, mirrored or skewed text")
-        font = _font(raw, textpage, i, fonts, objects)
-        size = round(float(raw.FPDFText_GetFontSize(textpage, i)), DIGITS)
+        text_object = raw.FPDFText_GetTextObject(textpage, i)
+        key = ctypes.cast(text_object, ctypes.c_void_p).value or 0
+        if key not in runs:
+            runs[key] = _run(raw, textpage, i, text_object, fonts)
+        font, size, stretch = runs[key]
         raw.FPDFText_GetCharOrigin(textpage, i, origin_x, origin_y)
         if code == HYPHEN_MARK:
-            code = _hyphen(raw, textpage, i)
-        if not raw.FPDFFont_GetGlyphWidth(font.handle, code, ctypes.c_float(size), advance):
-            raise NotReproducible(f"no advance width for {chr(code)!r} in font {font.name}")
+            code = _hyphen(raw, textpage, text_object)
+        width_key = (id(font), code, size)
+        if width_key not in widths:
+            if not raw.FPDFFont_GetGlyphWidth(font.handle, code, ctypes.c_float(size), advance):
+                raise NotReproducible(f"no advance width for {chr(code)!r} in font {font.name}")
+            widths[width_key] = round(advance.value * stretch, DIGITS)  # horizontal scaling (Tz) stretches it
         x0 = round(origin_x.value, DIGITS)
-        x1 = x0 + round(advance.value * matrix.a / matrix.d, DIGITS)  # horizontal scaling (Tz) stretches it
         y0 = round(origin_y.value, DIGITS) + font.descent * size
         chars.append({
             "text": chr(code) if code else "",
             "x0": x0,
-            "x1": x1,
+            "x1": x0 + widths[width_key],
             "top": height - (y0 + size),
             "bottom": height - y0,
             "doctop": height - (y0 + size),
@@ -136,25 +139,15 @@ def page_chars(raw: Any, textpage: Any, height: float) -> tuple[list[dict[str, A
             "fontname": font.name,
             "size": size,
         })
-    return chars, len(objects)
+    return chars, len(runs)
 
 
-def _hyphen(raw: Any, textpage: Any, index: int) -> int:
-    """A char pdfium marks as a line-end hyphen → the hyphen printed ("-"), unless its text object has a soft one."""
-    text_object = raw.FPDFText_GetTextObject(textpage, index)
-    size = raw.FPDFTextObj_GetText(text_object, textpage, None, 0)
-    buffer = (ctypes.c_ushort * (size // 2 + 1))()
-    raw.FPDFTextObj_GetText(text_object, textpage, buffer, size)
-    if "\u00ad" in bytes(buffer).decode("utf-16-le", "replace"):
-        raise NotReproducible("soft hyphen")
-    return ord("-")
-
-
-def _font(raw: Any, textpage: Any, index: int, fonts: dict[int, Font], objects: set[int]) -> Font:
-    """A char of a text page → its font (name and descent as pdfminer reads them), cached per font handle;
-    its text object is added to `objects`."""
-    text_object = raw.FPDFText_GetTextObject(textpage, index)
-    objects.add(ctypes.cast(text_object, ctypes.c_void_p).value or 0)
+def _run(raw: Any, textpage: Any, index: int, text_object: Any, fonts: dict[int, Font]) -> tuple[Font, float, float]:
+    """The first char of a text object → the object's font, font size and horizontal stretch (upright text only)."""
+    matrix = raw.FS_MATRIX()
+    raw.FPDFText_GetMatrix(textpage, index, matrix)
+    if not (matrix.a > 0 and matrix.d > 0 and matrix.b == 0 and matrix.c == 0):
+        raise NotReproducible("rotated, mirrored or skewed text")
     handle = raw.FPDFTextObj_GetFont(text_object)
     key = ctypes.cast(handle, ctypes.c_void_p).value or 0
     if key not in fonts:
@@ -162,7 +155,18 @@ def _font(raw: Any, textpage: Any, index: int, fonts: dict[int, Font], objects: 
         length = raw.FPDFFont_GetBaseFontName(handle, buffer, len(buffer))
         name = buffer.raw[: max(length - 1, 0)].decode("utf-8", "replace")
         fonts[key] = Font(name, _descent(raw, handle, name), handle)
-    return fonts[key]
+    size = round(float(raw.FPDFText_GetFontSize(textpage, index)), DIGITS)
+    return fonts[key], size, float(matrix.a / matrix.d)
+
+
+def _hyphen(raw: Any, textpage: Any, text_object: Any) -> int:
+    """A char pdfium marks as a line-end hyphen → the hyphen printed ("-"), unless its text object has a soft one."""
+    size = raw.FPDFTextObj_GetText(text_object, textpage, None, 0)
+    buffer = (ctypes.c_ushort * (size // 2 + 1))()
+    raw.FPDFTextObj_GetText(text_object, textpage, buffer, size)
+    if "\u00ad" in bytes(buffer).decode("utf-16-le", "replace"):
+        raise NotReproducible("soft hyphen")
+    return ord("-")
 
 
 def _descent(raw: Any, handle: Any, name: str) -> float:
@@ -175,7 +179,8 @@ def _descent(raw: Any, handle: Any, name: str) -> float:
 
     if name not in FONT_METRICS or raw.FPDFFont_GetIsEmbedded(handle):
         raise NotReproducible(f"font {name!r} is not a standard font")
-    return float(FONT_METRICS[name][0]["Descent"]) / 1000
+    descriptor: dict[str, Any] = FONT_METRICS[name][0]
+    return float(descriptor["Descent"]) / 1000
 
 
 def page_objects(raw: Any, page: Any) -> Iterator[tuple[Any, Matrix]]:
@@ -237,7 +242,7 @@ def _subpaths(raw: Any, obj: Any, matrix: Matrix) -> Iterator[tuple[str, list[tu
     A closing segment adds "h" with the subpath's first point, as pdfminer records it.
     """
     x, y = ctypes.c_float(), ctypes.c_float()
-    shape, points = "", []
+    shape, points = "", list[tuple[float, float]]()
     bezier = 0
     for i in range(raw.FPDFPath_CountSegments(obj)):
         segment = raw.FPDFPath_GetPathSegment(obj, i)
