@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import multiprocessing as mp
 import resource
 import signal
@@ -110,7 +111,11 @@ def start_bounded(func: Callable[..., Any], args: tuple[Any, ...], path: Path, l
     ctx = mp.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(child, func, args, limits.memory_mb), daemon=True)
-    proc.start()
+    gc.freeze()  # the child's collector leaves the inherited objects alone: far fewer copy-on-write pages
+    try:
+        proc.start()
+    finally:
+        gc.unfreeze()  # the parent's own objects stay collectable
     child.close()
     return Child(path, proc, parent, time.monotonic() + limits.timeout_s)
 

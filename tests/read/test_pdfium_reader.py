@@ -1,4 +1,4 @@
-"""The pdfium reader gives the layouts and the extraction the pdfplumber reader (the reference) gives, on every fixture."""
+"""The pdfium reader gives the layouts and the extraction the reference reader (pdfplumber) gives, per fixture."""
 
 from __future__ import annotations
 
