@@ -62,6 +62,8 @@ def ingest(
 
     A bad file never stops the rest.
     """
+    with store_lock(root):
+        recover(root)  # what an interrupted run left goes first, even when nothing here needs writing
     outcomes = [Outcome(path) for path in paths]
     known = {} if force else stored_sources(root)
     to_read = [o for o in outcomes if not already_stored(o, known)]

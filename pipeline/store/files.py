@@ -203,7 +203,9 @@ def failpoint(name: str) -> None:
 def document_transaction(root: Path, document_id: str) -> Iterator[Path]:
     """Yield a private copy of a document's folder; on success swap it in whole (the one commit point).
 
-    Call while holding the store lock. On any error, or a kill, the live folder is untouched.
+    Call while holding the store lock. On any error, or a kill, the live folder is untouched. The copy's
+    files are hard links to the live ones (a commit costs no copying, however long the history), so a
+    file in it must be replaced (write_files), never rewritten in place.
     """
     live = root / document_id
     work_root = staging_dir(root)
@@ -223,8 +225,13 @@ def document_transaction(root: Path, document_id: str) -> Iterator[Path]:
 
 
 def _fsync_tree(folder: Path) -> None:
+    """A staged folder → its directory entries flushed, deepest first.
+
+    Its files need no second fsync: each was fsynced by write_files, or is a hard link to a published file.
+    """
     for path in sorted(folder.rglob("*"), reverse=True):
-        fsync_path(path)
+        if path.is_dir():
+            fsync_path(path)
     fsync_path(folder)
 
 
