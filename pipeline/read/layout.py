@@ -141,7 +141,7 @@ def objects_to_layout(number: int, width: float, height: float, chars: list[dict
 
     Glyphs printed twice to fake bold are removed first (only then: deduplication is slow).
     """
-    from pdfplumber.utils import dedupe_chars, extract_words
+    from pdfplumber.utils.text import dedupe_chars, extract_words
 
     if doubled_share(chars) > DOUBLED_SHARE:
         chars = dedupe_chars(chars)
