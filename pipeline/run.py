@@ -140,6 +140,7 @@ def settle(outcome: Outcome, result: object, password: str | None, overlay_dir: 
                 draw_overlays(outcome.path, outcome.extraction, overlay_dir, password)
             except JobAidError as exc:
                 outcome.error = exc
+        outcome.extraction.grids = []  # the page grids serve the overlay only: memory stays flat in file count
     return outcome
 
 
