@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
-from pipeline.bi.build import WAREHOUSE_FILE, build_warehouse
-from pipeline.compare.refresh import refresh_document
+from pipeline import __version__
 from pipeline.errors import JobAidError, StoreError, ValidationFailedError, store_error, writes_to
-from pipeline.read.extract import Extraction, extract
-from pipeline.read.sandbox import Limits, run_bounded
+from pipeline.profile import DEFAULT_PROFILE
+from pipeline.read.parallel import available_cores, read_many
+from pipeline.read.pdf import file_sha256
+from pipeline.read.sandbox import Limits, reader_crashed
 from pipeline.store.files import (
+    StoredRevision,
     document_transaction,
     is_stored,
     list_documents,
@@ -19,8 +22,18 @@ from pipeline.store.files import (
     save_quarantine,
     save_revision,
     store_lock,
+    stored_sources,
 )
 
+if TYPE_CHECKING:  # the reading and BI modules load pandas: imported only when there is work for them
+    from pipeline.read.extract import Extraction
+
+#: Extractions held before they are committed: few, so that commits overlap with the readers still running,
+#: and memory stays flat however long the batch.
+COMMIT_EVERY = 8
+#: The database bi.build writes (named here, not imported, so that a run with nothing new stays light).
+WAREHOUSE_FILE = "warehouse.duckdb"
+#: Said with a BI-table failure: what was stored stays, and the next run catches up.
 BI_STALE_NOTE = "revisions kept; the next run rebuilds the BI tables"
 
 
@@ -33,7 +46,10 @@ class Outcome:
     folder: Path | None = None
     changed: bool = False
     error: JobAidError | None = None
-    bi_error: StoreError | None = None  # the BI tables could not be rebuilt after this run (stored data stays)
+    #: revision.json of the stored revision when the file was already stored (and so not read again)
+    stored: dict[str, Any] | None = None
+    #: the BI tables could not be rebuilt after this run (stored data stays)
+    bi_error: StoreError | None = None
 
 
 def ingest(
@@ -43,29 +59,46 @@ def ingest(
     limits: Limits | None = None,
     overlay_dir: Path | None = None,
     progress: Callable[[Outcome], None] | None = None,
+    jobs: int | None = None,
+    force: bool = False,
 ) -> list[Outcome]:
-    """Each PDF → extracted in a bounded child process, validated, and stored; a bad file never stops the rest."""
-    limits = limits or Limits()
-    outcomes = []
-    for path in paths:
-        outcome = Outcome(path)
-        try:
-            extraction = run_bounded(extract, (path, password, limits.max_pages), path, limits)
-            outcome.extraction = extraction
-            if overlay_dir is not None:
-                from pipeline.read.overlay import draw_overlays
+    """PDFs → each read in a bounded child (skipped when already stored), stored per document, BI tables rebuilt once.
 
-                with writes_to(overlay_dir):
-                    draw_overlays(path, extraction, overlay_dir, password)
-            outcome.folder, outcome.changed = store_extraction(root, path, extraction)
-        except JobAidError as exc:
+    A bad file never stops the rest.
+    """
+    outcomes = [Outcome(path) for path in paths]
+    try:
+        with store_lock(root):
+            recover(root)  # what an interrupted run left goes first, even when nothing here needs writing
+    except JobAidError as exc:  # the store cannot be written at all: nothing is read
+        for outcome in outcomes:
             outcome.error = exc
-        outcomes.append(outcome)
-        if progress is not None:
-            progress(outcome)
-    try:  # derived data: a failure leaves the BI tables stale (older than the store), never the store broken
+        return outcomes
+    known = {} if force else stored_sources(root)
+    to_read = [o for o in outcomes if not already_stored(o, known)]
+    report = progress or (lambda outcome: None)
+    for outcome in outcomes:
+        if outcome.stored is not None:
+            report(outcome)
+    batch: list[Outcome] = []
+    for outcome in read_all(to_read, password, limits or Limits(), jobs or available_cores(), overlay_dir):
+        report(outcome)
+        batch.append(outcome)
+        if len(batch) >= COMMIT_EVERY:
+            store_outcomes(root, batch, force)
+            batch = []
+    store_outcomes(root, batch, force)
+    rebuild_bi_tables(root, outcomes)
+    return outcomes
+
+
+def rebuild_bi_tables(root: Path, outcomes: Sequence[Outcome]) -> None:
+    """The store → its BI tables rebuilt when it changed; a failure leaves them stale, never the store broken."""
+    try:
         with writes_to(root):
             if any(o.changed for o in outcomes) or warehouse_is_stale(root):
+                from pipeline.bi.build import build_warehouse
+
                 with store_lock(root):
                     build_warehouse(root)
     except JobAidError as exc:
@@ -73,30 +106,134 @@ def ingest(
         bi_error.__cause__ = exc  # --debug shows the write that failed
         for outcome in outcomes:
             outcome.bi_error = bi_error
-    return outcomes
 
 
-def store_extraction(root: Path, path: Path, extraction: Extraction) -> tuple[Path, bool]:
-    """A finished extraction → published with its document's ids and diffs in one commit, or kept aside."""
+def already_stored(outcome: Outcome, known: dict[tuple[str, str], StoredRevision]) -> bool:
+    """An outcome → True (its stored revision noted) when its file, read by this version, is in the store."""
+    try:
+        key = (file_sha256(outcome.path), __version__)
+    except OSError:
+        return False  # the reader reports a missing or unreadable file
+    stored = known.get(key)
+    if stored is None:
+        return False
+    outcome.stored = stored.revision()
+    outcome.folder = stored.path
+    return True
+
+
+def read_all(
+    outcomes: Sequence[Outcome], password: str | None, limits: Limits, jobs: int, overlay_dir: Path | None
+) -> Iterator[Outcome]:
+    """Outcomes to read → each filled with its extraction or its error, yielded as its reader finishes.
+
+    A file that crashes the fast reader (pdfium aborts when the memory cap stops it) is read again with the
+    reference reader, which reports the limit or the damage.
+    """
+    if not outcomes:
+        return
+    from pipeline.read.extract import extract, prepare
+    from pipeline.read.pdf import DEFAULT_READER, REFERENCE_READER
+
+    prepare()
+    crashed: list[Outcome] = []
+    for reader, batch in ((DEFAULT_READER, list(outcomes)), (REFERENCE_READER, crashed)):
+        work = [(o.path, (o.path, password, limits.max_pages, DEFAULT_PROFILE, reader)) for o in batch]
+        for index, result in read_many(extract, work, limits, jobs):
+            if reader != REFERENCE_READER and reader_crashed(result):
+                crashed.append(batch[index])
+                continue
+            yield settle(batch[index], result, password, overlay_dir)
+
+
+def settle(outcome: Outcome, result: object, password: str | None, overlay_dir: Path | None) -> Outcome:
+    """An outcome and what its reader returned → the outcome with its extraction (and overlay) or its error."""
+    if isinstance(result, JobAidError):
+        outcome.error = result
+    elif isinstance(result, BaseException):
+        raise result
+    else:
+        outcome.extraction = cast("Extraction", result)
+        if overlay_dir is not None:
+            from pipeline.read.overlay import draw_overlays
+
+            try:
+                with writes_to(overlay_dir):
+                    draw_overlays(outcome.path, outcome.extraction, overlay_dir, password)
+            except JobAidError as exc:
+                outcome.error = exc
+        outcome.extraction.grids = []  # the page grids serve the overlay only: memory stays flat in file count
+    return outcome
+
+
+def store_outcomes(root: Path, outcomes: Sequence[Outcome], force: bool = False) -> None:
+    """Read outcomes → invalid ones quarantined, new ones published with one commit per document."""
+    extracted = [o for o in outcomes if o.extraction is not None and o.error is None]
+    if not extracted:
+        return
     try:
         with store_lock(root):
             recover(root)
-            if not extraction.valid:
-                folder = save_quarantine(
-                    root, extraction.document_id, extraction.revision, extraction.activities, extraction.quarantine
-                )
-                raise ValidationFailedError(
-                    path, f"{len(extraction.quarantine)} value(s) failed validation", f"see {folder / 'quarantine.csv'}"
-                )
-            final = root / extraction.document_id / str(extraction.revision["revision_date"])
-            if is_stored(root, extraction.document_id, extraction.revision):
-                return final, False
-            with document_transaction(root, extraction.document_id) as document_dir:
-                save_revision(document_dir, extraction.revision, extraction.activities, extraction.glossary)
-                refresh_document(document_dir, extraction.document_id)
-            return final, True
+            for outcome in extracted:
+                _place(root, outcome)
+            by_document: dict[str, list[Outcome]] = {}
+            for outcome in extracted:
+                extraction = outcome.extraction
+                if outcome.error is None and extraction is not None and (
+                        force or not is_stored(root, extraction.document_id, extraction.revision)):
+                    by_document.setdefault(extraction.document_id, []).append(outcome)
+            for document_id, group in by_document.items():
+                _commit_group(root, document_id, group)
+    except (JobAidError, OSError) as exc:  # the lock or the recovery failed: nothing more of this batch is stored
+        error = exc if isinstance(exc, JobAidError) else store_error(exc, root)
+        for outcome in extracted:
+            if not outcome.changed and outcome.error is None:
+                outcome.error = error
+
+
+def _place(root: Path, outcome: Outcome) -> None:
+    """A read outcome → its revision folder noted, and an invalid extraction quarantined."""
+    extraction = outcome.extraction
+    assert extraction is not None
+    outcome.folder = root / extraction.document_id / str(extraction.revision["revision_date"])
+    if not extraction.valid:
+        outcome.error = _quarantine(root, outcome.path, extraction)
+
+
+def _commit_group(root: Path, document_id: str, group: Sequence[Outcome]) -> None:
+    """New revisions of one document → committed together; each outcome marked changed or given the error."""
+    try:
+        commit_document(root, document_id, [o.extraction for o in group if o.extraction is not None])
+    except (JobAidError, OSError) as exc:
+        error = exc if isinstance(exc, JobAidError) else store_error(exc, root / document_id)
+        for outcome in group:
+            outcome.error = error
+        return
+    for outcome in group:
+        outcome.changed = True
+
+
+def commit_document(root: Path, document_id: str, extractions: Sequence[Extraction]) -> None:
+    """New revisions of one document → saved, ids and the affected diffs refreshed, swapped in as one commit."""
+    from pipeline.compare.refresh import refresh_document
+
+    with document_transaction(root, document_id) as document_dir:
+        for extraction in extractions:
+            save_revision(document_dir, extraction.revision, extraction.activities, extraction.glossary)
+        refresh_document(document_dir, document_id, {str(e.revision["revision_date"]) for e in extractions})
+
+
+def _quarantine(root: Path, path: Path, extraction: Extraction) -> JobAidError:
+    """An extraction that failed validation → kept aside; the error that says where."""
+    try:
+        folder = save_quarantine(root, extraction.document_id, extraction.revision, extraction.activities,
+                                 extraction.quarantine)
+    except JobAidError as exc:
+        return exc
     except OSError as exc:
-        raise store_error(exc, root) from exc
+        return store_error(exc, root)
+    return ValidationFailedError(path, f"{len(extraction.quarantine)} value(s) failed validation",
+                                 f"see {folder / 'quarantine.csv'}")
 
 
 def warehouse_is_stale(root: Path) -> bool:

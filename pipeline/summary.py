@@ -9,7 +9,14 @@ from types import TracebackType
 from typing import Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from pipeline.errors import StoreError, ValidationFailedError
@@ -18,13 +25,15 @@ console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
 
 
 class ProgressReporter:
-    """A progress bar across files when there are several (no background thread: safe to fork)."""
+    """Files done, rate and time left across several files, on a terminal only (no background thread: fork-safe)."""
 
     def __init__(self, total: int) -> None:
         self.enabled = total > 1 and sys.stderr.isatty()
         self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                 console=Console(stderr=True), auto_refresh=False, transient=True)
-        self.task = self.progress.add_task("extracting", total=total)
+                                 TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("left"),
+                                 TimeRemainingColumn(), console=Console(stderr=True), auto_refresh=False,
+                                 transient=True)
+        self.task = self.progress.add_task("extracting", total=total, rate="")
 
     def __enter__(self) -> ProgressReporter:
         if self.enabled:
@@ -39,6 +48,9 @@ class ProgressReporter:
     def advance(self, outcome: Any) -> None:
         if self.enabled:
             self.progress.update(self.task, advance=1, description=outcome.path.name)
+            task = self.progress.tasks[0]
+            if task.elapsed:
+                self.progress.update(self.task, rate=f"{60 * task.completed / task.elapsed:.0f} files/min")
             self.progress.refresh()
 
 
@@ -49,6 +61,12 @@ def print_summary(outcomes: Sequence[Any], root: Path) -> None:
         table.add_column(name, overflow="fold")
     for o in outcomes:
         e = o.extraction
+        if o.stored is not None:
+            r = o.stored
+            table.add_row(o.path.name, f"{r['revision_date']} ({r['revision_label'] or r['revision_date_source']})",
+                          str(r["counts"]["activities"]), str(r["counts"]["phases"]), str(r["page_count"]),
+                          str(r["counts"]["glossary_terms"]), "unchanged", "")
+            continue
         if e is None:
             table.add_row(o.path.name, "", "", "", "", "", outcome_status(o), "")
             continue

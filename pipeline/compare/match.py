@@ -339,22 +339,37 @@ def assign_activity_ids(
     """
     taken: set[str] = set()
     result: list[pd.DataFrame] = []
-    previous: pd.DataFrame | None = None
     for position, revision in enumerate(revisions):
-        current = in_document_order(revision)
-        ids: dict[Hashable, str] = {}
-        if previous is not None:
-            for m in match_activities(previous, current, settings):
-                if m.old is not None and m.new is not None:
-                    ids[m.new] = _text_at(previous.at[m.old, "activity_id"])
-        fresh_position = None if previous is None else position
-        missing = [label for label in current.index if label not in ids]
-        ids.update(_fresh_ids(current, missing, document_id, fresh_position, taken, settings))
-        with_ids = revision.copy()
-        with_ids["activity_id"] = [ids[label] for label in revision.index]
-        result.append(with_ids)
-        previous = in_document_order(with_ids)
+        result.append(follow_activity_ids(result[-1] if result else None, revision, position, document_id, taken,
+                                          settings))
     return result
+
+
+def follow_activity_ids(
+    previous: pd.DataFrame | None,
+    revision: pd.DataFrame,
+    position: int,
+    document_id: str,
+    taken: set[str],
+    settings: DiffSettings = DEFAULT_SETTINGS,
+) -> pd.DataFrame:
+    """The revision before (with ids, or None), a revision and its position → a copy of it with ids.
+
+    `taken` holds every id of the revisions before and is updated with the fresh ids given here.
+    """
+    current = in_document_order(revision)
+    ids: dict[Hashable, str] = {}
+    if previous is not None:
+        ordered = in_document_order(previous)
+        for m in match_activities(ordered, current, settings):
+            if m.old is not None and m.new is not None:
+                ids[m.new] = _text_at(ordered.at[m.old, "activity_id"])
+    fresh_position = None if previous is None else position
+    missing = [label for label in current.index if label not in ids]
+    ids.update(_fresh_ids(current, missing, document_id, fresh_position, taken, settings))
+    with_ids = revision.copy()
+    with_ids["activity_id"] = [ids[label] for label in revision.index]
+    return with_ids
 
 
 def _text_at(value: object) -> str:

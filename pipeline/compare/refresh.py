@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import csv
 import shutil
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from pipeline.compare.diff import diff_revisions
-from pipeline.compare.match import assign_activity_ids
+from pipeline.compare.match import follow_activity_ids
 from pipeline.compare.report import changes_to_html, changes_to_markdown
 from pipeline.store.files import CHANGES_DIR, revisions_in, table_files, write_files
 from pipeline.store.history import pair_name
@@ -43,23 +45,50 @@ def write_diff(folder: Path, changes: pd.DataFrame, meta: dict[str, Any]) -> Non
     write_files(folder, diff_files(changes, meta))
 
 
-def refresh_document(document_dir: Path, document_id: str) -> None:
-    """A document folder → activity ids recomputed across its revisions, every consecutive diff rewritten,
-    stale diffs dropped."""
+def refresh_document(document_dir: Path, document_id: str, changed: Collection[str] | None = None) -> None:
+    """A document folder and the revision dates just written (None: all) → activity ids and diffs kept current.
+
+    Ids are recomputed from the earliest changed revision on (later ids depend on earlier ones); a diff is
+    rewritten only when one of its two revisions changed or got other ids, so appending a revision costs two
+    diffs at most, whatever the length of the history. Stale diffs are dropped.
+    """
     revisions = revisions_in(document_dir, document_id)
-    stored = [rev.activities() for rev in revisions]
-    with_ids = assign_activity_ids([f.drop(columns=["activity_id"], errors="ignore") for f in stored], document_id)
-    for rev, current, frame in zip(revisions, stored, with_ids, strict=True):
+    dates = [rev.revision_date for rev in revisions]
+    first = 0 if changed is None else min((i for i, day in enumerate(dates) if day in changed), default=len(dates))
+    taken: set[str] = set()
+    for rev in revisions[: max(first - 1, 0)]:
+        taken.update(_stored_ids(rev.path))
+    previous = revisions[first - 1].activities() if first > 0 else None
+    if previous is not None:
+        taken.update(previous["activity_id"])
+    rewritten = set(dates[first:]) if changed is None else set(changed)
+    for position in range(first, len(revisions)):
+        rev = revisions[position]
+        current = rev.activities()
+        frame = follow_activity_ids(previous, current.drop(columns=["activity_id"], errors="ignore"), position,
+                                    document_id, taken)
         if "activity_id" not in current or not current["activity_id"].equals(frame["activity_id"]):
             write_files(rev.path, table_files("activities", frame))
-    changes_root = document_dir / CHANGES_DIR
-    wanted = set()
-    for (old, new), (old_frame, new_frame) in zip(
-        zip(revisions, revisions[1:], strict=False), zip(with_ids, with_ids[1:], strict=False), strict=True
-    ):
-        name = pair_name(old, new)
-        wanted.add(name)
-        write_diff(changes_root / name, diff_revisions(old_frame, new_frame), diff_meta(old.revision(), new.revision()))
+            rewritten.add(rev.revision_date)
+        if position > 0:
+            old = revisions[position - 1]
+            folder = document_dir / CHANGES_DIR / pair_name(old, rev)
+            if {old.revision_date, rev.revision_date} & rewritten or not folder.is_dir():
+                assert previous is not None
+                write_diff(folder, diff_revisions(previous, frame), diff_meta(old.revision(), rev.revision()))
+        previous = frame
+    pairs = zip(revisions, revisions[1:], strict=False)
+    _drop_stale_diffs(document_dir / CHANGES_DIR, {pair_name(old, new) for old, new in pairs})
+
+
+def _stored_ids(revision_dir: Path) -> list[str]:
+    """A revision folder → the activity ids its activities.csv holds (read with csv: a long history stays cheap)."""
+    with (revision_dir / "activities.csv").open(encoding="utf-8", newline="") as handle:
+        return [row["activity_id"] for row in csv.DictReader(handle)]
+
+
+def _drop_stale_diffs(changes_root: Path, wanted: set[str]) -> None:
+    """The changes folder and the pair names that should exist → every other pair folder removed."""
     if changes_root.is_dir():
         for stale in changes_root.iterdir():
             if stale.is_dir() and stale.name not in wanted:

@@ -18,7 +18,7 @@ from pipeline.read.glossary import lines_to_glossary
 from pipeline.read.layout import Line
 from pipeline.read.locate import PageGrid, candidate_headers, layouts_to_grids, running_lines
 from pipeline.read.normalise import records_to_activities
-from pipeline.read.pdf import DEFAULT_MAX_PAGES, Document, read_document
+from pipeline.read.pdf import DEFAULT_MAX_PAGES, DEFAULT_READER, REFERENCE_READER, Document, read_document
 from pipeline.read.revision import find_date, lines_to_title_block, pdf_date
 from pipeline.read.validate import validate_extraction
 
@@ -42,13 +42,22 @@ class Extraction:
 
 
 def extract(
-    path: Path, password: str | None = None, max_pages: int = DEFAULT_MAX_PAGES, profile_name: str = DEFAULT_PROFILE
+    path: Path, password: str | None = None, max_pages: int = DEFAULT_MAX_PAGES, profile_name: str = DEFAULT_PROFILE,
+    reader: str = DEFAULT_READER,
 ) -> Extraction:
-    """A job-aid PDF → its validated extraction: open → locate → assemble → normalise → validate."""
+    """A job-aid PDF → its validated extraction: open → locate → assemble → normalise → validate.
+
+    A file the fast reader finds no job aid in is read again by the reference reader, which decides the error.
+    """
     profile = load_profile(profile_name)
-    document = read_document(path, password, max_pages)
+    document = read_document(path, password, max_pages, reader)
     running = running_lines(document.layouts, profile)
-    grids = locate_table(document, profile, running)
+    try:
+        grids = locate_table(document, profile, running)
+    except (NotAJobAidError, ScannedPdfError):
+        if reader == REFERENCE_READER:
+            raise
+        return extract(path, password, max_pages, profile_name, REFERENCE_READER)
     assembly = grids_to_records(grids, profile)
     activities = records_to_activities(assembly.records)
     glossary = read_glossary(document, profile, running, grids)
@@ -64,6 +73,19 @@ def extract(
         phase_rows=assembly.phase_rows,
         warnings=suspicions(activities, grids, profile, revision),
     )
+
+
+def prepare() -> None:
+    """Load now what reading a document loads lazily (validation backends, font metrics, the pdfium reader), so
+    that readers forked from this process start warm instead of each importing it again."""
+    import encodings.utf_16_le  # noqa: F401
+
+    import pdfminer.fontmetrics  # noqa: F401
+    import pdfplumber.utils  # noqa: F401
+
+    import pipeline.read.pdfium  # noqa: F401
+
+    validate_extraction(pd.DataFrame(), pd.DataFrame(), {})
 
 
 def locate_table(document: Document, profile: Profile, running: list[set[int]]) -> list[PageGrid]:

@@ -20,6 +20,9 @@ LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb
                            "\ufb05": "st", "\ufb06": "st"})
 #: Ruling pieces on one line with gaps up to this many points are one rule.
 JOIN_TOLERANCE = 3.0
+#: Allowance for floating-point noise when a gap is compared with a tolerance (a gap of 3.0 pt written in the
+#: file may be 3.0000000000000568 after pdfminer's arithmetic, or 2.99997 after pdfium's 32-bit floats).
+FLOAT_SLACK = 0.01
 #: Segments whose positions differ by less than this many points lie on one line.
 COLLINEAR_TOLERANCE = 0.5
 
@@ -127,13 +130,22 @@ class PageLayout:
 
 
 def page_to_layout(page: Any) -> PageLayout:
-    """A pdfplumber page → its words grouped into lines, its rules and its shading.
+    """A pdfplumber page → its words grouped into lines, its rules and its shading."""
+    return objects_to_layout(int(page.page_number), float(page.width), float(page.height), page.chars, page.edges,
+                             page.rects, len(page.images))
+
+
+def objects_to_layout(number: int, width: float, height: float, chars: list[dict[str, Any]],
+                      edges: list[dict[str, Any]], rects: list[dict[str, Any]], image_count: int) -> PageLayout:
+    """A page's chars, edges and rects (as pdfplumber describes them, from any reader) → its layout.
 
     Glyphs printed twice to fake bold are removed first (only then: deduplication is slow).
     """
-    if doubled_share(page.chars) > DOUBLED_SHARE:
-        page = page.dedupe_chars()
-    raw = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
+    from pdfplumber.utils.text import dedupe_chars, extract_words
+
+    if doubled_share(chars) > DOUBLED_SHARE:
+        chars = dedupe_chars(chars)
+    raw = extract_words(chars, extra_attrs=["fontname", "size"], keep_blank_chars=False)
     words = [
         Word(
             text=str(w["text"]).translate(LIGATURES),
@@ -148,14 +160,14 @@ def page_to_layout(page: Any) -> PageLayout:
         if w["text"].strip()
     ]
     return PageLayout(
-        number=int(page.page_number),
-        width=float(page.width),
-        height=float(page.height),
+        number=number,
+        width=width,
+        height=height,
         lines=words_to_lines(words),
-        rules=edges_to_rules(page.edges),
-        shades=rects_to_shades(page.rects),
-        image_count=len(page.images),
-        char_count=len(page.chars),
+        rules=edges_to_rules(edges),
+        shades=rects_to_shades(rects),
+        image_count=image_count,
+        char_count=len(chars),
     )
 
 
@@ -210,7 +222,7 @@ def join_collinear(rules: list[Rule], gap: float = JOIN_TOLERANCE) -> list[Rule]
             position = sum(r.position for r in line) / len(line)
             current: Rule | None = None
             for r in sorted(line, key=lambda r: r.start):
-                if current is not None and r.start <= current.end + gap:
+                if current is not None and r.start <= current.end + gap + FLOAT_SLACK:
                     current = Rule(orientation, position, current.start, max(current.end, r.end))
                 else:
                     if current is not None:

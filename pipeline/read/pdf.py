@@ -23,6 +23,10 @@ MAGIC_WINDOW = 1024
 DEFAULT_MAX_PAGES = 2000
 #: A page with more characters than this is refused.
 MAX_CHARS_PER_PAGE = 100_000
+#: The readers: pdfium (fast, the default) and pdfplumber (the reference).
+READERS = ("pdfium", "pdfplumber")
+DEFAULT_READER = "pdfium"
+REFERENCE_READER = "pdfplumber"
 
 
 @dataclass
@@ -100,14 +104,68 @@ def _sniff(head: bytes) -> str:
         return "binary data"
 
 
-def read_document(path: Path, password: str | None = None, max_pages: int = DEFAULT_MAX_PAGES) -> Document:
-    """A PDF path → its page layouts (each page closed after reading) and metadata."""
+def read_document(path: Path, password: str | None = None, max_pages: int = DEFAULT_MAX_PAGES,
+                  reader: str = DEFAULT_READER) -> Document:
+    """A PDF path → its page layouts (each page closed after reading) and metadata.
+
+    pdfium reads by default; pdfplumber, the reference, reads what pdfium cannot describe the same way
+    (see pdfium.py) and every file pdfium fails to open, so that errors are classified as before.
+    """
+    if reader not in READERS:
+        raise ValueError(f"unknown reader {reader!r}")
+    check_is_pdf(path)
+    check_declared_lengths(path)
+    if reader == "pdfium":
+        document = read_with_pdfium(path, password, max_pages)
+        if document is not None:
+            return document
+    return read_with_pdfplumber(path, password, max_pages)
+
+
+def read_with_pdfium(path: Path, password: str | None, max_pages: int) -> Document | None:
+    """A PDF path → its document read by pdfium, or None when pdfium cannot open it or read it as pdfplumber would."""
+    import pypdfium2 as pdfium
+
+    from pipeline.read.pdfium import NotReproducible, TooManyChars, pdfium_page_to_layout
+
+    try:
+        pdf = pdfium.PdfDocument(str(path), password=password or None)
+    except Exception:  # unreadable, encrypted, damaged: the reference reader says which
+        return None
+    try:
+        if not pdfium.raw.FPDF_DocumentHasValidCrossReferenceTable(pdf.raw):
+            return None  # pdfium rebuilt a damaged file its own way; pdfminer's reading of it is the reference
+        count = len(pdf)
+        if count > max_pages:
+            raise LimitExceededError(path, f"declares {count} pages (limit {max_pages})",
+                                     "raise --max-pages if this is really a job aid")
+        if count == 0:
+            return None
+        layouts = [pdfium_page_to_layout(pdf, index, MAX_CHARS_PER_PAGE) for index in range(count)]
+        metadata = {key: value for key, value in pdf.get_metadata_dict(skip_empty=True).items()}
+    except TooManyChars as exc:
+        raise LimitExceededError(path, f"page {exc.page} has {exc.count} characters (limit {MAX_CHARS_PER_PAGE})",
+                                 "this is not a job aid") from exc
+    except NotReproducible:
+        return None
+    except (RecursionError, MemoryError) as exc:
+        raise LimitExceededError(path, f"is too deeply nested or too large ({type(exc).__name__})",
+                                 "this file cannot be read safely") from exc
+    except JobAidError:
+        raise
+    except Exception:  # pdfium raised on a page: the reference reader classifies the damage
+        return None
+    finally:
+        pdf.close()
+    return Document(path, file_sha256(path), layouts, metadata)
+
+
+def read_with_pdfplumber(path: Path, password: str | None = None, max_pages: int = DEFAULT_MAX_PAGES) -> Document:
+    """A PDF path → its document read by pdfplumber (the reference reader), every reader error turned into ours."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
     from pdfplumber.utils.exceptions import PdfminerException
 
-    check_is_pdf(path)
-    check_declared_lengths(path)
     try:
         with pdfplumber.open(path, password=password or "") as pdf:
             declared = declared_page_count(pdf)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import multiprocessing as mp
 import resource
 import signal
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -88,23 +90,46 @@ def _died(path: Path, exitcode: int | None, limits: Limits) -> JobAidError:
     """A reader that died without a word → the error that best explains its exit."""
     if exitcode is not None and exitcode < 0 and -exitcode in (signal.SIGSEGV, signal.SIGBUS, signal.SIGABRT):
         name = signal.Signals(-exitcode).name
-        return DamagedPdfError(path, f"is damaged (it crashed the PDF reader with {name})",
-                               "export or download it again")
+        error = DamagedPdfError(path, f"is damaged (it crashed the PDF reader with {name})",
+                                "export or download it again")
+        error.crash_signal = name  # type: ignore[attr-defined]
+        return error
     return LimitExceededError(path, f"stopped the reader (exit {exitcode}; likely over {limits.memory_mb} MiB "
                               "of memory)", "raise --memory-mb or check the file")
 
 
-def run_bounded(func: Callable[..., Any], args: tuple[Any, ...], path: Path, limits: Limits) -> Any:
-    """Call func(*args) in a child process; raise LimitExceededError on deadline or memory exhaustion."""
+@dataclass
+class Child:
+    """One document being read in a child process: where its answer arrives and by when."""
+
+    path: Path
+    process: Any
+    connection: Any
+    deadline: float
+
+
+def start_bounded(func: Callable[..., Any], args: tuple[Any, ...], path: Path, limits: Limits) -> Child:
+    """Start func(*args) in a child process under the limits; collect its answer with `finish_bounded`."""
     import pdfplumber  # noqa: F401  (imported before the fork: the child's memory cap is for the document)
+    import pypdfium2  # noqa: F401
 
     ctx = mp.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(child, func, args, limits.memory_mb), daemon=True)
-    proc.start()
-    child.close()
+    gc.freeze()  # the child's collector leaves the inherited objects alone: far fewer copy-on-write pages
     try:
-        if not parent.poll(limits.timeout_s):
+        proc.start()
+    finally:
+        gc.unfreeze()  # the parent's own objects stay collectable
+    child.close()
+    return Child(path, proc, parent, time.monotonic() + limits.timeout_s)
+
+
+def finish_bounded(child: Child, limits: Limits) -> Any:
+    """A started child → its result once it answered (or its deadline passed); raise what it raised."""
+    path, proc, parent = child.path, child.process, child.connection
+    try:
+        if not parent.poll(max(0.0, child.deadline - time.monotonic())):
             raise LimitExceededError(path, f"took longer than {limits.timeout_s:g} s to read",
                                      "raise --timeout if the file is really that large")
         try:
@@ -113,10 +138,7 @@ def run_bounded(func: Callable[..., Any], args: tuple[Any, ...], path: Path, lim
             proc.join(5)
             raise _died(path, proc.exitcode, limits) from None
     finally:
-        if proc.is_alive():
-            proc.kill()
-        proc.join(5)
-        parent.close()
+        stop_bounded(child)
     if status == "ok":
         return payload
     if status == "error":
@@ -128,3 +150,21 @@ def run_bounded(func: Callable[..., Any], args: tuple[Any, ...], path: Path, lim
                                  "raise --memory-mb or check the file")
     message, trace = payload
     raise RuntimeError(f"{path}: internal error while reading: {message}\n{trace}")
+
+
+def stop_bounded(child: Child) -> None:
+    """A child → killed if still running, reaped, its pipe closed."""
+    if child.process.is_alive():
+        child.process.kill()
+    child.process.join(5)
+    child.connection.close()
+
+
+def reader_crashed(result: object) -> bool:
+    """Whether a result is the error of a reader that died of a signal (SIGSEGV, SIGBUS, SIGABRT)."""
+    return isinstance(result, DamagedPdfError) and hasattr(result, "crash_signal")
+
+
+def run_bounded(func: Callable[..., Any], args: tuple[Any, ...], path: Path, limits: Limits) -> Any:
+    """Call func(*args) in a child process; raise LimitExceededError on deadline or memory exhaustion."""
+    return finish_bounded(start_bounded(func, args, path, limits), limits)

@@ -15,11 +15,12 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import RevisionNotFoundError, StoreError, writes_to
+
+if TYPE_CHECKING:  # pandas is imported where frames are read or written: a run with nothing new never loads it
+    import pandas as pd
 
 LOCK_NAME = ".lock"
 QUARANTINE_DIR = "_quarantine"
@@ -50,6 +51,8 @@ class StoredRevision:
 
 def read_csv(path: Path) -> pd.DataFrame:
     """A store CSV → a frame with text kept as text ("" not NaN) and `order` as int."""
+    import pandas as pd
+
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     if "order" in frame:
         frame["order"] = frame["order"].astype("int64")
@@ -223,7 +226,9 @@ def document_transaction(root: Path, document_id: str) -> Iterator[Path]:
     """Yield a private copy of a document's folder; on success swap it in whole (the one commit point).
 
     Call while holding the store lock. On any error, or a kill, the live folder is untouched; a write
-    that fails inside (a full disk, say) becomes a StoreError naming the document's folder.
+    that fails inside (a full disk, say) becomes a StoreError naming the document's folder. The copy's
+    files are hard links to the live ones (a commit costs no copying, however long the history), so a
+    file in it must be replaced (write_files), never rewritten in place.
     """
     live = root / document_id
     with writes_to(live):
@@ -245,28 +250,45 @@ def document_transaction(root: Path, document_id: str) -> Iterator[Path]:
 
 
 def _copy_tree(source: Path, target: Path) -> None:
-    """A folder → a copy with the same times, stopping at the first error (copytree would gather them all)."""
+    """A folder → a copy of its tree whose files are hard links, stopping at the first error (copytree gathers them)."""
     target.mkdir()
     for entry in source.iterdir():
         if entry.is_dir():
             _copy_tree(entry, target / entry.name)
         else:
-            shutil.copy2(entry, target / entry.name)
+            os.link(entry, target / entry.name)  # files are only ever replaced, never rewritten
     shutil.copystat(source, target)
 
 
 def _fsync_tree(folder: Path) -> None:
+    """A staged folder → its directory entries flushed, deepest first.
+
+    Its files need no second fsync: each was fsynced by write_files, or is a hard link to a published file.
+    """
     for path in sorted(folder.rglob("*"), reverse=True):
-        fsync_path(path)
+        if path.is_dir():
+            fsync_path(path)
     fsync_path(folder)
 
 
 def is_stored(root: Path, document_id: str, revision: dict[str, Any]) -> bool:
-    """Whether this very file (same sha256) is already the stored revision of its date."""
+    """Whether this very file (same sha256), read by this pipeline version, is the stored revision of its date."""
     current = root / document_id / str(revision["revision_date"]) / REVISION_FILE
     if not current.exists():
         return False
-    return bool(json.loads(current.read_text(encoding="utf-8")).get("source_sha256") == revision["source_sha256"])
+    stored = json.loads(current.read_text(encoding="utf-8"))
+    return all(stored.get(key) == revision.get(key) for key in ("source_sha256", "pipeline_version"))
+
+
+def stored_sources(root: Path) -> dict[tuple[str, str], StoredRevision]:
+    """The store → its revisions keyed by (sha256 of the file each was read from, pipeline version that read it)."""
+    sources: dict[tuple[str, str], StoredRevision] = {}
+    for document_id in list_documents(root):
+        for rev in list_revisions(root, document_id):
+            with contextlib.suppress(OSError, ValueError):
+                meta = rev.revision()
+                sources[(str(meta.get("source_sha256")), str(meta.get("pipeline_version")))] = rev
+    return sources
 
 
 def save_revision(document_dir: Path, revision: dict[str, Any], activities: pd.DataFrame,

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline.store.files import document_transaction, recover, store_lock
+from pipeline.store.files import document_transaction, recover, store_lock, write_files
 from tests.conftest import BIN, RAW, run_cli
 
 OLD = RAW / "end-customer-support_10Feb20.pdf"
@@ -122,7 +122,7 @@ def test_an_error_inside_a_transaction_changes_nothing(tmp_path: Path) -> None:
     live.mkdir()
     (live / "x.csv").write_text("a\n", encoding="utf-8")
     with store_lock(tmp_path), pytest.raises(RuntimeError), document_transaction(tmp_path, "doc") as work:
-        (work / "x.csv").write_text("b\n", encoding="utf-8")
+        write_files(work, {"x.csv": b"b\n"})  # files in a transaction are replaced, never rewritten in place
         raise RuntimeError("boom")
     assert (live / "x.csv").read_text(encoding="utf-8") == "a\n"
     assert leftovers(tmp_path) == []
