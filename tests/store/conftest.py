@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -42,7 +43,12 @@ def extractions() -> dict[Path, Extraction]:
 
 def serve_cached(patch: pytest.MonkeyPatch, extractions: dict[Path, Extraction]) -> None:
     """`ingest` gets the cached extractions instead of reading the PDFs again: these tests are about writing."""
-    patch.setattr(pipeline.run, "run_bounded", lambda func, args, path, limits: extractions[Path(path)])
+
+    def read_many(func: object, work: list[tuple[Path, object]], *_: object) -> Iterator[tuple[int, Extraction]]:
+        for index, (path, _) in enumerate(work):
+            yield index, dataclasses.replace(extractions[Path(path)])  # a copy: ingest drops its page grids
+
+    patch.setattr(pipeline.run, "read_many", read_many)
 
 
 @pytest.fixture
