@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.read.extract import Extraction
+from pipeline.read.pdf import check_is_pdf, reader_source
 
 RESOLUTION = 72
 COLOURS = {"table": "#1f77b4", "column": "#ff7f0e", "phase": "#d62728", "row": "#2ca02c", "header": "#9467bd"}
@@ -18,7 +19,7 @@ def draw_overlays(path: Path, extraction: Extraction, folder: Path, password: st
     grids = {g.page: g for g in extraction.grids}
     phases = {(page, round(top, 1)) for page, top, _ in extraction.phase_rows}
     written = []
-    with pdfplumber.open(path, password=password or "") as pdf:
+    with pdfplumber.open(reader_source(path, check_is_pdf(path)), password=password or "") as pdf:
         for page in pdf.pages:
             image = page.to_image(resolution=RESOLUTION)
             grid = grids.get(page.page_number)
