@@ -152,7 +152,7 @@ def page_to_layout(page: Any) -> PageLayout:
         width=float(page.width),
         height=float(page.height),
         lines=words_to_lines(words),
-        rules=edges_to_rules(page.edges),
+        rules=edges_to_rules(ruling_edges(page)),
         shades=rects_to_shades(page.rects),
         image_count=len(page.images),
         char_count=len(page.chars),
@@ -182,6 +182,22 @@ def words_to_lines(words: list[Word]) -> list[Line]:
         else:
             lines.append([word])
     return [Line(sorted(ws, key=lambda w: w.x0)) for ws in lines]
+
+
+def ruling_edges(page: Any) -> list[dict[str, Any]]:
+    """A pdfplumber page → the edges that can rule a table: lines, curves, stroked rects and fills thin enough to be rules.
+
+    The outline of a shading box is not a rule: browsers shade each header cell with its own fill, and reading their
+    sides as column rules makes a table without vertical rules look ruled.
+    """
+    from pdfplumber.utils import curve_to_edges, line_to_edge, rect_to_edges
+
+    edges = [line_to_edge(ln) for ln in page.lines]
+    edges += [e for curve in page.curves for e in curve_to_edges(curve)]
+    for rect in page.rects:
+        if rect.get("stroke") or min(rect["width"], rect["height"]) < MAX_RULE_THICKNESS:
+            edges += rect_to_edges(rect)
+    return edges
 
 
 def edges_to_rules(edges: list[dict[str, Any]]) -> list[Rule]:
