@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pipeline.profile import Profile
 from pipeline.read.columns import map_columns
 from pipeline.read.locate import GridRow, PageGrid
+from pipeline.read.phasecol import cell_at
 from pipeline.text import join_lines
 
 FIELDS = ("activity", "self_service", "reseller_owner", "direct_owner")
@@ -62,6 +63,9 @@ def grids_to_records(grids: list[PageGrid], profile: Profile) -> Assembly:
                 phase_rows.append((row.page, row.top, phase))
                 last_kind = "phase"
                 continue
+            cell = cell_at(grid.phase_cells, row.top) if grid.phase_col is not None else None
+            if cell is not None and cell.lines:
+                phase = join_lines(cell.lines)
             record = Record(phase, {name: list(row.cells[mapping[name]]) if name in mapping else [] for name in FIELDS},
                             [row.page],
                             [(row.page, row.top)])

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pipeline.profile import Profile
 from pipeline.read.columns import map_columns
 from pipeline.read.layout import Line, PageLayout, Rule, Word
+from pipeline.read.merged import merged_spans
+from pipeline.read.phasecol import PhaseCell, phase_cells, split_phase_column
 from pipeline.text import join_lines
 
 #: Ruling lines closer than this (points) are one line (Word draws each border twice).
@@ -40,6 +42,7 @@ class Header:
     texts: list[str]
     top: float
     bottom: float
+    phase_col: int | None = None
 
 
 @dataclass
@@ -53,6 +56,7 @@ class GridRow:
     spanning: bool = False
     bold: bool = False
     shaded: bool = False
+    merged: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -67,6 +71,8 @@ class PageGrid:
     top: float = 0.0
     bottom: float = 0.0
     ends_table: bool = False
+    phase_col: int | None = None
+    phase_cells: list[PhaseCell] = field(default_factory=list)
 
 
 def find_header(layout: PageLayout, profile: Profile, skip: set[int]) -> tuple[Header, list[float], bool] | None:
@@ -81,10 +87,11 @@ def find_header(layout: PageLayout, profile: Profile, skip: set[int]) -> tuple[H
             continue
         bounds, ruled = found
         texts = _cells_text(band, bounds)
-        if map_columns(texts, profile, strict=False) is not None:
+        mapping = map_columns(texts, profile, strict=False)
+        if mapping is not None:
             top = min(ln.top for ln in band)
             bottom = max(ln.bottom for ln in band)
-            return Header(texts, top, bottom), bounds, ruled
+            return Header(texts, top, bottom, mapping.get("phase")), bounds, ruled
     return None
 
 
@@ -154,17 +161,24 @@ def snap(xs: list[float], tolerance: float = SNAP_TOLERANCE) -> list[float]:
     return [sum(c) / len(c) for c in clusters]
 
 
-def lines_to_cells(lines: list[Line], bounds: list[float]) -> list[list[str]]:
-    """Text lines → per column, the printed lines falling in it (words placed by their centre)."""
+def lines_to_cells(lines: list[Line], bounds: list[float], merged: list[tuple[int, int]] = ()) -> list[list[str]]:
+    """Text lines → per column, the printed lines falling in it (words placed by their centre).
+
+    A merged cell's lines (columns [a, b) in `merged`) go to every column it covers.
+    """
     cells: list[list[str]] = [[] for _ in range(len(bounds) - 1)]
+    home = {j: a for a, b in merged for j in range(a, b)}
     for ln in lines:
         parts: dict[int, list[str]] = {}
         for w in ln.words:
             j = column_of(w.xmid, bounds)
             if j is not None:
-                parts.setdefault(j, []).append(w.text)
+                parts.setdefault(home.get(j, j), []).append(w.text)
         for j, texts in parts.items():
             cells[j].append(" ".join(texts))
+    for a, b in merged:
+        for j in range(a + 1, b):
+            cells[j] = list(cells[a])
     return cells
 
 
@@ -278,6 +292,10 @@ def page_to_grid(
         inside = [ln for ln in body if separators[0] < ln.ymid < separators[-1]]
         body = above + inside + below
         grid.ends_table = grid.ends_table or len(below) < len(below_all)
+    grid.phase_col = header.phase_col if header else previous.phase_col if previous else None
+    if grid.phase_col is not None:
+        body, phase_lines = split_phase_column(body, bounds, grid.phase_col, layout, ruled)
+        grid.phase_cells = phase_cells(phase_lines, layout, bounds, grid.phase_col, body_top)
     grid.rows = _lines_to_rows(body, separators, layout, bounds, ruled)
     grid.top = header.top if header else (grid.rows[0].top if grid.rows else body_top)
     grid.bottom = grid.rows[-1].bottom if grid.rows else grid.top
@@ -353,10 +371,9 @@ def _lines_to_rows(
 def _group_to_row(group: list[Line], layout: PageLayout, bounds: list[float], ruled: bool, size: float) -> GridRow:
     """The lines of one row → its cells (text lines per column) and its style."""
     ncols = len(bounds) - 1
-    cells = lines_to_cells(group, bounds)
     top = min(ln.top for ln in group)
     bottom = max(ln.bottom for ln in group)
-    row = GridRow(layout.number, top, bottom, cells)
+    row = GridRow(layout.number, top, bottom, [])
     row.bold = all(ln.bold for ln in group)
     row.shaded = any(
         min(s.bottom, bottom) - max(s.top, top) >= 0.5 * (bottom - top) and s.x0 < bounds[1]
@@ -365,6 +382,9 @@ def _group_to_row(group: list[Line], layout: PageLayout, bounds: list[float], ru
     row.spanning = _is_spanning(group, layout, bounds, ruled, size, row.bold or row.shaded)
     if row.spanning:
         row.cells = [[ln.text for ln in group]] + [[] for _ in range(ncols - 1)]
+    else:
+        row.merged = merged_spans(group, layout, bounds, ruled)
+        row.cells = lines_to_cells(group, bounds, row.merged)
     return row
 
 
@@ -382,15 +402,15 @@ def _is_spanning(group: list[Line], layout: PageLayout, bounds: list[float], rul
             if any(abs(r.position - x) <= SNAP_TOLERANCE and r.start - 1 <= mid <= r.end + 1 for r in layout.vrules()):
                 return False
         return True
-    for ln in group:
-        if any(w.x0 < x - 1 and w.x1 > x + 1 for w in ln.words for x in inner):
+    for ln in group:  # text running across from the first column; further right it is a merged cell
+        if any(w.x0 < inner[0] - 1 and w.x1 > inner[0] + 1 for w in ln.words):
             return True
         pairs = [(a, b, column_of(a.xmid, bounds), column_of(b.xmid, bounds))
                  for a, b in zip(ln.words, ln.words[1:], strict=False)]
         spaces = [b.x0 - a.x1 for a, b, ja, jb in pairs if ja == jb]
         own_space = 1.5 * statistics.median(spaces) if spaces else 0.0
         for a, b, ja, jb in pairs:
-            if ja is None or jb is None or jb <= ja:
+            if ja != 0 or jb is None or jb <= ja:
                 continue
             step = b.x0 - a.x1
             if step < WORD_SPACE_EM * size or (styled and step <= own_space):
