@@ -185,7 +185,7 @@ def words_to_lines(words: list[Word]) -> list[Line]:
 
 
 def ruling_edges(page: Any) -> list[dict[str, Any]]:
-    """A pdfplumber page → the edges that can rule a table: lines, curves, stroked rects and fills thin enough to be rules.
+    """A pdfplumber page → the edges that can rule a table: lines, curves, stroked rects, fills thin as rules.
 
     The outline of a shading box is not a rule: browsers shade each header cell with its own fill, and reading their
     sides as column rules makes a table without vertical rules look ruled.

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pipeline.profile import Profile
 from pipeline.read.columns import map_columns
 from pipeline.read.layout import Line, PageLayout, Rule, Word
-from pipeline.read.merged import merged_spans
+from pipeline.read.merged import centred_spans, merged_spans, text_lefts
 from pipeline.read.phasecol import PhaseCell, phase_cells, split_phase_column
 from pipeline.text import join_lines
 
@@ -365,10 +365,20 @@ def _lines_to_rows(
             groups.append([ln])
         else:
             groups[-1].append(ln)
-    return [_group_to_row(g, layout, bounds, ruled, size) for g in groups]
+    centring = None if ruled else (text_lefts(lines, bounds), _table_edges(layout, bounds, separators))
+    return [_group_to_row(g, layout, bounds, ruled, size, centring) for g in groups]
 
 
-def _group_to_row(group: list[Line], layout: PageLayout, bounds: list[float], ruled: bool, size: float) -> GridRow:
+def _table_edges(layout: PageLayout, bounds: list[float], separators: list[float]) -> tuple[float, float]:
+    """A table's left and right edges: where its row rules start and end, else its outer column boundaries."""
+    rules = [r for r in layout.hrules() if any(abs(r.position - y) <= 3.0 for y in separators)]
+    if not rules:
+        return bounds[0], bounds[-1]
+    return min(r.start for r in rules), max(r.end for r in rules)
+
+
+def _group_to_row(group: list[Line], layout: PageLayout, bounds: list[float], ruled: bool, size: float,
+                  centring: tuple[list[float | None], tuple[float, float]] | None = None) -> GridRow:
     """The lines of one row → its cells (text lines per column) and its style."""
     ncols = len(bounds) - 1
     top = min(ln.top for ln in group)
@@ -385,6 +395,11 @@ def _group_to_row(group: list[Line], layout: PageLayout, bounds: list[float], ru
     else:
         row.merged = merged_spans(group, layout, bounds, ruled)
         row.cells = lines_to_cells(group, bounds, row.merged)
+        if centring is not None:
+            centred = centred_spans(group, bounds, *centring, row.cells, row.merged)
+            if centred:
+                row.merged = sorted(row.merged + centred)
+                row.cells = lines_to_cells(group, bounds, row.merged)
     return row
 
 
