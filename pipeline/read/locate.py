@@ -296,7 +296,8 @@ def page_to_grid(
     if grid.phase_col is not None:
         body, phase_lines = split_phase_column(body, bounds, grid.phase_col, layout, ruled)
         grid.phase_cells = phase_cells(phase_lines, layout, bounds, grid.phase_col, body_top)
-    grid.rows = _lines_to_rows(body, separators, layout, bounds, ruled)
+    heading = [ln for ln in lines if header is not None and header.top - 0.5 <= ln.top <= header.bottom]
+    grid.rows = _lines_to_rows(body, separators, layout, bounds, ruled, heading)
     grid.top = header.top if header else (grid.rows[0].top if grid.rows else body_top)
     grid.bottom = grid.rows[-1].bottom if grid.rows else grid.top
     return grid
@@ -349,7 +350,8 @@ def _row_separators(layout: PageLayout, bounds: list[float], body_top: float) ->
 
 
 def _lines_to_rows(
-    lines: list[Line], separators: list[float], layout: PageLayout, bounds: list[float], ruled: bool
+    lines: list[Line], separators: list[float], layout: PageLayout, bounds: list[float], ruled: bool,
+    heading: list[Line] | None = None,
 ) -> list[GridRow]:
     """Body lines → row bands: split at ruling lines, and at wide whitespace when rows have no rules."""
     if not lines:
@@ -365,7 +367,7 @@ def _lines_to_rows(
             groups.append([ln])
         else:
             groups[-1].append(ln)
-    centring = None if ruled else (text_lefts(lines, bounds), _table_edges(layout, bounds, separators))
+    centring = None if ruled else (text_lefts((heading or []) + lines, bounds), _table_edges(layout, bounds, separators))
     return [_group_to_row(g, layout, bounds, ruled, size, centring) for g in groups]
 
 
@@ -396,9 +398,9 @@ def _group_to_row(group: list[Line], layout: PageLayout, bounds: list[float], ru
         row.merged = merged_spans(group, layout, bounds, ruled)
         row.cells = lines_to_cells(group, bounds, row.merged)
         if centring is not None:
-            centred = centred_spans(group, bounds, *centring, row.cells, row.merged)
-            if centred:
-                row.merged = sorted(row.merged + centred)
+            widened = centred_spans(group, bounds, *centring, row.cells, row.merged)
+            if widened != row.merged:
+                row.merged = widened
                 row.cells = lines_to_cells(group, bounds, row.merged)
     return row
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import statistics
 
-from pipeline.read.layout import Line, PageLayout
+from pipeline.read.layout import Line, PageLayout, Word
 
 #: A vertical rule this close (points) to a column boundary rules it.
 RULE_TOLERANCE = 6.0
@@ -51,56 +51,68 @@ def _crossed(ln: Line, bounds: list[float]) -> set[int]:
     for w in ln.words:
         crossed |= {j for j in inner if w.x0 < bounds[j] - 1 and w.x1 > bounds[j] + 1}
     for a, b in zip(ln.words, ln.words[1:], strict=False):
-        if b.x0 - a.x1 < WORD_SPACE_EM * size:
+        if b.x0 - a.x1 < WORD_SPACE_EM * size + 0.1:  # a monospaced space is exactly 0.6 em
             crossed |= {j for j in inner if a.xmid < bounds[j] < b.xmid}
     return crossed
 
 
 def text_lefts(lines: list[Line], bounds: list[float]) -> list[float | None]:
-    """A page's body lines → per column, where its cells' text usually starts (the commonest left edge)."""
-    starts: list[list[float]] = [[] for _ in range(len(bounds) - 1)]
+    """Header and body lines → per column, where its left-aligned text starts (the leftmost start of a cell line).
+
+    Lines that run across a column boundary (merged cells, headings) are left out; centred text only ever
+    starts to the right of the left edge.
+    """
+    ncols = len(bounds) - 1
+    starts: list[list[float]] = [[] for _ in range(ncols)]
     for ln in lines:
-        seen: set[int] = set()
+        if _crossed(ln, bounds):
+            continue
         for w in ln.words:
-            j = next((k for k in range(len(bounds) - 1) if bounds[k] <= w.xmid < bounds[k + 1]), None)
-            if j is not None and j not in seen:
-                seen.add(j)
-                starts[j].append(round(w.x0))
-    return [float(statistics.mode(xs)) if xs else None for xs in starts]
+            j = next((k for k in range(ncols) if bounds[k] <= w.xmid < bounds[k + 1]), None)
+            if j is not None:
+                starts[j].append(w.x0)
+    return [min(xs) if xs else None for xs in starts]
 
 
 def centred_spans(group: list[Line], bounds: list[float], lefts: list[float | None], edges: tuple[float, float],
-                  cells: list[list[str]], taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """A row without vertical rules → merged cells shown only by centring: text in one column, centred on the
-    middle of that column and its empty neighbours rather than on its own column (e.g. "Not applicable" across
-    self-service and both owners). `edges` are the table's left and right edges; `cells` the row's cells.
+                  cells: list[list[str]], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A row without vertical rules → its merged cells, widened where only centring shows them: text centred on
+    the middle of its cell and empty neighbours rather than on its own cell (e.g. "Not applicable" across
+    self-service and both owners). `edges` are the table's left and right edges, `cells` the row's cells and
+    `spans` the merged cells found so far; returns all merged cells.
     """
     ncols = len(bounds) - 1
     if any(x is None for x in lefts):
-        return []
+        return spans
     pad = max(0.0, float(lefts[0] or 0.0) - edges[0])
     box = [float(x or 0.0) - pad for x in lefts] + [edges[1]]
-    busy = {j for a, b in taken for j in range(a, b)}
-    found: list[tuple[int, int]] = []
-    for j in range(1, ncols):
-        if not cells[j] or j in busy:
-            continue
-        words = [w for ln in group for w in ln.words if bounds[j] <= w.xmid < bounds[j + 1]]
-        starts = [min(w.x0 for w in ln.words if bounds[j] <= w.xmid < bounds[j + 1])
-                  for ln in group if any(bounds[j] <= w.xmid < bounds[j + 1] for w in ln.words)]
-        if not words or min(starts) <= box[j] + pad + 2:
-            continue  # left-aligned: an ordinary cell
-        centre = (min(w.x0 for w in words) + max(w.x1 for w in words)) / 2
-        own = abs(centre - (box[j] + box[j + 1]) / 2)
-        best: tuple[float, tuple[int, int]] | None = None
-        for a in range(1, j + 1):
-            for b in range(j + 1, ncols + 1):
-                if b - a < 2 or any(cells[k] for k in range(a, b) if k != j) or busy & set(range(a, b)):
-                    continue
-                off = abs(centre - (box[a] + box[b]) / 2)
-                if best is None or off < best[0]:
-                    best = (off, (a, b))
-        if best is not None and best[0] <= CENTRE_TOLERANCE and best[0] < own / 4:
-            found.append(best[1])
-            busy |= set(range(*best[1]))
-    return found
+    units = sorted(spans + [(j, j + 1) for j in range(ncols) if not any(a <= j < b for a, b in spans)])
+    result: list[tuple[int, int]] = []
+    for a, b in units:
+        words = [w for ln in group for w in ln.words if bounds[a] <= w.xmid < bounds[b]]
+        wider = _best_widening(words, a, b, box, cells, pad) if a >= 1 and cells[a] else None
+        if wider is not None and not any(wa < b and a < wb for wa, wb in result):
+            result = [s for s in result if not (wider[0] <= s[0] and s[1] <= wider[1])] + [wider]
+        elif b - a >= 2:
+            result.append((a, b))
+    return sorted(set(result))
+
+
+def _best_widening(words: list[Word], a: int, b: int, box: list[float], cells: list[list[str]],
+                   pad: float) -> tuple[int, int] | None:
+    """A cell's words → the wider cell over empty neighbours that its text is centred on, if clearly so."""
+    if not words or min(w.x0 for w in words) <= box[a] + pad + 2:
+        return None  # left-aligned: the cell is what it is
+    centre = (min(w.x0 for w in words) + max(w.x1 for w in words)) / 2
+    own = abs(centre - (box[a] + box[b]) / 2)
+    best: tuple[float, tuple[int, int]] | None = None
+    for lo in range(1, a + 1):
+        for hi in range(b, len(box)):
+            if (lo, hi) == (a, b) or any(cells[k] for k in range(lo, hi) if not a <= k < b):
+                continue
+            off = abs(centre - (box[lo] + box[hi]) / 2)
+            if best is None or off < best[0]:
+                best = (off, (lo, hi))
+    if best is not None and best[0] <= CENTRE_TOLERANCE and best[0] < own / 4:
+        return best[1]
+    return None
