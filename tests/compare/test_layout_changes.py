@@ -30,6 +30,9 @@ SAME_CONTENT = [
     ("end-customer-support_2023-03-07", "phase_column_merged_revision"),
     ("end-customer-support_2023-03-07", "html_phase_column_revision"),
     ("end-customer-support_2023-03-07", "dividers_revision"),
+    ("end-customer-support_2023-03-07", "writer_phase_column_revision"),
+    ("sibling_job_aid", "writer_phase_column_sibling"),
+    ("merged_owners_apart", "writer_phase_column_merged_owners"),
 ]
 
 
