@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 
 from pipeline.profile import Profile
 from pipeline.read.columns import map_columns
-from pipeline.read.locate import GridRow, PageGrid
+from pipeline.read.locate import PageGrid
 from pipeline.read.phasecol import cell_at
+from pipeline.read.rows import GridRow
 from pipeline.text import join_lines
 
 FIELDS = ("activity", "self_service", "reseller_owner", "direct_owner")

@@ -190,7 +190,7 @@ def ruling_edges(page: Any) -> list[dict[str, Any]]:
     The outline of a shading box is not a rule: browsers shade each header cell with its own fill, and reading their
     sides as column rules makes a table without vertical rules look ruled.
     """
-    from pdfplumber.utils import curve_to_edges, line_to_edge, rect_to_edges
+    from pdfplumber.utils.geometry import curve_to_edges, line_to_edge, rect_to_edges
 
     edges = [line_to_edge(ln) for ln in page.lines]
     edges += [e for curve in page.curves for e in curve_to_edges(curve)]

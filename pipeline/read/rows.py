@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.read.layout import Line, PageLayout
@@ -45,7 +46,7 @@ def snap(xs: list[float], tolerance: float = SNAP_TOLERANCE) -> list[float]:
     return [sum(c) / len(c) for c in clusters]
 
 
-def lines_to_cells(lines: list[Line], bounds: list[float], merged: list[tuple[int, int]] = ()) -> list[list[str]]:
+def lines_to_cells(lines: list[Line], bounds: list[float], merged: Sequence[tuple[int, int]] = ()) -> list[list[str]]:
     """Text lines → per column, the printed lines falling in it (words placed by their centre).
 
     A merged cell's lines (columns [a, b) in `merged`) go to every column it covers.
