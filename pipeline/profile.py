@@ -33,6 +33,7 @@ class Profile:
     columns: tuple[ColumnRule, ...]
     glossary_headings: tuple[re.Pattern[str], ...]
     revision_prefixes: tuple[str, ...]
+    phase_column: ColumnRule | None = None
 
     def is_glossary_heading(self, text: str) -> bool:
         return any(p.search(text) for p in self.glossary_headings)
@@ -51,9 +52,18 @@ def load_profile(name: str = DEFAULT_PROFILE) -> Profile:
         )
         for field, spec in data["columns"].items()
     )
+    phase_spec = data.get("phase_column")
+    phase_column = None
+    if phase_spec:
+        phase_column = ColumnRule(
+            field="phase",
+            required=False,
+            patterns=tuple((re.compile(p["pattern"], flags), float(p["weight"])) for p in phase_spec["patterns"]),
+        )
     return Profile(
         name=data["name"],
         columns=columns,
         glossary_headings=tuple(re.compile(p, flags) for p in data["headings"]["glossary"]),
         revision_prefixes=tuple(data["revision"]["prefixes"]),
+        phase_column=phase_column,
     )

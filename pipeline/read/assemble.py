@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 
 from pipeline.profile import Profile
 from pipeline.read.columns import map_columns
-from pipeline.read.locate import GridRow, PageGrid
+from pipeline.read.locate import PageGrid
+from pipeline.read.phasecol import cell_at
+from pipeline.read.rows import GridRow
 from pipeline.text import join_lines
 
 FIELDS = ("activity", "self_service", "reseller_owner", "direct_owner")
@@ -49,6 +51,7 @@ def grids_to_records(grids: list[PageGrid], profile: Profile) -> Assembly:
     records: list[Record] = []
     phase_rows: list[tuple[int, float, str]] = []
     phase = ""
+    phase_lines: list[str] = []  # the printed lines of the phase column's current cell
     mapping: dict[str, int] | None = None
     last_kind = ""  # "phase" or "activity": what the previous row was
     for grid in grids:
@@ -62,12 +65,20 @@ def grids_to_records(grids: list[PageGrid], profile: Profile) -> Assembly:
                 phase_rows.append((row.page, row.top, phase))
                 last_kind = "phase"
                 continue
+            cell = cell_at(grid.phase_cells, row.top) if grid.phase_col is not None else None
+            cell_lines = cell.lines if cell is not None else []
             record = Record(phase, {name: list(row.cells[mapping[name]]) if name in mapping else [] for name in FIELDS},
                             [row.page],
                             [(row.page, row.top)])
             if last_kind == "activity" and records and _continues(records[-1], record, first_on_page):
                 records[-1].absorb(record)
+                if cell_lines and first_on_page:  # the row's phase cell broke across the page with it
+                    phase_lines = phase_lines + cell_lines
+                    phase = records[-1].phase = join_lines(phase_lines)
             else:
+                if cell_lines:
+                    phase_lines = list(cell_lines)
+                    phase = record.phase = join_lines(phase_lines)
                 records.append(record)
             last_kind = "activity"
     return Assembly(records, phase_rows)

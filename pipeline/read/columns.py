@@ -10,8 +10,11 @@ from pipeline.profile import Profile
 
 
 def map_columns(headers: list[str], profile: Profile, strict: bool = True) -> dict[str, int] | None:
-    """Header texts → {field: column index}; None (or NotAJobAidError when strict) if a field is unmapped."""
-    rules = profile.columns
+    """Header texts → {field: column index}; None (or NotAJobAidError when strict) if a field is unmapped.
+
+    A phase column ("phase") is mapped too when the profile names one and a header says so.
+    """
+    rules = profile.columns + ((profile.phase_column,) if profile.phase_column else ())
     scores = np.array([[rule.score(" ".join(h.split())) for rule in rules] for h in headers])
     if scores.size == 0:
         _unmapped(headers, profile, strict)
@@ -21,6 +24,8 @@ def map_columns(headers: list[str], profile: Profile, strict: bool = True) -> di
     if any(rule.required and rule.field not in mapping for rule in rules):
         _unmapped(headers, profile, strict)
         return None
+    if "phase" in mapping and mapping["phase"] > mapping["activity"]:
+        del mapping["phase"]  # a group column stands before what it groups
     return mapping
 
 

@@ -131,8 +131,8 @@ class PageLayout:
 
 def page_to_layout(page: Any) -> PageLayout:
     """A pdfplumber page → its words grouped into lines, its rules and its shading."""
-    return objects_to_layout(int(page.page_number), float(page.width), float(page.height), page.chars, page.edges,
-                             page.rects, len(page.images))
+    return objects_to_layout(int(page.page_number), float(page.width), float(page.height), page.chars,
+                             ruling_edges(page), page.rects, len(page.images))
 
 
 def objects_to_layout(number: int, width: float, height: float, chars: list[dict[str, Any]],
@@ -194,6 +194,25 @@ def words_to_lines(words: list[Word]) -> list[Line]:
         else:
             lines.append([word])
     return [Line(sorted(ws, key=lambda w: w.x0)) for ws in lines]
+
+
+def ruling_edges(page: Any) -> list[dict[str, Any]]:
+    """A pdfplumber page → the edges that can rule a table: lines, curves, stroked rects, fills thin as rules.
+
+    The outline of a shading box is not a rule: browsers shade each header cell with its own fill, and reading their
+    sides as column rules makes a table without vertical rules look ruled.
+    """
+    from pdfplumber.utils.geometry import curve_to_edges, line_to_edge, rect_to_edges
+
+    edges = [line_to_edge(ln) for ln in page.lines]
+    edges += [e for curve in page.curves for e in curve_to_edges(curve)]
+    edges += [e for rect in page.rects if rect_can_rule(rect) for e in rect_to_edges(rect)]
+    return edges
+
+
+def rect_can_rule(rect: dict[str, Any]) -> bool:
+    """A rect → whether its sides can rule a table: it is stroked, or a fill as thin as a rule."""
+    return bool(rect.get("stroke")) or min(float(rect["width"]), float(rect["height"])) < MAX_RULE_THICKNESS
 
 
 def edges_to_rules(edges: list[dict[str, Any]]) -> list[Rule]:

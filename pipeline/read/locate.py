@@ -9,20 +9,12 @@ from dataclasses import dataclass, field
 from pipeline.profile import Profile
 from pipeline.read.columns import map_columns
 from pipeline.read.layout import Line, PageLayout, Rule, Word
+from pipeline.read.phasecol import PhaseCell, phase_cells, split_phase_column
+from pipeline.read.rows import GridRow, lines_to_cells, lines_to_rows, row_separators, snap
 from pipeline.text import join_lines
 
-#: Ruling lines closer than this (points) are one line (Word draws each border twice).
-SNAP_TOLERANCE = 6.0
-#: A horizontal rule separates rows when it spans at least this share of the table width.
-ROW_RULE_SHARE = 0.6
 #: Header cells in a borderless table are separated by gaps wider than this share of the font size.
 HEADER_GAP_EM = 0.8
-#: Lines further apart than this many times the usual in-cell spacing start a new row.
-ROW_GAP_FACTOR = 2.2
-#: Smallest whitespace (points) between two rows of a borderless table.
-MIN_ROW_GAP = 2.5
-#: A gap narrower than this share of the font size is a word space, never a column gutter.
-WORD_SPACE_EM = 0.6
 #: How many lines a header may wrap over.
 MAX_HEADER_LINES = 4
 #: Running headers and footers stand within this share of the page height from its top or bottom.
@@ -40,19 +32,7 @@ class Header:
     texts: list[str]
     top: float
     bottom: float
-
-
-@dataclass
-class GridRow:
-    """One row band of the table on one page, its cells' text lines per column."""
-
-    page: int
-    top: float
-    bottom: float
-    cells: list[list[str]]
-    spanning: bool = False
-    bold: bool = False
-    shaded: bool = False
+    phase_col: int | None = None
 
 
 @dataclass
@@ -67,6 +47,8 @@ class PageGrid:
     top: float = 0.0
     bottom: float = 0.0
     ends_table: bool = False
+    phase_col: int | None = None
+    phase_cells: list[PhaseCell] = field(default_factory=list)
 
 
 def find_header(layout: PageLayout, profile: Profile, skip: set[int]) -> tuple[Header, list[float], bool] | None:
@@ -81,10 +63,11 @@ def find_header(layout: PageLayout, profile: Profile, skip: set[int]) -> tuple[H
             continue
         bounds, ruled = found
         texts = _cells_text(band, bounds)
-        if map_columns(texts, profile, strict=False) is not None:
+        mapping = map_columns(texts, profile, strict=False)
+        if mapping is not None:
             top = min(ln.top for ln in band)
             bottom = max(ln.bottom for ln in band)
-            return Header(texts, top, bottom), bounds, ruled
+            return Header(texts, top, bottom, mapping.get("phase")), bounds, ruled
     return None
 
 
@@ -143,44 +126,9 @@ def _header_cells(band: list[Line]) -> list[list[float]]:
     return cells
 
 
-def snap(xs: list[float], tolerance: float = SNAP_TOLERANCE) -> list[float]:
-    """Positions → one position per cluster of positions closer than `tolerance`."""
-    clusters: list[list[float]] = []
-    for x in sorted(xs):
-        if clusters and x - clusters[-1][-1] <= tolerance:
-            clusters[-1].append(x)
-        else:
-            clusters.append([x])
-    return [sum(c) / len(c) for c in clusters]
-
-
-def lines_to_cells(lines: list[Line], bounds: list[float]) -> list[list[str]]:
-    """Text lines → per column, the printed lines falling in it (words placed by their centre)."""
-    cells: list[list[str]] = [[] for _ in range(len(bounds) - 1)]
-    for ln in lines:
-        parts: dict[int, list[str]] = {}
-        for w in ln.words:
-            j = column_of(w.xmid, bounds)
-            if j is not None:
-                parts.setdefault(j, []).append(w.text)
-        for j, texts in parts.items():
-            cells[j].append(" ".join(texts))
-    return cells
-
-
 def _cells_text(band: list[Line], bounds: list[float]) -> list[str]:
     """Header lines → one text per column."""
     return [join_lines(c) for c in lines_to_cells(band, bounds)]
-
-
-def column_of(x: float, bounds: list[float]) -> int | None:
-    """An x position → the index of the column it falls in (None outside the table)."""
-    if x < bounds[0] - SNAP_TOLERANCE or x > bounds[-1] + SNAP_TOLERANCE:
-        return None
-    for j in range(len(bounds) - 1):
-        if x < bounds[j + 1]:
-            return j
-    return len(bounds) - 2
 
 
 def refine_borderless_bounds(bounds: list[float], lines: list[Line]) -> list[float]:
@@ -270,7 +218,7 @@ def page_to_grid(
     if found is not None and not ruled:
         bounds = refine_borderless_bounds(bounds, body)
     grid = PageGrid(layout.number, bounds, ruled, header, ends_table=ends)
-    separators = _row_separators(layout, bounds, body_top)
+    separators = row_separators(layout, bounds, body_top)
     if ruled and len(separators) >= 2:
         above = _open_run([ln for ln in body if ln.ymid < separators[0]][::-1], separators[0], bounds)[::-1]
         below_all = [ln for ln in body if ln.ymid > separators[-1]]
@@ -278,7 +226,12 @@ def page_to_grid(
         inside = [ln for ln in body if separators[0] < ln.ymid < separators[-1]]
         body = above + inside + below
         grid.ends_table = grid.ends_table or len(below) < len(below_all)
-    grid.rows = _lines_to_rows(body, separators, layout, bounds, ruled)
+    grid.phase_col = header.phase_col if header else previous.phase_col if previous else None
+    if grid.phase_col is not None:
+        body, phase_lines = split_phase_column(body, bounds, grid.phase_col, layout, ruled)
+        grid.phase_cells = phase_cells(phase_lines, layout, bounds, grid.phase_col, body_top)
+    heading = [ln for ln in lines if header is not None and header.top - 0.5 <= ln.top <= header.bottom]
+    grid.rows = lines_to_rows(body, separators, layout, bounds, ruled, heading)
     grid.top = header.top if header else (grid.rows[0].top if grid.rows else body_top)
     grid.bottom = grid.rows[-1].bottom if grid.rows else grid.top
     return grid
@@ -317,85 +270,6 @@ def _open_run(lines: list[Line], edge: float, bounds: list[float]) -> list[Line]
 def _is_phrase(ln: Line) -> bool:
     """Whether a line is one run of words (no column-wide gaps): a heading, not the first line of a row."""
     return all(b.x0 - a.x1 < b.size for a, b in zip(ln.words, ln.words[1:], strict=False))
-
-
-def _row_separators(layout: PageLayout, bounds: list[float], body_top: float) -> list[float]:
-    """Horizontal rules across most of the table below `body_top` → their y positions, snapped."""
-    width = bounds[-1] - bounds[0]
-    ys = []
-    for r in layout.hrules():
-        overlap = min(r.end, bounds[-1]) - max(r.start, bounds[0])
-        if r.position >= body_top - 1 and overlap >= ROW_RULE_SHARE * width:
-            ys.append(r.position)
-    return snap(ys, 3.0)
-
-
-def _lines_to_rows(
-    lines: list[Line], separators: list[float], layout: PageLayout, bounds: list[float], ruled: bool
-) -> list[GridRow]:
-    """Body lines → row bands: split at ruling lines, and at wide whitespace when rows have no rules."""
-    if not lines:
-        return []
-    size = statistics.median(w.size for ln in lines for w in ln.words) or 10.0
-    threshold = max(MIN_ROW_GAP, 0.45 * size)
-    split_on_gaps = not ruled or len(separators) < 3
-    groups: list[list[Line]] = [[lines[0]]]
-    for prev, ln in zip(lines, lines[1:], strict=False):
-        ruled_between = any(prev.ymid < y < ln.ymid for y in separators)
-        gap_between = split_on_gaps and ln.top - prev.bottom > threshold
-        if ruled_between or gap_between:
-            groups.append([ln])
-        else:
-            groups[-1].append(ln)
-    return [_group_to_row(g, layout, bounds, ruled, size) for g in groups]
-
-
-def _group_to_row(group: list[Line], layout: PageLayout, bounds: list[float], ruled: bool, size: float) -> GridRow:
-    """The lines of one row → its cells (text lines per column) and its style."""
-    ncols = len(bounds) - 1
-    cells = lines_to_cells(group, bounds)
-    top = min(ln.top for ln in group)
-    bottom = max(ln.bottom for ln in group)
-    row = GridRow(layout.number, top, bottom, cells)
-    row.bold = all(ln.bold for ln in group)
-    row.shaded = any(
-        min(s.bottom, bottom) - max(s.top, top) >= 0.5 * (bottom - top) and s.x0 < bounds[1]
-        for s in layout.shades
-    )
-    row.spanning = _is_spanning(group, layout, bounds, ruled, size, row.bold or row.shaded)
-    if row.spanning:
-        row.cells = [[ln.text for ln in group]] + [[] for _ in range(ncols - 1)]
-    return row
-
-
-def _is_spanning(group: list[Line], layout: PageLayout, bounds: list[float], ruled: bool, size: float,
-                 styled: bool) -> bool:
-    """Whether a row is one cell across the table: no inner rules (ruled), or text running across columns.
-
-    Borderless text runs across when a word straddles a boundary, when the step into the next column is no
-    wider than an ordinary word space, or, for a bold or shaded row, no wider than the line's own word spaces.
-    """
-    inner = bounds[1:-1]
-    if ruled:
-        mid = (min(ln.top for ln in group) + max(ln.bottom for ln in group)) / 2
-        for x in inner:
-            if any(abs(r.position - x) <= SNAP_TOLERANCE and r.start - 1 <= mid <= r.end + 1 for r in layout.vrules()):
-                return False
-        return True
-    for ln in group:
-        if any(w.x0 < x - 1 and w.x1 > x + 1 for w in ln.words for x in inner):
-            return True
-        pairs = [(a, b, column_of(a.xmid, bounds), column_of(b.xmid, bounds))
-                 for a, b in zip(ln.words, ln.words[1:], strict=False)]
-        spaces = [b.x0 - a.x1 for a, b, ja, jb in pairs if ja == jb]
-        own_space = 1.5 * statistics.median(spaces) if spaces else 0.0
-        for a, b, ja, jb in pairs:
-            if ja is None or jb is None or jb <= ja:
-                continue
-            step = b.x0 - a.x1
-            if step < WORD_SPACE_EM * size or (styled and step <= own_space):
-                return True
-    return False
 
 
 def layouts_to_grids(layouts: list[PageLayout], profile: Profile, running: list[set[int]]) -> list[PageGrid]:

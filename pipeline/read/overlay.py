@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.read.extract import Extraction
+from pipeline.read.pdf import check_is_pdf, reader_source
 
 RESOLUTION = 72
 #: A fully transparent fill: rectangles are drawn as outlines only.
 NO_FILL = (0, 0, 0, 0)
-COLOURS = {"table": "#1f77b4", "column": "#ff7f0e", "phase": "#d62728", "row": "#2ca02c", "header": "#9467bd"}
+COLOURS = {"table": "#1f77b4", "column": "#ff7f0e", "phase": "#d62728", "row": "#2ca02c", "header": "#9467bd",
+           "phase_cell": "#e377c2", "merged": "#17becf"}
 
 
 def draw_overlays(path: Path, extraction: Extraction, folder: Path, password: str | None = None) -> list[Path]:
@@ -20,7 +22,7 @@ def draw_overlays(path: Path, extraction: Extraction, folder: Path, password: st
     grids = {g.page: g for g in extraction.grids}
     phases = {(page, round(top, 1)) for page, top, _ in extraction.phase_rows}
     written = []
-    with pdfplumber.open(path, password=password or "") as pdf:
+    with pdfplumber.open(reader_source(path, check_is_pdf(path)), password=password or "") as pdf:
         for page in pdf.pages:
             image = page.to_image(resolution=RESOLUTION)
             grid = grids.get(page.page_number)
@@ -36,6 +38,17 @@ def draw_overlays(path: Path, extraction: Extraction, folder: Path, password: st
                     kind = "phase" if (row.page, round(row.top, 1)) in phases else "row"
                     image.draw_rect((left + 2, row.top - 1, right - 2, row.bottom + 1), fill=NO_FILL,
                                     stroke=COLOURS[kind], stroke_width=2 if kind == "phase" else 1)
+                    for a, b in row.merged:  # a cell merged across columns: its text counts in each
+                        image.draw_rect((grid.bounds[a] + 3, row.top - 2, grid.bounds[b] - 3, row.bottom + 2),
+                                        fill=NO_FILL, stroke=COLOURS["merged"], stroke_width=2)
+                if grid.phase_col is not None:  # the phase column's cells, each over the rows it covers
+                    x0, x1 = grid.bounds[grid.phase_col], grid.bounds[grid.phase_col + 1]
+                    body_top = grid.header.bottom if grid.header is not None else grid.top
+                    for cell in grid.phase_cells:
+                        top, bottom = max(cell.top, body_top), min(cell.bottom, grid.bottom)
+                        if bottom > top:
+                            image.draw_rect((x0 + 3, top + 1, x1 - 3, bottom - 1), fill=NO_FILL,
+                                            stroke=COLOURS["phase_cell"], stroke_width=3 if cell.lines else 1)
             target = folder / f"{path.stem}-page{page.page_number:03d}.png"
             image.save(target)
             written.append(target)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +18,9 @@ from pipeline.errors import (
 )
 from pipeline.read.layout import PageLayout, page_to_layout
 
-#: A PDF's "%PDF-" marker must stand within this many leading bytes.
+#: A PDF's "%PDF-" marker must start within this many leading bytes (mail gateways and exporters add junk).
 MAGIC_WINDOW = 1024
+MAGIC = b"%PDF-"
 #: Documents with more pages than this are refused (a job aid is short).
 DEFAULT_MAX_PAGES = 2000
 #: A page with more characters than this is refused.
@@ -52,20 +54,34 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def check_is_pdf(path: Path) -> None:
-    """Raise NotAPdfError unless the file exists, is not empty and carries "%PDF-" near its start."""
+def check_is_pdf(path: Path) -> int:
+    """A path → the offset of its "%PDF-" marker; NotAPdfError unless the file exists and has one near its start."""
     try:
         with path.open("rb") as handle:
-            head = handle.read(MAGIC_WINDOW)
+            head = handle.read(MAGIC_WINDOW + len(MAGIC))
     except FileNotFoundError as exc:
         raise NotAPdfError(path, "file not found", "check the path") from exc
     except OSError as exc:
         raise NotAPdfError(path, f"cannot be read ({exc.strerror})", "check the file's permissions") from exc
     if not head:
         raise NotAPdfError(path, "is empty (0 bytes)", "download or export the PDF again")
-    if b"%PDF-" not in head:
+    offset = head.find(MAGIC)
+    if offset < 0:
         kind = _sniff(head)
         raise NotAPdfError(path, f"is not a PDF (it looks like {kind})", "export the document as PDF")
+    return offset
+
+
+def reader_source(path: Path, offset: int) -> Path | io.BytesIO:
+    """A PDF path → what to hand the reader: the path, or its bytes from the marker on when junk precedes it.
+
+    Readers count a PDF's offsets from its "%PDF-" marker; cutting the junk keeps them right.
+    """
+    if offset == 0:
+        return path
+    with path.open("rb") as handle:
+        handle.seek(offset)
+        return io.BytesIO(handle.read())
 
 
 _DIRECT_LENGTH = re.compile(rb"/Length\s+(\d{1,19})(?!\s+\d+\s+R)")
@@ -113,13 +129,13 @@ def read_document(path: Path, password: str | None = None, max_pages: int = DEFA
     """
     if reader not in READERS:
         raise ValueError(f"unknown reader {reader!r}")
-    check_is_pdf(path)
+    offset = check_is_pdf(path)
     check_declared_lengths(path)
-    if reader == "pdfium":
+    if reader == "pdfium" and offset == 0:  # junk before the marker: pdfplumber, handed the bytes from it on
         document = read_with_pdfium(path, password, max_pages)
         if document is not None:
             return document
-    return read_with_pdfplumber(path, password, max_pages)
+    return read_with_pdfplumber(path, password, max_pages, offset)
 
 
 def read_with_pdfium(path: Path, password: str | None, max_pages: int) -> Document | None:
@@ -160,14 +176,16 @@ def read_with_pdfium(path: Path, password: str | None, max_pages: int) -> Docume
     return Document(path, file_sha256(path), layouts, metadata)
 
 
-def read_with_pdfplumber(path: Path, password: str | None = None, max_pages: int = DEFAULT_MAX_PAGES) -> Document:
-    """A PDF path → its document read by pdfplumber (the reference reader), every reader error turned into ours."""
+def read_with_pdfplumber(path: Path, password: str | None = None, max_pages: int = DEFAULT_MAX_PAGES,
+                         offset: int = 0) -> Document:
+    """A checked PDF path and where its marker is → its document read by pdfplumber (the reference reader),
+    every reader error turned into ours."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
     from pdfplumber.utils.exceptions import PdfminerException
 
     try:
-        with pdfplumber.open(path, password=password or "") as pdf:
+        with pdfplumber.open(reader_source(path, offset), password=password or "") as pdf:
             declared = declared_page_count(pdf)
             if declared is not None and declared > max_pages:
                 raise LimitExceededError(path, f"declares {declared} pages (limit {max_pages})",

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.read.layout import PageLayout, objects_to_layout
+from pipeline.read.layout import PageLayout, objects_to_layout, rect_can_rule
 
 #: pdfium page object types (fpdf_edit.h)
 TEXT_OBJECT, PATH_OBJECT, IMAGE_OBJECT, FORM_OBJECT = 1, 2, 3, 5
@@ -84,7 +84,7 @@ def pdfium_page_to_layout(pdf: Any, index: int, max_chars: int) -> PageLayout:
         if read_objects != texts:
             raise NotReproducible("pdfium skipped a text object (a run of glyphs printed twice, or an empty one)")
         edges = [line_to_edge(line) for line in lines]
-        edges += [edge for rect in rects for edge in rect_to_edges(rect)]
+        edges += [edge for rect in rects if rect_can_rule(rect) for edge in rect_to_edges(rect)]
         edges += [edge for curve in curves for edge in curve_to_edges(curve)]
         return objects_to_layout(index + 1, width, height, chars, edges, rects, images)
     finally:

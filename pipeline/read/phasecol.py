@@ -1,0 +1,121 @@
+"""A table's phase column → its cells: the phase text set apart from the rows, and the stretch each cell covers.
+
+A phase column is often one cell merged down all activities of a phase, its text printed once at the top
+(and only on the first page when the cell breaks across pages). Its text therefore does not line up with
+the rows: it is taken out of the body before rows are split, cut into cells at the horizontal rules that
+cross the column (or, without rules, at the whitespace between its text blocks), and each activity row
+later takes the phase of the cell it stands in; an empty cell continues the one before it.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from dataclasses import dataclass, field
+
+from pipeline.read.layout import Line, PageLayout, Word
+
+#: A rule counts as crossing the phase column when it covers at least this share of the column's width.
+CROSS_SHARE = 0.6
+#: Phase lines further apart than this share of their height start a new cell (tables without rules).
+BLOCK_GAP_SHARE = 0.8
+#: Words further apart than this share of the font size are in different cells, not one running text.
+WORD_SPACE_EM = 0.6
+#: How far (points) a row's top may stand above the top of the phase text beside it.
+TOP_TOLERANCE = 2.5
+
+
+@dataclass
+class PhaseCell:
+    """One cell of the phase column on one page: the stretch it covers and its printed lines."""
+
+    top: float
+    bottom: float
+    lines: list[str] = field(default_factory=list)
+
+
+def split_phase_column(lines: list[Line], bounds: list[float], col: int, layout: PageLayout,
+                       ruled: bool) -> tuple[list[Line], list[Line]]:
+    """Body lines → (the lines without phase-column words, the phase column's own lines).
+
+    A line whose text runs on from the phase column into the next one (a phase heading row) stays whole.
+    """
+    left, right = bounds[col], bounds[col + 1]
+    body: list[Line] = []
+    phase: list[Line] = []
+    for ln in lines:
+        inside = [w for w in ln.words if left <= w.xmid < right]
+        if not inside:
+            body.append(ln)
+            continue
+        rest = [w for w in ln.words if w not in inside]
+        if rest and _runs_across(ln, inside, rest, right, layout, ruled):
+            body.append(ln)
+            continue
+        phase.append(Line(inside))
+        if rest:
+            body.append(Line(rest))
+    return body, phase
+
+
+def _runs_across(ln: Line, inside: list[Word], rest: list[Word], edge: float, layout: PageLayout,
+                 ruled: bool) -> bool:
+    """Whether a line's text runs from the phase column into the next column: one spanning cell."""
+    if ruled:
+        return not any(abs(r.position - edge) <= 6.0 and r.start - 1 <= ln.ymid <= r.end + 1
+                       for r in layout.vrules())
+    last = max(inside, key=lambda w: w.x1)
+    following = [w for w in rest if w.x0 >= last.x1 - 1]
+    if not following:
+        return False
+    step = min(w.x0 for w in following) - last.x1
+    size = statistics.median(w.size for w in ln.words) or 10.0
+    return step < WORD_SPACE_EM * size or any(w.x0 < edge - 1 < edge + 1 < w.x1 for w in ln.words)
+
+
+def phase_cells(phase: list[Line], layout: PageLayout, bounds: list[float], col: int,
+                body_top: float) -> list[PhaseCell]:
+    """The phase column's lines on one page → its cells, top to bottom, covering the whole page."""
+    left, right = bounds[col], bounds[col + 1]
+    width = right - left
+    cuts = sorted(
+        r.position for r in layout.hrules()
+        if r.position >= body_top - 2
+        and min(r.end, right) - max(r.start, left) >= CROSS_SHARE * width
+    )
+    merged: list[float] = []
+    for y in cuts:
+        if not merged or y - merged[-1] > 3.0:
+            merged.append(y)
+    if len(merged) >= 2:
+        edges = [-math.inf, *merged, math.inf]
+        cells = [PhaseCell(a, b) for a, b in zip(edges, edges[1:], strict=False)]
+        for ln in phase:
+            for cell in cells:
+                if cell.top <= ln.ymid < cell.bottom:
+                    cell.lines.append(ln.text)
+                    break
+        return cells
+    return _blocks_by_whitespace(phase)
+
+
+def _blocks_by_whitespace(phase: list[Line]) -> list[PhaseCell]:
+    """Phase lines of a table without rules → one cell per block of text, reaching down to the next block."""
+    cells = [PhaseCell(-math.inf, math.inf)]
+    previous: Line | None = None
+    for ln in sorted(phase, key=lambda ln: ln.top):
+        height = ln.bottom - ln.top
+        if previous is None or ln.top - previous.bottom > BLOCK_GAP_SHARE * height:
+            cells[-1].bottom = ln.top - TOP_TOLERANCE
+            cells.append(PhaseCell(ln.top - TOP_TOLERANCE, math.inf))
+        cells[-1].lines.append(ln.text)
+        previous = ln
+    return cells
+
+
+def cell_at(cells: list[PhaseCell], y: float) -> PhaseCell | None:
+    """The phase cell covering height `y` (a row's top), if any."""
+    for cell in cells:
+        if cell.top <= y < cell.bottom:
+            return cell
+    return None

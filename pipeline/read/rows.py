@@ -1,0 +1,176 @@
+"""Body lines of a page's table → its row bands: split at rules or whitespace, cells per column, merged cells."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from pipeline.read.layout import Line, PageLayout
+from pipeline.read.merged import centred_spans, merged_spans, text_lefts
+
+#: Ruling lines closer than this (points) are one line (Word draws each border twice).
+SNAP_TOLERANCE = 6.0
+#: A horizontal rule separates rows when it spans at least this share of the table width.
+ROW_RULE_SHARE = 0.6
+#: Lines further apart than this many times the usual in-cell spacing start a new row.
+ROW_GAP_FACTOR = 2.2
+#: Smallest whitespace (points) between two rows of a borderless table.
+MIN_ROW_GAP = 2.5
+#: A gap narrower than this share of the font size is a word space, never a column gutter.
+WORD_SPACE_EM = 0.6
+
+
+@dataclass
+class GridRow:
+    """One row band of the table on one page, its cells' text lines per column."""
+
+    page: int
+    top: float
+    bottom: float
+    cells: list[list[str]]
+    spanning: bool = False
+    bold: bool = False
+    shaded: bool = False
+    merged: list[tuple[int, int]] = field(default_factory=list)
+
+
+def snap(xs: list[float], tolerance: float = SNAP_TOLERANCE) -> list[float]:
+    """Positions → one position per cluster of positions closer than `tolerance`."""
+    clusters: list[list[float]] = []
+    for x in sorted(xs):
+        if clusters and x - clusters[-1][-1] <= tolerance:
+            clusters[-1].append(x)
+        else:
+            clusters.append([x])
+    return [sum(c) / len(c) for c in clusters]
+
+
+def lines_to_cells(lines: list[Line], bounds: list[float], merged: Sequence[tuple[int, int]] = ()) -> list[list[str]]:
+    """Text lines → per column, the printed lines falling in it (words placed by their centre).
+
+    A merged cell's lines (columns [a, b) in `merged`) go to every column it covers.
+    """
+    cells: list[list[str]] = [[] for _ in range(len(bounds) - 1)]
+    home = {j: a for a, b in merged for j in range(a, b)}
+    for ln in lines:
+        parts: dict[int, list[str]] = {}
+        for w in ln.words:
+            j = column_of(w.xmid, bounds)
+            if j is not None:
+                parts.setdefault(home.get(j, j), []).append(w.text)
+        for j, texts in parts.items():
+            cells[j].append(" ".join(texts))
+    for a, b in merged:
+        for j in range(a + 1, b):
+            cells[j] = list(cells[a])
+    return cells
+
+
+def column_of(x: float, bounds: list[float]) -> int | None:
+    """An x position → the index of the column it falls in (None outside the table)."""
+    if x < bounds[0] - SNAP_TOLERANCE or x > bounds[-1] + SNAP_TOLERANCE:
+        return None
+    for j in range(len(bounds) - 1):
+        if x < bounds[j + 1]:
+            return j
+    return len(bounds) - 2
+
+
+def row_separators(layout: PageLayout, bounds: list[float], body_top: float) -> list[float]:
+    """Horizontal rules across most of the table below `body_top` → their y positions, snapped."""
+    width = bounds[-1] - bounds[0]
+    ys = []
+    for r in layout.hrules():
+        overlap = min(r.end, bounds[-1]) - max(r.start, bounds[0])
+        if r.position >= body_top - 1 and overlap >= ROW_RULE_SHARE * width:
+            ys.append(r.position)
+    return snap(ys, 3.0)
+
+
+def lines_to_rows(
+    lines: list[Line], separators: list[float], layout: PageLayout, bounds: list[float], ruled: bool,
+    heading: list[Line] | None = None,
+) -> list[GridRow]:
+    """Body lines → row bands: split at ruling lines, and at wide whitespace when rows have no rules."""
+    if not lines:
+        return []
+    size = statistics.median(w.size for ln in lines for w in ln.words) or 10.0
+    threshold = max(MIN_ROW_GAP, 0.45 * size)
+    split_on_gaps = not ruled or len(separators) < 3
+    groups: list[list[Line]] = [[lines[0]]]
+    for prev, ln in zip(lines, lines[1:], strict=False):
+        ruled_between = any(prev.ymid < y < ln.ymid for y in separators)
+        gap_between = split_on_gaps and ln.top - prev.bottom > threshold
+        if ruled_between or gap_between:
+            groups.append([ln])
+        else:
+            groups[-1].append(ln)
+    centring = None
+    if not ruled:
+        centring = (text_lefts((heading or []) + lines, bounds), _table_edges(layout, bounds, separators))
+    return [_group_to_row(g, layout, bounds, ruled, size, centring) for g in groups]
+
+
+def _table_edges(layout: PageLayout, bounds: list[float], separators: list[float]) -> tuple[float, float]:
+    """A table's left and right edges: where its row rules start and end, else its outer column boundaries."""
+    rules = [r for r in layout.hrules() if any(abs(r.position - y) <= 3.0 for y in separators)]
+    if not rules:
+        return bounds[0], bounds[-1]
+    return min(r.start for r in rules), max(r.end for r in rules)
+
+
+def _group_to_row(group: list[Line], layout: PageLayout, bounds: list[float], ruled: bool, size: float,
+                  centring: tuple[list[float | None], tuple[float, float]] | None = None) -> GridRow:
+    """The lines of one row → its cells (text lines per column) and its style."""
+    ncols = len(bounds) - 1
+    top = min(ln.top for ln in group)
+    bottom = max(ln.bottom for ln in group)
+    row = GridRow(layout.number, top, bottom, [])
+    row.bold = all(ln.bold for ln in group)
+    row.shaded = any(
+        min(s.bottom, bottom) - max(s.top, top) >= 0.5 * (bottom - top) and s.x0 < bounds[1]
+        for s in layout.shades
+    )
+    row.spanning = _is_spanning(group, layout, bounds, ruled, size, row.bold or row.shaded)
+    if row.spanning:
+        row.cells = [[ln.text for ln in group]] + [[] for _ in range(ncols - 1)]
+    else:
+        row.merged = merged_spans(group, layout, bounds, ruled)
+        row.cells = lines_to_cells(group, bounds, row.merged)
+        if centring is not None:
+            widened = centred_spans(group, bounds, *centring, row.cells, row.merged)
+            if widened != row.merged:
+                row.merged = widened
+                row.cells = lines_to_cells(group, bounds, row.merged)
+    return row
+
+
+def _is_spanning(group: list[Line], layout: PageLayout, bounds: list[float], ruled: bool, size: float,
+                 styled: bool) -> bool:
+    """Whether a row is one cell across the table: no inner rules (ruled), or text running across columns.
+
+    Borderless text runs across when a word straddles a boundary, when the step into the next column is no
+    wider than an ordinary word space, or, for a bold or shaded row, no wider than the line's own word spaces.
+    """
+    inner = bounds[1:-1]
+    if ruled:
+        mid = (min(ln.top for ln in group) + max(ln.bottom for ln in group)) / 2
+        for x in inner:
+            if any(abs(r.position - x) <= SNAP_TOLERANCE and r.start - 1 <= mid <= r.end + 1 for r in layout.vrules()):
+                return False
+        return True
+    for ln in group:  # text running across from the first column; further right it is a merged cell
+        if any(w.x0 < inner[0] - 1 and w.x1 > inner[0] + 1 for w in ln.words):
+            return True
+        pairs = [(a, b, column_of(a.xmid, bounds), column_of(b.xmid, bounds))
+                 for a, b in zip(ln.words, ln.words[1:], strict=False)]
+        spaces = [b.x0 - a.x1 for a, b, ja, jb in pairs if ja == jb]
+        own_space = 1.5 * statistics.median(spaces) if spaces else 0.0
+        for a, b, ja, jb in pairs:
+            if ja != 0 or jb is None or jb <= ja:
+                continue
+            step = b.x0 - a.x1
+            if step < WORD_SPACE_EM * size or (styled and step <= own_space):
+                return True
+    return False
