@@ -68,7 +68,8 @@ CHANGES_FILE = "changes.csv"
 PAIR_SEPARATOR = "__"
 RERUN = "re-run `extract` on its PDF"
 #: Columns the warehouse reads from each stored activities.csv.
-ACTIVITY_COLUMNS = (*columns(ActivitiesSchema), FactResponsibility.activity_id)
+ACTIVITY_COLUMNS = (*(n for n, c in ActivitiesSchema.to_schema().columns.items() if c.required),
+                    FactResponsibility.activity_id)
 #: The party name (from schemas/profiles/roles.toml) that question (b) looks for.
 RESELLER_PARTY = "Reseller"
 

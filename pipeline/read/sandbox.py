@@ -8,6 +8,7 @@ import multiprocessing as mp
 import resource
 import signal
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +21,9 @@ DEFAULT_TIMEOUT_S = 45.0
 DEFAULT_MEMORY_MB = 2048
 #: Stack of the reading thread: pdfminer recurses on nested objects and chained cross-reference tables.
 READER_STACK_BYTES = 64 * 1024 * 1024
+
+#: In a bounded child: its end of the pipe to the parent (None in any other process).
+_to_parent: Any = None
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,8 @@ def _child(conn: Any, func: Callable[..., Any], args: tuple[Any, ...], memory_mb
 
     The thread (and its stack) is created before the cap is set, so the cap is all for the document.
     """
+    global _to_parent
+    _to_parent = conn
     go = threading.Event()
     threading.stack_size(READER_STACK_BYTES)  # deep recursion ends in RecursionError, not a C stack overflow
     worker = threading.Thread(target=lambda: go.wait() and _work(conn, func, args))
@@ -50,6 +56,12 @@ def _child(conn: Any, func: Callable[..., Any], args: tuple[Any, ...], memory_mb
     go.set()
     worker.join()
     conn.close()
+
+
+def extend_deadline(seconds: float) -> None:
+    """In a bounded child: give the document `seconds` more before its deadline (slow work ahead, e.g. OCR)."""
+    if _to_parent is not None:
+        _to_parent.send(("extend", seconds))
 
 
 def _address_space() -> int:
@@ -98,15 +110,20 @@ def run_bounded(func: Callable[..., Any], args: tuple[Any, ...], path: Path, lim
     proc = ctx.Process(target=_child, args=(child, func, args, limits.memory_mb), daemon=True)
     proc.start()
     child.close()
+    deadline, allowed = time.monotonic() + limits.timeout_s, limits.timeout_s
     try:
-        if not parent.poll(limits.timeout_s):
-            raise LimitExceededError(path, f"took longer than {limits.timeout_s:g} s to read",
-                                     "raise --timeout if the file is really that large")
-        try:
-            status, payload = parent.recv()
-        except EOFError:
-            proc.join(5)
-            raise _died(path, proc.exitcode, limits) from None
+        while True:
+            if not parent.poll(max(0.0, deadline - time.monotonic())):
+                raise LimitExceededError(path, f"took longer than {allowed:g} s to read",
+                                         "raise --timeout if the file is really that large")
+            try:
+                status, payload = parent.recv()
+            except EOFError:
+                proc.join(5)
+                raise _died(path, proc.exitcode, limits) from None
+            if status != "extend":
+                break
+            deadline, allowed = deadline + float(payload), allowed + float(payload)
     finally:
         if proc.is_alive():
             proc.kill()

@@ -1,0 +1,194 @@
+"""Scanned pages → the same layout model a text layer gives: words (with OCR confidence), lines, rules, shading."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from pipeline.read.layout import Line, PageLayout, Word, words_to_lines
+from pipeline.read.ocr import OcrWord, Symbol, image_to_words
+from pipeline.read.raster import CleanPage, Mask, clean_page
+
+#: Pages are read at their scan's own resolution, kept within these bounds (dots per inch).
+MIN_DPI, MAX_DPI = 200.0, 300.0
+#: Tesseract's row height (x-height plus ascenders) → the font size in points, measured on the fixtures.
+SIZE_PER_ROW_HEIGHT = 1.12
+#: Where a font's em box stands around its baseline, as shares of its size (Helvetica-like faces).
+ASCENT, DESCENT = 0.785, 0.215
+#: Line sizes within this ratio of each other are one size (estimates vary a little from line to line).
+SIZE_CLUSTER_RATIO = 1.08
+#: Within a line, a gap wider than this share of the font size separates two runs of text (cells, terms).
+RUN_GAP_EM = 1.0
+#: Inside one OCR word, a gap wider than this share of the font size is a column gap: the word is split there.
+SPLIT_GAP_EM = 0.5
+#: A character box with less ink than this share of its area was read from blank paper (an erased rule) and dropped.
+MIN_SYMBOL_INK = 0.03
+#: Dashes and bars narrower than this share of the row height are phantoms (a real dash is at least half an em).
+GHOST_WIDTH = 0.25
+RULE_LIKE = frozenset("—–_|")
+#: A run of text is bold when its strokes are this much thicker, for its size, than the page's usual text.
+BOLD_STROKE_RATIO = 1.2
+
+
+@dataclass(frozen=True)
+class ScannedPage:
+    """What OCR found on one page: its layout and the skew the scan was turned back by."""
+
+    layout: PageLayout
+    angle: float
+    dpi: float
+
+
+def render_dpi(native: float | None) -> float:
+    """A scan's own resolution (None when unknown) → the resolution to read the page at."""
+    return MAX_DPI if native is None else min(MAX_DPI, max(MIN_DPI, native))
+
+
+def gray_to_layout(gray: np.ndarray, dpi: float, number: int, width: float, height: float) -> ScannedPage:
+    """A page rendered in grey at `dpi` → its layout in points (deskewed), as if it had a text layer."""
+    clean = clean_page(gray, dpi)
+    found = tidy_words(image_to_words(clean.image, dpi), clean.ink)
+    words = ocr_to_words(found, clean, dpi)
+    layout = PageLayout(
+        number=number,
+        width=width,
+        height=height,
+        lines=words_to_lines(words),
+        rules=clean.rules,
+        shades=clean.shades,
+        image_count=1,
+        char_count=sum(len(w.text) for w in words),
+    )
+    return ScannedPage(layout, clean.angle, dpi)
+
+
+def tidy_words(found: list[OcrWord], ink: Mask) -> list[OcrWord]:
+    """OCR words → without characters read from blank paper, and split where a column gap runs through them."""
+    tidy: list[OcrWord] = []
+    for word in found:
+        kept = [s for s in word.symbols if _has_ink(ink, s) and not _is_ghost(s, word)]
+        if len(kept) == len(word.symbols) and not _gaps(kept, word):
+            tidy.append(word)
+            continue
+        pieces: list[list[Symbol]] = []
+        for i, symbol in enumerate(kept):
+            if i == 0 or i in _gaps(kept, word):
+                pieces.append([symbol])
+            else:
+                pieces[-1].append(symbol)
+        for piece in pieces:
+            confidence = min(word.confidence if len(pieces) == 1 and len(kept) == len(word.symbols) else 100.0,
+                             *(s.confidence for s in piece))
+            tidy.append(OcrWord("".join(s.text for s in piece), min(s.x0 for s in piece), min(s.top for s in piece),
+                                max(s.x1 for s in piece), max(s.bottom for s in piece), confidence, word.line,
+                                word.baseline, word.row_height, tuple(piece)))
+    return tidy
+
+
+def _has_ink(ink: Mask, symbol: Symbol) -> bool:
+    box = ink[max(symbol.top, 0):symbol.bottom, max(symbol.x0, 0):symbol.x1]
+    return box.size > 0 and float(box.mean()) >= MIN_SYMBOL_INK
+
+
+def _is_ghost(symbol: Symbol, word: OcrWord) -> bool:
+    """Whether a character is a phantom Tesseract reads where a rule was erased: a dash or bar far too narrow."""
+    return symbol.text in RULE_LIKE and symbol.x1 - symbol.x0 <= GHOST_WIDTH * word.row_height
+
+
+def _gaps(symbols: list[Symbol], word: OcrWord) -> set[int]:
+    """Characters of one word → indexes of those that stand after a column-wide gap."""
+    limit = SPLIT_GAP_EM * word.row_height * SIZE_PER_ROW_HEIGHT
+    return {i for i in range(1, len(symbols)) if symbols[i].x0 - symbols[i - 1].x1 > limit}
+
+
+def ocr_to_words(found: list[OcrWord], clean: CleanPage, dpi: float) -> list[Word]:
+    """OCR words in pixels → layout words in points: boxes from each line's baseline and size, bold from strokes."""
+    scale = 72.0 / dpi
+    sizes = _line_sizes(found, scale)
+    runs = _runs(found, sizes, scale)
+    strokes = [_stroke(clean.ink, run) / (sizes[run[0].line] / scale) for run in runs]
+    usual = statistics.median(strokes) if strokes else 0.0
+    words: list[Word] = []
+    for run, stroke in zip(runs, strokes, strict=True):
+        bold = usual > 0 and stroke > BOLD_STROKE_RATIO * usual
+        for w in run:
+            size = sizes[w.line]
+            baseline = w.baseline * scale
+            words.append(Word(text=w.text, x0=w.x0 * scale, x1=w.x1 * scale, top=baseline - ASCENT * size,
+                              bottom=baseline + DESCENT * size, bold=bold, size=size, confidence=w.confidence))
+    return words
+
+
+def _line_sizes(found: list[OcrWord], scale: float) -> dict[int, float]:
+    """OCR words → per OCR line, its font size in points; sizes that differ only by estimation error made equal."""
+    raw = {w.line: w.row_height * scale * SIZE_PER_ROW_HEIGHT for w in found}
+    clusters: list[list[int]] = []
+    for line in sorted(raw, key=raw.__getitem__):
+        if clusters and raw[line] <= raw[clusters[-1][0]] * SIZE_CLUSTER_RATIO:
+            clusters[-1].append(line)
+        else:
+            clusters.append([line])
+    sizes: dict[int, float] = {}
+    for cluster in clusters:
+        size = round(statistics.median(raw[line] for line in cluster), 1)
+        sizes.update(dict.fromkeys(cluster, size))
+    return sizes
+
+
+def _runs(found: list[OcrWord], sizes: dict[int, float], scale: float) -> list[list[OcrWord]]:
+    """OCR words → runs of words on one line with no wide gap between them (a cell's line, a term)."""
+    runs: list[list[OcrWord]] = []
+    for w in sorted(found, key=lambda w: (w.line, w.x0)):
+        if runs and runs[-1][-1].line == w.line and (w.x0 - runs[-1][-1].x1) * scale <= RUN_GAP_EM * sizes[w.line]:
+            runs[-1].append(w)
+        else:
+            runs.append([w])
+    return runs
+
+
+def _stroke(ink: Mask, run: list[OcrWord]) -> float:
+    """The ink of some words → their mean stroke width in pixels (twice the ink area over its outline)."""
+    area = edges = 0
+    for w in run:
+        box = ink[max(w.top, 0):w.bottom, max(w.x0, 0):w.x1].astype(np.int8)
+        area += int(box.sum())
+        edges += int(np.count_nonzero(np.diff(box, axis=0))) + int(np.count_nonzero(np.diff(box, axis=1)))
+    return 2.0 * area / edges if edges else 0.0
+
+
+def native_dpi(page_width: float, image_sizes: list[tuple[float, float]]) -> float | None:
+    """A page's width and its images' (pixel width, width in points) → the resolution of its widest image."""
+    widest = max(image_sizes, key=lambda s: s[1], default=None)
+    if widest is None or widest[1] < 0.5 * page_width or widest[1] <= 0:
+        return None
+    return widest[0] / widest[1] * 72.0
+
+
+def scan_pages(path: Path, password: str | None, pages: dict[int, float | None],
+               sizes: dict[int, tuple[float, float]]) -> dict[int, ScannedPage]:
+    """Page numbers (1-based) with their scans' resolutions → each page rendered in grey and read by OCR."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(path, password=password)
+    try:
+        result = {}
+        for number, native in pages.items():
+            dpi = render_dpi(native)
+            page = document[number - 1]
+            bitmap = page.render(scale=dpi / 72.0, grayscale=True)
+            gray = np.asarray(bitmap.to_pil().convert("L"), dtype=np.uint8)
+            page.close()
+            width, height = sizes[number]
+            result[number] = gray_to_layout(gray, dpi, number, width, height)
+    finally:
+        document.close()
+    return result
+
+
+def line_confidence(line: Line) -> float | None:
+    """A text line → the lowest OCR confidence of its words (None for text from a text layer)."""
+    found = [w.confidence for w in line.words if w.confidence is not None]
+    return min(found) if found else None
