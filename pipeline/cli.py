@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import sys
 import traceback
 from pathlib import Path
@@ -22,6 +23,14 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+class OcrMode(str, enum.Enum):
+    """--ocr: which pages are read by OCR (see pipeline.read.pdf.OCR_MODES)."""
+
+    auto = "auto"
+    off = "off"
+    force = "force"
+
 
 Output = Annotated[Path, typer.Option("--output", "-o", help="The store folder (default: output/).")]
 Debug = Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")]
@@ -57,6 +66,9 @@ def extract_command(
         int, typer.Option(help="Memory a document may add while it is read (MiB).")
     ] = DEFAULT_MEMORY_MB,
     max_pages: Annotated[int, typer.Option(help="Pages allowed per document.")] = 2000,
+    ocr: Annotated[OcrMode, typer.Option(
+        help="auto: OCR pages without a text layer; off: fail on them; force: also OCR garbled text layers.")
+    ] = OcrMode.auto,
     debug: Debug = False,
 ) -> None:
     """Extract job-aid PDFs into validated tables in the store (DIR/<document>/<revision-date>/)."""
@@ -69,7 +81,7 @@ def extract_command(
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
     with ProgressReporter(len(pdfs)) as reporter:
-        outcomes = ingest(pdfs, output, password, limits, overlay, reporter.advance)
+        outcomes = ingest(pdfs, output, password, limits, overlay, reporter.advance, ocr.value)
     print_summary(outcomes, output)
     codes = {_report(o.error, debug) for o in outcomes if o.error is not None}
     if codes:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from pipeline.bi.tables import WAREHOUSE_FILE, build_warehouse
@@ -40,6 +41,7 @@ def ingest(
     limits: Limits | None = None,
     overlay_dir: Path | None = None,
     progress: Callable[[Outcome], None] | None = None,
+    ocr: str = "auto",
 ) -> list[Outcome]:
     """Each PDF → extracted in a bounded child process, validated, and stored; a bad file never stops the rest."""
     limits = limits or Limits()
@@ -47,7 +49,7 @@ def ingest(
     for path in paths:
         outcome = Outcome(path)
         try:
-            extraction = run_bounded(extract, (path, password, limits.max_pages), path, limits)
+            extraction = run_bounded(partial(extract, ocr=ocr), (path, password, limits.max_pages), path, limits)
             outcome.extraction = extraction
             if overlay_dir is not None:
                 from pipeline.read.overlay import draw_overlays

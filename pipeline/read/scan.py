@@ -29,6 +29,13 @@ MIN_SYMBOL_INK = 0.03
 #: Dashes and bars narrower than this share of the row height are phantoms (a real dash is at least half an em).
 GHOST_WIDTH = 0.25
 RULE_LIKE = frozenset("—–_|")
+#: Punctuation that never stands alone as a word: alone, it is a speck.
+STRAY_MARKS = frozenset(".,'`‘’:;")
+#: Letters whose capital and small forms differ only in size, and the shapes that show a line's two heights.
+CASE_ALIKE = frozenset("cosuvwxz")
+X_HEIGHT_SHAPES = frozenset("acemnorsuvwxz")
+#: x-height over cap height in sans-serif faces (Helvetica, Arial: about 0.72).
+X_HEIGHT_SHARE = 0.72
 #: A run of text is bold when its strokes are this much thicker, for its size, than the page's usual text.
 BOLD_STROKE_RATIO = 1.2
 
@@ -85,7 +92,52 @@ def tidy_words(found: list[OcrWord], ink: Mask) -> list[OcrWord]:
             tidy.append(OcrWord("".join(s.text for s in piece), min(s.x0 for s in piece), min(s.top for s in piece),
                                 max(s.x1 for s in piece), max(s.bottom for s in piece), confidence, word.line,
                                 word.baseline, word.row_height, tuple(piece)))
-    return tidy
+    return fix_case([w for w in tidy if not _is_stray_mark(w)], ink)
+
+
+def _is_stray_mark(word: OcrWord) -> bool:
+    """Whether a word is one punctuation mark that never stands alone in text (a speck read as a comma)."""
+    return len(word.text) == 1 and word.text in STRAY_MARKS
+
+
+def fix_case(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
+    """OCR words → letters whose capitals look like their small letters (c o s u v w x z) put in the right case.
+
+    Among capitals ("EuC", "PDu") such a letter is a capital. A short word made only of such letters is all
+    capitals when its ink rises as high above the baseline as the line's capitals, not as its small letters.
+    """
+    rises: dict[int, tuple[list[int], list[int]]] = {}
+    for w in words:
+        caps, small = rises.setdefault(w.line, ([], []))
+        if w.text.isalpha() and w.text.islower() and set(w.text) <= X_HEIGHT_SHAPES:
+            small.append(_rise(ink, w))
+        elif w.text.isalpha() and w.text.isupper():
+            caps.append(_rise(ink, w))
+    fixed = []
+    for w in words:
+        letters = [c for c in w.text if c.isalpha()]
+        text = w.text
+        if letters and all(c.isupper() or c in CASE_ALIKE for c in letters) and \
+                sum(c.isupper() for c in letters) >= 2 and any(c.isupper() and c.lower() not in CASE_ALIKE for c in letters):
+            text = w.text.upper()
+        elif letters and len(letters) <= 4 and all(c.lower() in CASE_ALIKE for c in letters):
+            caps, small = rises[w.line]
+            if caps or small:
+                cap = statistics.median(caps) if caps else statistics.median(small) / X_HEIGHT_SHARE
+                x = statistics.median(small) if small else cap * X_HEIGHT_SHARE
+                rise = _rise(ink, w)
+                text = w.text.upper() if abs(rise - cap) < abs(rise - x) else w.text.lower()
+        fixed.append(w if text == w.text else OcrWord(text, w.x0, w.top, w.x1, w.bottom, w.confidence, w.line,
+                                                      w.baseline, w.row_height, w.symbols))
+    return fixed
+
+
+def _rise(ink: Mask, word: OcrWord) -> int:
+    """How high a word's ink rises above its baseline (pixels)."""
+    baseline = round(word.baseline)
+    box = ink[max(word.top - round(0.3 * word.row_height), 0):baseline, max(word.x0, 0):word.x1]
+    rows = np.nonzero(box.any(axis=1))[0]
+    return int(box.shape[0] - rows[0]) if len(rows) else 0
 
 
 def _has_ink(ink: Mask, symbol: Symbol) -> bool:
