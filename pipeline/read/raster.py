@@ -21,7 +21,9 @@ SKEW_STEP = 0.02
 #: A straight ink run at least this long (points) is part of a ruling line, never of a letter.
 MIN_RULE_RUN = 36.0
 #: Gaps up to this many points inside a ruling line (scan dropouts) are bridged.
-RULE_GAP = 1.0
+RULE_GAP = 0.5
+#: A ruling line is solid: at least this share of its length is ink (letters touching along a baseline are not).
+RULE_FILL = 0.95
 #: A ruling line is at most this thick (points); thicker solid ink is not a rule.
 MAX_RULE_WIDTH = 3.0
 #: Pixels this many points around a ruling line are erased with it (its blurred edge would read as a dash).
@@ -33,6 +35,9 @@ SPECK_PIXELS = 2
 #: Shading cells are this many points square; a cell counts as shaded when this share of it is light grey.
 SHADE_CELL = 3.0
 SHADE_SHARE = 0.5
+#: A box at least this share of ink, and this wide (points), is a solid dark fill (white text on black).
+DARK_SHARE = 0.7
+MIN_DARK_WIDTH = 30.0
 #: Shading smaller than this (points) either way is ignored.
 MIN_SHADE = 6.0
 
@@ -104,10 +109,12 @@ def long_runs(mask: Mask, min_length: int, gap: int) -> Mask:
         return out
     joined = np.ones(len(rows), dtype=bool)
     joined[1:] = (rows[1:] != rows[:-1]) | (starts[1:] - ends[:-1] > gap)  # True: a new joined run starts here
+    first = np.nonzero(joined)[0]
     g_start = starts[joined]
-    g_end = np.maximum.reduceat(ends, np.nonzero(joined)[0])
+    g_end = np.maximum.reduceat(ends, first)
+    g_ink = np.add.reduceat(ends - starts, first)
     g_row = rows[joined]
-    keep = (g_end - g_start) >= min_length
+    keep = ((g_end - g_start) >= min_length) & (g_ink >= RULE_FILL * (g_end - g_start))
     for r, s, e in zip(g_row[keep], g_start[keep], g_end[keep], strict=True):
         out[r, s:e] = True
     return out
@@ -120,20 +127,21 @@ def find_rules(ink: Mask, dpi: float) -> tuple[list[Rule], Mask]:
     horizontal = long_runs(ink, min_run, gap)
     vertical = long_runs(ink.T, min_run, gap).T
     rules: list[Rule] = []
+    lines = np.zeros_like(ink)
     for orientation, mask in (("h", horizontal), ("v", vertical)):
         labels, count = ndimage.label(mask, structure=np.ones((3, 3), dtype=bool))
-        for box in ndimage.find_objects(labels)[:count]:
+        for k, box in enumerate(ndimage.find_objects(labels)[:count], start=1):
             if box is None:
                 continue
             ys, xs = box
             thick = (ys.stop - ys.start) if orientation == "h" else (xs.stop - xs.start)
             if thick > MAX_RULE_WIDTH * px:
                 continue
+            lines[box] |= labels[box] == k
             if orientation == "h":
                 rules.append(Rule("h", (ys.start + ys.stop) / 2 / px, xs.start / px, xs.stop / px))
             else:
                 rules.append(Rule("v", (xs.start + xs.stop) / 2 / px, ys.start / px, ys.stop / px))
-    lines = horizontal | vertical
     return [r for r in join_collinear(rules) if r.end - r.start >= MIN_RULE_RUN], lines
 
 
@@ -158,6 +166,100 @@ def find_shades(gray: Gray, dpi: float) -> list[Shade]:
     return shades
 
 
+def find_dark_boxes(ink: Mask, dpi: float) -> list[tuple[int, int, int, int]]:
+    """An ink mask → solid dark boxes (pixels: top, bottom, left, right), e.g. a heading row printed white on black."""
+    cell = max(1, round(SHADE_CELL * dpi / 72.0))
+    h, w = (ink.shape[0] // cell) * cell, (ink.shape[1] // cell) * cell
+    share = ink[:h, :w].reshape(h // cell, cell, w // cell, cell).mean(axis=(1, 3))
+    dark = ndimage.binary_closing(share >= 0.5, structure=np.ones((1, 7), dtype=bool))  # across light letters
+    dark = ndimage.binary_opening(dark, structure=np.ones((3, 3), dtype=bool))  # black text is thinner
+    labels, count = ndimage.label(dark)
+    boxes = []
+    for box in ndimage.find_objects(labels)[:count]:
+        if box is None:
+            continue
+        ys, xs = box
+        if (xs.stop - xs.start) * SHADE_CELL >= MIN_DARK_WIDTH and (ys.stop - ys.start) * SHADE_CELL >= MIN_SHADE \
+                and float(share[box].mean()) >= DARK_SHARE:
+            boxes.append(_grow_box(ink, ys.start * cell, ys.stop * cell, xs.start * cell, xs.stop * cell))
+    return _merge_boxes(boxes)
+
+
+def _merge_boxes(boxes: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Boxes (top, bottom, left, right) → overlapping or touching ones merged into their bounding box."""
+    merged = sorted(boxes)
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(merged)):
+            for j in range(i + 1, len(merged)):
+                a, b = merged[i], merged[j]
+                if a[0] <= b[1] and b[0] <= a[1] and a[2] <= b[3] and b[2] <= a[3]:
+                    merged[i] = (min(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), max(a[3], b[3]))
+                    del merged[j]
+                    changed = True
+                    break
+            if changed:
+                break
+    return merged
+
+
+def _grow_box(ink: Mask, top: int, bottom: int, left: int, right: int) -> tuple[int, int, int, int]:
+    """A box found on a coarse grid → grown to the solid ink's real edges."""
+    def solid_row(y: int) -> bool:
+        return 0 <= y < ink.shape[0] and float(ink[y, left:right].mean()) >= DARK_SHARE
+
+    def solid_col(x: int) -> bool:
+        return 0 <= x < ink.shape[1] and float(ink[top:bottom, x].mean()) >= DARK_SHARE
+
+    while solid_row(top - 1):
+        top -= 1
+    while solid_row(bottom):
+        bottom += 1
+    while solid_col(left - 1):
+        left -= 1
+    while solid_col(right):
+        right += 1
+    return top, bottom, left, right
+
+
+def invert_dark_boxes(gray: Gray, ink: Mask, boxes: list[tuple[int, int, int, int]]) -> None:
+    """Light text on dark boxes → dark text on white, in place, in the grey image and in the ink mask."""
+    for top, bottom, left, right in boxes:
+        area = gray[top:bottom, left:right]
+        background = float(np.median(area))
+        text = area > (background + 255) / 2
+        gray[top:bottom, left:right] = np.where(text, np.uint8(0), np.uint8(255))
+        ink[top:bottom, left:right] = text
+
+
+def box_edges(boxes: list[tuple[int, int, int, int]], dpi: float) -> tuple[list[Rule], list[Shade]]:
+    """Dark boxes in pixels → their four sides as rules and the boxes as shading, in points (as a PDF's fill gives)."""
+    k = 72.0 / dpi
+    rules, shades = [], []
+    for top, bottom, left, right in boxes:
+        y0, y1, x0, x1 = top * k, bottom * k, left * k, right * k
+        rules += [Rule("h", y0, x0, x1), Rule("h", y1, x0, x1), Rule("v", x0, y0, y1), Rule("v", x1, y0, y1)]
+        shades.append(Shade(x0, x1, y0, y1))
+    return rules, shades
+
+
+def cut_rules(rules: list[Rule], shades: list[Shade]) -> list[Rule]:
+    """Ruling lines → without the parts running through solid dark boxes (there they are not seen on paper)."""
+    for box in shades:
+        cut = []
+        for r in rules:
+            across = (box.x0, box.x1) if r.orientation == "v" else (box.top, box.bottom)
+            along = (box.top, box.bottom) if r.orientation == "v" else (box.x0, box.x1)
+            if not across[0] + 1 < r.position < across[1] - 1 or r.end <= along[0] or r.start >= along[1]:
+                cut.append(r)
+                continue
+            cut += [Rule(r.orientation, r.position, a, b) for a, b in ((r.start, along[0]), (along[1], r.end))
+                    if b - a >= MAX_RULE_WIDTH]
+        rules = cut
+    return rules
+
+
 def remove_specks(ink: Mask, pixels: int = SPECK_PIXELS) -> Mask:
     """An ink mask → without blobs of at most `pixels` pixels (scanner noise)."""
     labels, count = ndimage.label(ink)
@@ -178,8 +280,13 @@ def clean_page(gray: Gray, dpi: float) -> CleanPage:
     if angle:
         gray = rotate(gray, -angle)
         ink = gray < INK_LEVEL
+    gray = gray.copy()
     rules, rule_pixels = find_rules(ink, dpi)
+    dark = find_dark_boxes(ink, dpi)
+    invert_dark_boxes(gray, ink, dark)
     shades = find_shades(gray, dpi)
+    dark_rules, dark_shades = box_edges(dark, dpi)
+    rules, shades = join_collinear(cut_rules(rules, dark_shades) + dark_rules), shades + dark_shades
     margin = max(1, round(RULE_MARGIN * dpi / 72.0))
     erase = ndimage.binary_dilation(rule_pixels, iterations=margin)
     text_ink = ink & ~erase

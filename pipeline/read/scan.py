@@ -12,14 +12,19 @@ from pipeline.read.layout import Line, PageLayout, Word, words_to_lines
 from pipeline.read.ocr import OcrWord, Symbol, image_to_words
 from pipeline.read.raster import CleanPage, Mask, clean_page
 
-#: Pages are read at their scan's own resolution, kept within these bounds (dots per inch).
-MIN_DPI, MAX_DPI = 200.0, 300.0
+#: Pages are read at their scan's own resolution kept within these bounds (dots per inch): Tesseract reads small
+#: type better at 300 dpi than at 200, so lower resolutions are scaled up.
+MIN_DPI, MAX_DPI = 300.0, 300.0
 #: Tesseract's row height (x-height plus ascenders) → the font size in points, measured on the fixtures.
 SIZE_PER_ROW_HEIGHT = 1.12
+#: How high capitals and ascenders rise above the baseline, as a share of the font size (Helvetica, Arial).
+CAP_HEIGHT = 0.69
 #: Where a font's em box stands around its baseline, as shares of its size (Helvetica-like faces).
 ASCENT, DESCENT = 0.785, 0.215
-#: Line sizes within this ratio of each other are one size (estimates vary a little from line to line).
-SIZE_CLUSTER_RATIO = 1.08
+#: A text layer's word box includes its glyphs' side bearings (share of the font size); ink boxes are widened by it.
+SIDE_BEARING = 0.05
+#: Line sizes within this share of a common size are that size (estimates vary a little from line to line).
+SIZE_TOLERANCE = 0.12
 #: Within a line, a gap wider than this share of the font size separates two runs of text (cells, terms).
 RUN_GAP_EM = 1.0
 #: Inside one OCR word, a gap wider than this share of the font size is a column gap: the word is split there.
@@ -103,33 +108,56 @@ def _is_stray_mark(word: OcrWord) -> bool:
 def fix_case(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
     """OCR words → letters whose capitals look like their small letters (c o s u v w x z) put in the right case.
 
-    Among capitals ("EuC", "PDu") such a letter is a capital. A short word made only of such letters is all
-    capitals when its ink rises as high above the baseline as the line's capitals, not as its small letters.
+    Among capitals ("EuC") such a letter is a capital. A short word made only of such letters ("vc"), or such a
+    letter ending a word of capitals ("VCS" or "VCs"), is a capital when its ink rises as high above the baseline
+    as the page's capitals do, for their line's height, rather than as high as its small letters.
     """
-    rises: dict[int, tuple[list[int], list[int]]] = {}
-    for w in words:
-        caps, small = rises.setdefault(w.line, ([], []))
-        if w.text.isalpha() and w.text.islower() and set(w.text) <= X_HEIGHT_SHAPES:
-            small.append(_rise(ink, w))
-        elif w.text.isalpha() and w.text.isupper():
-            caps.append(_rise(ink, w))
+    caps = [_rise(ink, w) / w.row_height for w in words if w.text.isalpha() and w.text.isupper() and w.row_height]
+    small = [_rise(ink, w) / w.row_height for w in words
+             if w.text.isalpha() and w.text.islower() and set(w.text) <= X_HEIGHT_SHAPES and w.row_height]
+    if len(caps) < 3 or len(small) < 3:
+        return [_retext(w, _capitals_among_capitals(w.text)) for w in words]
+    cap, x = statistics.median(caps), statistics.median(small)
     fixed = []
     for w in words:
-        letters = [c for c in w.text if c.isalpha()]
-        text = w.text
-        if letters and all(c.isupper() or c in CASE_ALIKE for c in letters) and \
-                sum(c.isupper() for c in letters) >= 2 and any(c.isupper() and c.lower() not in CASE_ALIKE for c in letters):
-            text = w.text.upper()
-        elif letters and len(letters) <= 4 and all(c.lower() in CASE_ALIKE for c in letters):
-            caps, small = rises[w.line]
-            if caps or small:
-                cap = statistics.median(caps) if caps else statistics.median(small) / X_HEIGHT_SHARE
-                x = statistics.median(small) if small else cap * X_HEIGHT_SHARE
-                rise = _rise(ink, w)
-                text = w.text.upper() if abs(rise - cap) < abs(rise - x) else w.text.lower()
-        fixed.append(w if text == w.text else OcrWord(text, w.x0, w.top, w.x1, w.bottom, w.confidence, w.line,
-                                                      w.baseline, w.row_height, w.symbols))
+        text = _capitals_among_capitals(w.text)
+        letters = [c for c in text if c.isalpha()]
+        if letters and len(letters) <= 4 and all(c.lower() in CASE_ALIKE for c in letters):
+            rise = _rise(ink, w) / w.row_height
+            text = text.upper() if abs(rise - cap) < abs(rise - x) else text.lower()
+        elif len(letters) >= 3 and letters[-1].lower() in CASE_ALIKE and all(c.isupper() for c in letters[:-1]):
+            at = max(i for i, c in enumerate(text) if c.isalpha())
+            last = next((sym for sym in reversed(w.symbols) if sym.text.lower() == text[at].lower()), None)
+            if last is not None:
+                tail = OcrWord(text, (last.x0 + last.x1) // 2, w.top, last.x1, w.bottom, w.confidence, w.line,
+                               w.baseline, w.row_height)
+                rise = _rise(ink, tail) / w.row_height
+                upper = abs(rise - cap) < abs(rise - x)
+                text = text[:at] + (text[at].upper() if upper else text[at].lower()) + text[at + 1:]
+        fixed.append(_retext(w, text))
     return fixed
+
+
+def _retext(word: OcrWord, text: str) -> OcrWord:
+    if text == word.text:
+        return word
+    return OcrWord(text, word.x0, word.top, word.x1, word.bottom, word.confidence, word.line, word.baseline,
+                   word.row_height, word.symbols)
+
+
+def _capitals_among_capitals(text: str) -> str:
+    """A word → its small c o s u v w x z made capitals where they stand between capitals ("EuC"), or first
+    before nothing but capitals ("sE"); a last small letter stays (plurals: "VCs", "PDUs")."""
+    chars = list(text)
+    for i, c in enumerate(chars):
+        if c not in CASE_ALIKE:
+            continue
+        before = chars[i - 1] if i else ""
+        after = chars[i + 1] if i + 1 < len(chars) else ""
+        rest = [x for x in chars[i + 1:] if x.isalpha()]
+        if (before.isupper() and after.isupper()) or (not before and rest and all(x.isupper() for x in rest)):
+            chars[i] = c.upper()
+    return "".join(chars)
 
 
 def _rise(ink: Mask, word: OcrWord) -> int:
@@ -159,7 +187,7 @@ def _gaps(symbols: list[Symbol], word: OcrWord) -> set[int]:
 def ocr_to_words(found: list[OcrWord], clean: CleanPage, dpi: float) -> list[Word]:
     """OCR words in pixels → layout words in points: boxes from each line's baseline and size, bold from strokes."""
     scale = 72.0 / dpi
-    sizes = _line_sizes(found, scale)
+    sizes = _line_sizes(found, scale * _size_per_row_height(found, clean.ink))
     runs = _runs(found, sizes, scale)
     strokes = [_stroke(clean.ink, run) / (sizes[run[0].line] / scale) for run in runs]
     usual = statistics.median(strokes) if strokes else 0.0
@@ -169,24 +197,51 @@ def ocr_to_words(found: list[OcrWord], clean: CleanPage, dpi: float) -> list[Wor
         for w in run:
             size = sizes[w.line]
             baseline = w.baseline * scale
-            words.append(Word(text=w.text, x0=w.x0 * scale, x1=w.x1 * scale, top=baseline - ASCENT * size,
+            bearing = SIDE_BEARING * size
+            words.append(Word(text=w.text, x0=w.x0 * scale - bearing, x1=w.x1 * scale + bearing,
+                              top=baseline - ASCENT * size,
                               bottom=baseline + DESCENT * size, bold=bold, size=size, confidence=w.confidence))
     return words
 
 
+def _size_per_row_height(found: list[OcrWord], ink: Mask) -> float:
+    """OCR words → how many font-size units one unit of Tesseract's row height is on this page.
+
+    Measured on lines of several words: their tallest word rises above the baseline by the face's cap height.
+    """
+    lines: dict[int, list[OcrWord]] = {}
+    for w in found:
+        lines.setdefault(w.line, []).append(w)
+    ratios = [max(_rise(ink, w) for w in ws) / CAP_HEIGHT / ws[0].row_height
+              for ws in lines.values() if len(ws) >= 3 and ws[0].row_height > 0]
+    return statistics.median(ratios) if ratios else SIZE_PER_ROW_HEIGHT
+
+
 def _line_sizes(found: list[OcrWord], scale: float) -> dict[int, float]:
-    """OCR words → per OCR line, its font size in points; sizes that differ only by estimation error made equal."""
-    raw = {w.line: w.row_height * scale * SIZE_PER_ROW_HEIGHT for w in found}
-    clusters: list[list[int]] = []
-    for line in sorted(raw, key=raw.__getitem__):
-        if clusters and raw[line] <= raw[clusters[-1][0]] * SIZE_CLUSTER_RATIO:
-            clusters[-1].append(line)
-        else:
-            clusters.append([line])
+    """OCR words → per OCR line, its font size in points; sizes that differ only by estimation error made equal.
+
+    Lines near the page's usual size (that of most words) get exactly that size; the others are grouped likewise.
+    """
+    raw = {w.line: w.row_height * scale for w in found}
+    weights = {line: 0 for line in raw}
+    for w in found:
+        weights[w.line] += 1
     sizes: dict[int, float] = {}
-    for cluster in clusters:
-        size = round(statistics.median(raw[line] for line in cluster), 1)
-        sizes.update(dict.fromkeys(cluster, size))
+    left = dict(raw)
+    while left:
+        ordered = sorted(left, key=left.__getitem__)
+        total = sum(weights[line] for line in ordered)
+        running, usual = 0, left[ordered[-1]]
+        for line in ordered:  # the word-weighted median size of the lines left
+            running += weights[line]
+            if 2 * running >= total:
+                usual = left[line]
+                break
+        near = [line for line in ordered if abs(left[line] / usual - 1) <= SIZE_TOLERANCE]
+        size = round(statistics.median(left[line] for line in near), 1)
+        for line in near:
+            sizes[line] = size
+            del left[line]
     return sizes
 
 
