@@ -244,6 +244,16 @@ def box_edges(boxes: list[tuple[int, int, int, int]], dpi: float) -> tuple[list[
     return rules, shades
 
 
+def box_borders(boxes: list[tuple[int, int, int, int]], shape: tuple[int, ...], dpi: float) -> Mask:
+    """Dark boxes → a mask of their borders (rules drawn along a dark box merge with it and are not found alone)."""
+    outside, inside = round(MAX_RULE_WIDTH * dpi / 72.0), max(1, round(RULE_MARGIN * dpi / 72.0))
+    mask = np.zeros(shape[:2], dtype=bool)
+    for top, bottom, left, right in boxes:
+        mask[max(top - outside, 0):bottom + outside, max(left - outside, 0):right + outside] = True
+        mask[top + inside:max(bottom - inside, top + inside), left + inside:max(right - inside, left + inside)] = False
+    return mask
+
+
 def cut_rules(rules: list[Rule], shades: list[Shade]) -> list[Rule]:
     """Ruling lines → without the parts running through solid dark boxes (there they are not seen on paper)."""
     for box in shades:
@@ -289,6 +299,7 @@ def clean_page(gray: Gray, dpi: float) -> CleanPage:
     rules, shades = join_collinear(cut_rules(rules, dark_shades) + dark_rules), shades + dark_shades
     margin = max(1, round(RULE_MARGIN * dpi / 72.0))
     erase = ndimage.binary_dilation(rule_pixels, iterations=margin)
+    erase |= box_borders(dark, erase.shape, dpi)
     text_ink = ink & ~erase
     image = gray.copy()
     image[erase | (gray > PAPER_LEVEL)] = 255

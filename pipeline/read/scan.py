@@ -28,9 +28,11 @@ SIZE_TOLERANCE = 0.12
 #: Within a line, a gap wider than this share of the font size separates two runs of text (cells, terms).
 RUN_GAP_EM = 1.0
 #: Inside one OCR word, a gap wider than this share of the font size is a column gap: the word is split there.
-SPLIT_GAP_EM = 0.5
+SPLIT_GAP_EM = 0.8
 #: A character box with less ink than this share of its area was read from blank paper (an erased rule) and dropped.
 MIN_SYMBOL_INK = 0.03
+#: Two words on a line closer than this share of its usual word space are one word that OCR split.
+JOIN_GAP_SHARE = 0.7
 #: Dashes and bars narrower than this share of the row height are phantoms (a real dash is at least half an em).
 GHOST_WIDTH = 0.25
 RULE_LIKE = frozenset("—–_|")
@@ -39,6 +41,8 @@ STRAY_MARKS = frozenset(".,'`‘’:;")
 #: Letters whose capital and small forms differ only in size, and the shapes that show a line's two heights.
 CASE_ALIKE = frozenset("cosuvwxz")
 X_HEIGHT_SHAPES = frozenset("acemnorsuvwxz")
+#: A height must be this share of the way from one case's height to the other's to change a letter's case.
+CASE_MARGIN = 0.75
 #: x-height over cap height in sans-serif faces (Helvetica, Arial: about 0.72).
 X_HEIGHT_SHARE = 0.72
 #: A run of text is bold when its strokes are this much thicker, for its size, than the page's usual text.
@@ -97,7 +101,34 @@ def tidy_words(found: list[OcrWord], ink: Mask) -> list[OcrWord]:
             tidy.append(OcrWord("".join(s.text for s in piece), min(s.x0 for s in piece), min(s.top for s in piece),
                                 max(s.x1 for s in piece), max(s.bottom for s in piece), confidence, word.line,
                                 word.baseline, word.row_height, tuple(piece)))
-    return fix_case([w for w in tidy if not _is_stray_mark(w)], ink)
+    return fix_case(join_split_words([w for w in tidy if not _is_stray_mark(w)]), ink)
+
+
+def join_split_words(found: list[OcrWord]) -> list[OcrWord]:
+    """OCR words → words split by a gap much narrower than the line's word spaces joined again ("Deploy ment")."""
+    lines: dict[int, list[OcrWord]] = {}
+    for w in found:
+        lines.setdefault(w.line, []).append(w)
+    joined: list[OcrWord] = []
+    for words in lines.values():
+        words.sort(key=lambda w: w.x0)
+        em = words[0].row_height * SIZE_PER_ROW_HEIGHT
+        spaces = [b.x0 - a.x1 for a, b in zip(words, words[1:], strict=False) if 0 <= b.x0 - a.x1 < em]
+        if len(spaces) < 3:
+            joined += words
+            continue
+        narrow = JOIN_GAP_SHARE * statistics.median(spaces)
+        out = [words[0]]
+        for w in words[1:]:
+            last = out[-1]
+            if w.x0 - last.x1 < narrow and last.text[-1:].isalpha() and w.text[:1].islower():
+                out[-1] = OcrWord(last.text + w.text, last.x0, min(last.top, w.top), w.x1, max(last.bottom, w.bottom),
+                                  min(last.confidence, w.confidence), last.line, last.baseline, last.row_height,
+                                  last.symbols + w.symbols)
+            else:
+                out.append(w)
+        joined += out
+    return joined
 
 
 def _is_stray_mark(word: OcrWord) -> bool:
@@ -108,9 +139,9 @@ def _is_stray_mark(word: OcrWord) -> bool:
 def fix_case(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
     """OCR words → letters whose capitals look like their small letters (c o s u v w x z) put in the right case.
 
-    Among capitals ("EuC") such a letter is a capital. A short word made only of such letters ("vc"), or such a
-    letter ending a word of capitals ("VCS" or "VCs"), is a capital when its ink rises as high above the baseline
-    as the page's capitals do, for their line's height, rather than as high as its small letters.
+    Among capitals ("EuC") such a letter is a capital. A short word made only of such letters ("vc") is in
+    capitals when its ink rises clearly as high above the baseline as the page's capitals do, for their line's
+    height, and in small letters when it rises clearly only as high as small letters.
     """
     caps = [_rise(ink, w) / w.row_height for w in words if w.text.isalpha() and w.text.isupper() and w.row_height]
     small = [_rise(ink, w) / w.row_height for w in words
@@ -123,19 +154,19 @@ def fix_case(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
         text = _capitals_among_capitals(w.text)
         letters = [c for c in text if c.isalpha()]
         if letters and len(letters) <= 4 and all(c.lower() in CASE_ALIKE for c in letters):
-            rise = _rise(ink, w) / w.row_height
-            text = text.upper() if abs(rise - cap) < abs(rise - x) else text.lower()
-        elif len(letters) >= 3 and letters[-1].lower() in CASE_ALIKE and all(c.isupper() for c in letters[:-1]):
-            at = max(i for i, c in enumerate(text) if c.isalpha())
-            last = next((sym for sym in reversed(w.symbols) if sym.text.lower() == text[at].lower()), None)
-            if last is not None:
-                tail = OcrWord(text, (last.x0 + last.x1) // 2, w.top, last.x1, w.bottom, w.confidence, w.line,
-                               w.baseline, w.row_height)
-                rise = _rise(ink, tail) / w.row_height
-                upper = abs(rise - cap) < abs(rise - x)
-                text = text[:at] + (text[at].upper() if upper else text[at].lower()) + text[at + 1:]
+            text = _by_rise(text, _rise(ink, w) / w.row_height, cap, x)
         fixed.append(_retext(w, text))
     return fixed
+
+
+def _by_rise(text: str, rise: float, cap: float, x: float) -> str:
+    """Letters, how high their ink rises and how high capitals and small letters rise → the letters in the case
+    their height clearly shows (as read when the height is in between)."""
+    if rise >= x + CASE_MARGIN * (cap - x):
+        return text.upper()
+    if rise <= cap - CASE_MARGIN * (cap - x):
+        return text.lower()
+    return text
 
 
 def _retext(word: OcrWord, text: str) -> OcrWord:
