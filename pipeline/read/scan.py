@@ -10,7 +10,7 @@ import numpy as np
 
 from pipeline.read.layout import Line, PageLayout, Word, words_to_lines
 from pipeline.read.ocr import OcrWord, Symbol, image_to_words
-from pipeline.read.raster import CleanPage, Mask, clean_page
+from pipeline.read.raster import CleanPage, Gray, Mask, clean_page
 
 #: Pages are read at their scan's own resolution kept within these bounds (dots per inch): Tesseract reads small
 #: type better at 300 dpi than at 200, so lower resolutions are scaled up.
@@ -63,7 +63,7 @@ def render_dpi(native: float | None) -> float:
     return MAX_DPI if native is None else min(MAX_DPI, max(MIN_DPI, native))
 
 
-def gray_to_layout(gray: np.ndarray, dpi: float, number: int, width: float, height: float) -> ScannedPage:
+def gray_to_layout(gray: Gray, dpi: float, number: int, width: float, height: float) -> ScannedPage:
     """A page rendered in grey at `dpi` → its layout in points (deskewed), as if it had a text layer."""
     clean = clean_page(gray, dpi)
     found = tidy_words(image_to_words(clean.image, dpi), clean.ink)
