@@ -77,10 +77,13 @@ def locate_table(document: Document, profile: Profile, running: list[set[int]]) 
     layouts = document.layouts
     if sum(lay.char_count for lay in layouts) == 0:
         if any(lay.image_count for lay in layouts):
+            if document.ocr_angles:
+                raise ScannedPdfError(document.path, "is a scan and OCR read no text on it",
+                                      "check the scan is legible (300 dpi, good contrast) or get the original document")
             raise ScannedPdfError(
                 document.path,
                 "is a scan: its pages are images with no text layer",
-                "read it with --ocr auto (the default) or get the original document",
+                "read it by OCR (drop --ocr off) or get the original document",
             )
         raise NotAJobAidError(document.path, "has no text at all (blank pages)", "check it is the right file")
     headers = candidate_headers(layouts, profile)
