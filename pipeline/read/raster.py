@@ -82,7 +82,7 @@ def estimate_skew(ink: Mask, max_angle: float = MAX_SKEW, step: float = SKEW_STE
     for span, stride in ((max_angle, 0.25), (0.3, 0.05), (0.06, step)):
         angles = np.arange(best - span, best + span + stride / 2, stride)
         best = float(max(angles, key=sharpness))
-    return round(best, 3)
+    return round(best, 3) + 0.0  # never -0.0
 
 
 def rotate(gray: Gray, angle: float) -> Gray:
@@ -256,22 +256,6 @@ def box_borders(boxes: list[tuple[int, int, int, int]], shape: tuple[int, ...], 
     return mask
 
 
-def cut_rules(rules: list[Rule], shades: list[Shade]) -> list[Rule]:
-    """Ruling lines → without the parts running through solid dark boxes (there they are not seen on paper)."""
-    for box in shades:
-        cut = []
-        for r in rules:
-            across = (box.x0, box.x1) if r.orientation == "v" else (box.top, box.bottom)
-            along = (box.top, box.bottom) if r.orientation == "v" else (box.x0, box.x1)
-            if not across[0] + 1 < r.position < across[1] - 1 or r.end <= along[0] or r.start >= along[1]:
-                cut.append(r)
-                continue
-            cut += [Rule(r.orientation, r.position, a, b) for a, b in ((r.start, along[0]), (along[1], r.end))
-                    if b - a >= MAX_RULE_WIDTH]
-        rules = cut
-    return rules
-
-
 def remove_specks(ink: Mask) -> Mask:
     """An ink mask → without isolated specks: ink pixels with at most one ink neighbour (scanner noise)."""
     neighbours = ndimage.correlate(ink.astype(np.uint8), np.ones((3, 3), dtype=np.uint8), mode="constant")
@@ -289,12 +273,15 @@ def clean_page(gray: Gray, dpi: float) -> CleanPage:
         gray = rotate(gray, -angle)
         ink = gray < INK_LEVEL
     gray = gray.copy()
-    rules, rule_pixels = find_rules(ink, dpi)
     dark = find_dark_boxes(ink, dpi)
+    outside = ink.copy()
+    for top, bottom, left, right in dark:  # rules run only where paper shows: a dark box interrupts them
+        outside[top:bottom, left:right] = False
+    rules, rule_pixels = find_rules(outside, dpi)
     invert_dark_boxes(gray, ink, dark)
     shades = find_shades(gray, dpi)
     dark_rules, dark_shades = box_edges(dark, dpi)
-    rules, shades = join_collinear(cut_rules(rules, dark_shades) + dark_rules), shades + dark_shades
+    rules, shades = join_collinear(rules + dark_rules), shades + dark_shades
     margin = max(1, round(RULE_MARGIN * dpi / 72.0))
     erase = ndimage.binary_dilation(rule_pixels, iterations=margin)
     erase |= box_borders(dark, erase.shape, dpi)

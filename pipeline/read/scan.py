@@ -32,7 +32,7 @@ SPLIT_GAP_EM = 0.8
 #: A character box with less ink than this share of its area was read from blank paper (an erased rule) and dropped.
 MIN_SYMBOL_INK = 0.03
 #: Two words on a line closer than this share of its usual word space are one word that OCR split.
-JOIN_GAP_SHARE = 0.7
+JOIN_GAP_SHARE = 0.5
 #: Dashes and bars narrower than this share of the row height are phantoms (a real dash is at least half an em).
 GHOST_WIDTH = 0.25
 RULE_LIKE = frozenset("—–_|")
@@ -139,7 +139,7 @@ def _is_stray_mark(word: OcrWord) -> bool:
 def fix_case(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
     """OCR words → letters whose capitals look like their small letters (c o s u v w x z) put in the right case.
 
-    Among capitals ("EuC") such a letter is a capital. A short word made only of such letters ("vc") is in
+    Among capitals ("EuC") such a letter is a capital. A short word made only of such letters, in one case ("vc"), is in
     capitals when its ink rises clearly as high above the baseline as the page's capitals do, for their line's
     height, and in small letters when it rises clearly only as high as small letters.
     """
@@ -153,7 +153,8 @@ def fix_case(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
     for w in words:
         text = _capitals_among_capitals(w.text)
         letters = [c for c in text if c.isalpha()]
-        if letters and len(letters) <= 4 and all(c.lower() in CASE_ALIKE for c in letters):
+        same_case = all(c.islower() for c in letters) or all(c.isupper() for c in letters)
+        if letters and len(letters) <= 4 and same_case and all(c.lower() in CASE_ALIKE for c in letters):
             text = _by_rise(text, _rise(ink, w) / w.row_height, cap, x)
         fixed.append(_retext(w, text))
     return fixed
