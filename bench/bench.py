@@ -1,11 +1,13 @@
 """Benchmark: `extract` (whole process) against bare pdfplumber `extract_tables()` on the same files.
 
 Run with `make bench`. Prints seconds for each, their ratio, peak memory for a short and a long
-job aid (to show it stays flat as pages grow) and the start-up time of `extract --help`.
+job aid (to show it stays flat as pages grow), seconds a page for the 300 dpi scans read by OCR
+(tests/fixtures/scans/) and the start-up time of `extract --help`.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 import tempfile
@@ -63,6 +65,17 @@ def peak_rss_kib(path: Path, store: Path) -> int:
     return int(out.stdout.strip())
 
 
+def scan_pages(path: Path) -> int:
+    """A PDF → its page count."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(path)
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
@@ -97,6 +110,14 @@ def main() -> None:
             f"peak memory    {short['pages']} pages: {short_rss / 1024:.0f} MiB   "
             f"{info['pages']} pages: {long_rss / 1024:.0f} MiB"
         )
+
+        scans = sorted((ROOT / "tests" / "fixtures" / "scans").glob("*300dpi*.pdf"))
+        if scans and importlib.util.find_spec("tesserocr") is not None:
+            pages = sum(scan_pages(p) for p in scans)
+            ocr = whole_extract(scans, tmpdir / "ocr")
+            rss = peak_rss_kib(scans[0], tmpdir / "m3")
+            print(f"scans (OCR)    {len(scans)} files, {pages} pages at 300 dpi: extract {ocr:6.2f} s, "
+                  f"{ocr / pages:.2f} s a page; peak memory {rss / 1024:.0f} MiB")
 
         helps = []
         for _ in range(5):
