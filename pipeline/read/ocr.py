@@ -22,6 +22,11 @@ ENGINE = "tesseract"
 LANGUAGE = "eng"
 #: Tesseract's page segmentation mode 3: fully automatic layout (blocks, then lines, then words).
 PAGE_SEGMENTATION = 3
+#: Mode 7, one line of text: a doubtful word is read again alone, with some paper around it.
+SINGLE_LINE = 7
+#: A word read with less confidence than this is read again alone; the new reading wins by this margin.
+REREAD_BELOW = 80.0
+REREAD_MARGIN = 10.0
 
 
 @dataclass(frozen=True)
@@ -122,6 +127,30 @@ def image_to_words(image: Image.Image, dpi: float) -> list[OcrWord]:
     _close_word(words, symbols, confidence, line, baseline, row_height)
     api.Clear()
     return words
+
+
+def reread_doubtful(image: Image.Image, dpi: float, words: list[OcrWord]) -> list[OcrWord]:
+    """Words read with low confidence → each read again alone (a short word in a wide layout reads better so);
+    the new reading replaces the old one when it is one word and clearly surer."""
+    api = _api()
+    better = []
+    for word in words:
+        if word.confidence >= REREAD_BELOW:
+            better.append(word)
+            continue
+        pad = round(0.5 * word.row_height)
+        api.SetPageSegMode(SINGLE_LINE)
+        api.SetImage(image.crop((word.x0 - pad, word.top - pad, word.x1 + pad, word.bottom + pad)))
+        api.SetSourceResolution(round(dpi))
+        text = (api.GetUTF8Text() or "").strip()
+        confidence = float(api.MeanTextConf())
+        if text and " " not in text and confidence >= word.confidence + REREAD_MARGIN:
+            word = OcrWord(text, word.x0, word.top, word.x1, word.bottom, confidence, word.line, word.baseline,
+                           word.row_height)
+        better.append(word)
+    api.SetPageSegMode(PAGE_SEGMENTATION)
+    api.Clear()
+    return better
 
 
 def _close_word(words: list[OcrWord], symbols: list[Symbol], confidence: float, line: int,

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.read.layout import Line, PageLayout, Word, words_to_lines
-from pipeline.read.ocr import OcrWord, Symbol, image_to_words
+from pipeline.read.ocr import OcrWord, Symbol, image_to_words, reread_doubtful
 from pipeline.read.raster import CleanPage, Gray, Mask, clean_page
 
 #: Pages are read at their scan's own resolution kept within these bounds (dots per inch): Tesseract reads small
@@ -67,6 +67,7 @@ def gray_to_layout(gray: Gray, dpi: float, number: int, width: float, height: fl
     """A page rendered in grey at `dpi` → its layout in points (deskewed), as if it had a text layer."""
     clean = clean_page(gray, dpi)
     found = tidy_words(image_to_words(clean.image, dpi), clean.ink)
+    found = fix_case(reread_doubtful(clean.image, dpi, found), clean.ink)
     words = ocr_to_words(found, clean, dpi)
     layout = PageLayout(
         number=number,
