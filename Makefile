@@ -27,6 +27,7 @@ lint: $(BIN)/extract
 
 fixtures: $(BIN)/extract
 	$(BIN)/python tests/fixtures/generate.py
+	$(BIN)/python tests/fixtures/make_scans.py
 
 clean:
 	rm -rf $(VENV) output/*/ output/bi output/warehouse.duckdb

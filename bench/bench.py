@@ -2,13 +2,15 @@
 
 Run with `make bench`. Prints, each measured in this one run: the long job aid; a batch of 200 files
 (100 documents × 2 revisions) read fresh and then again unchanged; the cost of adding a revision to a
-document with a long history (the 2nd against the 51st); peak memory as pages and files grow; and the
-start-up time of `extract --help`. Ratios are against bare pdfplumber timed in the same run, so a
-loaded machine slows both sides.
+document with a long history (the 2nd against the 51st); peak memory as pages and files grow; seconds
+a page for the 300 dpi scans read by OCR (tests/fixtures/scans/); and the start-up time of
+`extract --help`. Ratios are against bare pdfplumber timed in the same run, so a loaded machine slows
+both sides.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 import tempfile
@@ -67,6 +69,17 @@ def peak_rss_kib(paths: list[Path], store: Path) -> int:
     return int(out.stdout.strip())
 
 
+def scan_pages(path: Path) -> int:
+    """A PDF → its page count."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(path)
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
@@ -107,6 +120,14 @@ def main() -> None:
         print(f"peak memory      {short['pages']} pages: {short_rss / 1024:.0f} MiB   "
               f"{info['pages']} pages: {long_rss / 1024:.0f} MiB   "
               f"20 files: {few_rss / 1024:.0f} MiB   {len(batch)} files: {many_rss / 1024:.0f} MiB")
+
+        scans = sorted((ROOT / "tests" / "fixtures" / "scans").glob("*300dpi*.pdf"))
+        if scans and importlib.util.find_spec("tesserocr") is not None:
+            pages = sum(scan_pages(p) for p in scans)
+            ocr = whole_extract(scans, tmpdir / "ocr")
+            rss = peak_rss_kib(scans[0], tmpdir / "m3")
+            print(f"scans (OCR)    {len(scans)} files, {pages} pages at 300 dpi: extract {ocr:6.2f} s, "
+                  f"{ocr / pages:.2f} s a page; peak memory {rss / 1024:.0f} MiB")
 
         helps = []
         for _ in range(5):

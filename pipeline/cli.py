@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import sys
 import traceback
 from pathlib import Path
@@ -23,6 +24,14 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain help: rendering it with rich costs more than the 0.3 s start-up budget
 )
+
+class OcrMode(enum.StrEnum):
+    """--ocr: which pages are read by OCR (see pipeline.read.pdf.OCR_MODES)."""
+
+    auto = "auto"
+    off = "off"
+    force = "force"
+
 
 Output = Annotated[Path, typer.Option("--output", "-o", help="The store folder (default: output/).")]
 Debug = Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")]
@@ -62,6 +71,9 @@ def extract_command(
         int | None, typer.Option("--jobs", "-j", min=1, help="Documents read at once (default: the cores available).")
     ] = None,
     force: Annotated[bool, typer.Option(help="Read files again even when already stored unchanged.")] = False,
+    ocr: Annotated[OcrMode, typer.Option(
+        help="auto: OCR pages without a text layer; off: fail on them; force: also OCR garbled text layers.")
+    ] = OcrMode.auto,
     debug: Debug = False,
 ) -> None:
     """Extract job-aid PDFs into validated tables in the store (DIR/<document>/<revision-date>/)."""
@@ -74,7 +86,7 @@ def extract_command(
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
     with ProgressReporter(len(pdfs)) as reporter:
-        outcomes = ingest(pdfs, output, password, limits, overlay, reporter.advance, jobs, force)
+        outcomes = ingest(pdfs, output, password, limits, overlay, reporter.advance, jobs, force, ocr.value)
     print_summary(outcomes, output)
     errors = {str(e): e for o in outcomes for e in (o.error, o.bi_error) if e is not None}  # each line once
     codes = {_report(e, debug) for e in errors.values()}

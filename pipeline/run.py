@@ -61,6 +61,7 @@ def ingest(
     progress: Callable[[Outcome], None] | None = None,
     jobs: int | None = None,
     force: bool = False,
+    ocr: str = "auto",
 ) -> list[Outcome]:
     """PDFs → each read in a bounded child (skipped when already stored), stored per document, BI tables rebuilt once.
 
@@ -81,7 +82,7 @@ def ingest(
         if outcome.stored is not None:
             report(outcome)
     batch: list[Outcome] = []
-    for outcome in read_all(to_read, password, limits or Limits(), jobs or available_cores(), overlay_dir):
+    for outcome in read_all(to_read, password, limits or Limits(), jobs or available_cores(), overlay_dir, ocr):
         report(outcome)
         batch.append(outcome)
         if len(batch) >= COMMIT_EVERY:
@@ -123,7 +124,8 @@ def already_stored(outcome: Outcome, known: dict[tuple[str, str], StoredRevision
 
 
 def read_all(
-    outcomes: Sequence[Outcome], password: str | None, limits: Limits, jobs: int, overlay_dir: Path | None
+    outcomes: Sequence[Outcome], password: str | None, limits: Limits, jobs: int, overlay_dir: Path | None,
+    ocr: str = "auto",
 ) -> Iterator[Outcome]:
     """Outcomes to read → each filled with its extraction or its error, yielded as its reader finishes.
 
@@ -138,7 +140,7 @@ def read_all(
     prepare()
     crashed: list[Outcome] = []
     for reader, batch in ((DEFAULT_READER, list(outcomes)), (REFERENCE_READER, crashed)):
-        work = [(o.path, (o.path, password, limits.max_pages, DEFAULT_PROFILE, reader)) for o in batch]
+        work = [(o.path, (o.path, password, limits.max_pages, DEFAULT_PROFILE, reader, ocr)) for o in batch]
         for index, result in read_many(extract, work, limits, jobs):
             if reader != REFERENCE_READER and reader_crashed(result):
                 crashed.append(batch[index])

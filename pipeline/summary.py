@@ -73,6 +73,8 @@ def print_summary(outcomes: Sequence[Any], root: Path) -> None:
         r = e.revision
         status = outcome_status(o)
         notes = "; ".join(e.warnings)
+        if r.get("ocr"):
+            notes = f"pages {_pages(r['ocr']['pages'])} read by OCR; " + notes
         if not e.quarantine.empty:
             notes = f"{len(e.quarantine)} failed check(s); " + notes
         table.add_row(o.path.name, f"{r['revision_date']} ({r['revision_label'] or r['revision_date_source']})",
@@ -82,6 +84,9 @@ def print_summary(outcomes: Sequence[Any], root: Path) -> None:
     for o in outcomes:
         if o.extraction is not None and not o.extraction.quarantine.empty:
             print_quarantine(o.path, o.extraction.quarantine)
+    for o in outcomes:
+        if o.extraction is not None and (o.extraction.revision.get("ocr") or {}).get("low_confidence_cells"):
+            print_low_confidence(o.path, o.extraction.revision["ocr"])
     for o in outcomes:
         if o.changed and o.folder is not None:
             print_new_changes(o.folder)
@@ -112,6 +117,25 @@ def print_new_changes(revision_folder: Path) -> None:
         listed = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "no changes"
         console.print(f"{revision_folder.parent.name}: {old} → {revision_folder.name}: {listed}; "
                       f"{shifts} change(s) in who is responsible. Report: {folder / 'report.html'}")
+
+
+def _pages(numbers: list[int]) -> str:
+    return ", ".join(str(n) for n in numbers)
+
+
+def print_low_confidence(path: Path, ocr: dict[str, Any]) -> None:
+    """The OCR block of one revision → the cells read with low confidence (all of them are in revision.json)."""
+    cells = ocr["low_confidence_cells"]
+    table = Table(title=f"Cells OCR read with confidence below {ocr['low_confidence_threshold']:g} in {path.name} "
+                  "(check them)", title_justify="left")
+    for name in ("page", "row", "column", "confidence", "text"):
+        table.add_column(name, overflow="fold")
+    for cell in cells[:20]:
+        table.add_row(str(cell["page"]), str(cell["order"] or ""), cell["field"], f"{cell['confidence']:g}",
+                      cell["text"])
+    console.print(table)
+    if len(cells) > 20:
+        console.print(f"... and {len(cells) - 20} more")
 
 
 def print_quarantine(path: Path, quarantine: Any) -> None:

@@ -12,6 +12,8 @@ SELF_SERVICE_STATUSES = ("available", "not_available", "not_stated")
 CORE_COLUMNS = ("phase", "activity", "self_service", "reseller_owner", "direct_owner")
 #: Every column of activities.csv, in this order.
 COLUMNS = (*CORE_COLUMNS, "order", "pages", "self_service_status")
+#: Added after COLUMNS only when the revision was read (partly) by OCR: per activity, its least sure cell (0–100).
+OCR_CONFIDENCE = "ocr_confidence"
 
 
 class ActivitiesSchema(pa.DataFrameModel):
@@ -25,6 +27,7 @@ class ActivitiesSchema(pa.DataFrameModel):
     order: Series[int] = pa.Field(ge=1, unique=True)
     pages: Series[str] = pa.Field(str_matches=r"^\d+(-\d+)?$")
     self_service_status: Series[str] = pa.Field(isin=SELF_SERVICE_STATUSES)
+    ocr_confidence: Series[float] | None = pa.Field(nullable=True, ge=0, le=100)
 
     @pa.check("phase", "activity", "self_service", "reseller_owner", "direct_owner")
     @classmethod

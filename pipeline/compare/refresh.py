@@ -26,6 +26,8 @@ def diff_meta(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
         "new_label": new.get("revision_label") or new.get("revision_date"),
         "old_date": old.get("revision_date"),
         "new_date": new.get("revision_date"),
+        "old_low_confidence": (old.get("ocr") or {}).get("low_confidence_cells", []),
+        "new_low_confidence": (new.get("ocr") or {}).get("low_confidence_cells", []),
     }
 
 

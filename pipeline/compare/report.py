@@ -36,6 +36,18 @@ FIELD_LABELS: dict[str, str] = {
 #: A word (hyphens and apostrophes inside it kept), a run of spaces, or one punctuation mark.
 _WORDS = re.compile(r"\w+(?:['’-]\w+)*|\s+|[^\w\s]")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>])")
+#: How a change is marked when its old or new cell was read by OCR with low confidence.
+READING_DOUBT = "check: may be a reading error"
+
+
+def doubtful(row: Mapping[str, Any], meta: Mapping[str, Any]) -> bool:
+    """A change record and report metadata → whether OCR was unsure of its old or new cell."""
+    for side in ("old", "new"):
+        for cell in meta.get(f"{side}_low_confidence") or []:
+            same_cell = cell.get("activity") == row["activity"] and cell.get("field") in (row["field"], "activity")
+            if (row[side] and cell.get("text") == row[side]) or same_cell:
+                return True
+    return False
 
 
 def _meta_text(meta: Mapping[str, Any], key: str, default: str = "") -> str:
@@ -156,7 +168,8 @@ def changes_to_markdown(changes: pd.DataFrame, meta: Mapping[str, Any]) -> str:
         lines.append("No changes.")
     for phase in _phases_in_order(changes):
         lines += [f"### {_md(phase)}", ""]
-        lines += [_md_change_line(r) for r in _records(changes[changes["phase"] == phase])]
+        lines += [_md_change_line(r) + (f" — **{READING_DOUBT}**" if doubtful(r, meta) else "")
+                  for r in _records(changes[changes["phase"] == phase])]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -217,6 +230,7 @@ th{background:#f4f4f6}tr.phase td{background:#fafafa;font-weight:600}
 tr.shift td:first-child{border-left:4px solid #d9480f}
 .badge{display:inline-block;font-size:.75rem;border-radius:4px;padding:0 .35rem;background:#eee}
 .badge.shift{background:#fff0e6;color:#a63a00;border:1px solid #f3b38a}
+.badge.doubt{background:#fdeaf5;color:#8a1f5c;border:1px solid #e377c2}
 .kind-added{background:#e6f6ea}.kind-removed{background:#fde8e8}
 .kind-modified{background:#fff8e1}.kind-moved,.kind-phase_renamed{background:#e8f0fe}
 .kind-reworded{background:#f1e8fd}
@@ -255,12 +269,13 @@ def _html_cells(row: Mapping[str, Any]) -> tuple[str, str]:
     return html.escape(str(row["old"])), html.escape(str(row["new"]))
 
 
-def _html_row(row: Mapping[str, Any]) -> str:
+def _html_row(row: Mapping[str, Any], doubt: bool = False) -> str:
     """One change record to one escaped table row, tagged with its kind for the filter."""
     kind = str(row["change"])
     shift = bool(row["responsibility_change"])
     old_html, new_html = _html_cells(row)
     badge = '<br><span class="badge shift">responsibility shift</span>' if shift else ""
+    badge += f'<br><span class="badge doubt">{READING_DOUBT}</span>' if doubt else ""
     field = html.escape(FIELD_LABELS.get(str(row["field"]), str(row["field"])))
     return (
         f'<tr data-change="{html.escape(kind)}" class="{"shift" if shift else ""}">'
@@ -271,7 +286,7 @@ def _html_row(row: Mapping[str, Any]) -> str:
     )
 
 
-def _html_table(changes: pd.DataFrame) -> str:
+def _html_table(changes: pd.DataFrame, meta: Mapping[str, Any]) -> str:
     """A changes frame to an escaped HTML table grouped by phase."""
     head = (
         "<table><thead><tr><th>Change</th><th>Activity</th><th>Cell</th><th>Old</th>"
@@ -280,7 +295,7 @@ def _html_table(changes: pd.DataFrame) -> str:
     body: list[str] = []
     for phase in _phases_in_order(changes):
         body.append(f'<tr class="phase"><td colspan="6">{html.escape(str(phase))}</td></tr>')
-        body += [_html_row(r) for r in _records(changes[changes["phase"] == phase])]
+        body += [_html_row(r, doubtful(r, meta)) for r in _records(changes[changes["phase"] == phase])]
     return head + "".join(body) + "</tbody></table>"
 
 
@@ -334,7 +349,7 @@ def changes_to_html(changes: pd.DataFrame, meta: Mapping[str, Any]) -> str:
         f'<h2>Responsibility shifts</h2><ul class="shifts">{shift_items}</ul>'
         f"{_html_by_party(changes)}"
         f'<h2>Changes by phase</h2><div class="filters">Show: {filters}</div>'
-        f"{_html_table(changes)}"
+        f"{_html_table(changes, meta)}"
         f"<script>{_JS}</script></body></html>\n"
     )
 

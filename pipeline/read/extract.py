@@ -14,6 +14,7 @@ from pipeline.errors import NotAJobAidError, ScannedPdfError
 from pipeline.profile import DEFAULT_PROFILE, Profile, load_profile
 from pipeline.read.assemble import grids_to_records
 from pipeline.read.columns import map_columns
+from pipeline.read.confidence import add_ocr_confidence
 from pipeline.read.glossary import lines_to_glossary
 from pipeline.read.layout import Line
 from pipeline.read.locate import PageGrid, candidate_headers, layouts_to_grids, running_lines
@@ -44,24 +45,26 @@ class Extraction:
 def extract(
     path: Path, password: str | None = None, max_pages: int = DEFAULT_MAX_PAGES, profile_name: str = DEFAULT_PROFILE,
     reader: str = DEFAULT_READER,
+    ocr: str = "auto",
 ) -> Extraction:
-    """A job-aid PDF → its validated extraction: open → locate → assemble → normalise → validate.
+    """A job-aid PDF → its validated extraction: open (OCR where needed) → locate → assemble → normalise → validate.
 
     A file the fast reader finds no job aid in is read again by the reference reader, which decides the error.
     """
     profile = load_profile(profile_name)
-    document = read_document(path, password, max_pages, reader)
+    document = read_document(path, password, max_pages, reader, ocr)
     running = running_lines(document.layouts, profile)
     try:
         grids = locate_table(document, profile, running)
     except (NotAJobAidError, ScannedPdfError):
         if reader == REFERENCE_READER:
             raise
-        return extract(path, password, max_pages, profile_name, REFERENCE_READER)
+        return extract(path, password, max_pages, profile_name, REFERENCE_READER, ocr)
     assembly = grids_to_records(grids, profile)
     activities = records_to_activities(assembly.records)
     glossary = read_glossary(document, profile, running, grids)
     revision = read_revision(document, profile, grids, running, activities, glossary)
+    add_ocr_confidence(document, grids, assembly, activities, revision, profile)
     quarantine = validate_extraction(activities, glossary, revision)
     return Extraction(
         document_id=revision["document_id"],
@@ -96,10 +99,13 @@ def locate_table(document: Document, profile: Profile, running: list[set[int]]) 
     layouts = document.layouts
     if sum(lay.char_count for lay in layouts) == 0:
         if any(lay.image_count for lay in layouts):
+            if document.ocr_angles:
+                raise ScannedPdfError(document.path, "is a scan and OCR read no text on it",
+                                      "check the scan is legible (300 dpi, good contrast) or get the original document")
             raise ScannedPdfError(
                 document.path,
                 "is a scan: its pages are images with no text layer",
-                "run OCR on it (e.g. ocrmypdf) or get the original document",
+                "read it by OCR (drop --ocr off) or get the original document",
             )
         raise NotAJobAidError(document.path, "has no text at all (blank pages)", "check it is the right file")
     headers = candidate_headers(layouts, profile)

@@ -31,7 +31,7 @@ _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Word:
-    """One word as printed: its text, box and whether its font is bold."""
+    """One word as printed: its text, box, whether its font is bold, and how sure OCR was of it (None: text layer)."""
 
     text: str
     x0: float
@@ -40,6 +40,7 @@ class Word:
     bottom: float
     bold: bool
     size: float
+    confidence: float | None = None
 
     @property
     def xmid(self) -> float:

@@ -1,4 +1,5 @@
-"""An extraction → one PNG per page with the table, column boundaries, phase rows and activity rows drawn."""
+"""An extraction → one PNG per page with the table, column boundaries, phase rows, activity rows and cells
+OCR was unsure of drawn (a scanned page is first turned as it was deskewed for reading)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ RESOLUTION = 72
 #: A fully transparent fill: rectangles are drawn as outlines only.
 NO_FILL = (0, 0, 0, 0)
 COLOURS = {"table": "#1f77b4", "column": "#ff7f0e", "phase": "#d62728", "row": "#2ca02c", "header": "#9467bd",
-           "phase_cell": "#e377c2", "merged": "#17becf"}
+           "phase_cell": "#e377c2", "merged": "#17becf", "low_confidence": "#bcbd22"}
 
 
 def draw_overlays(path: Path, extraction: Extraction, folder: Path, password: str | None = None) -> list[Path]:
@@ -21,10 +22,15 @@ def draw_overlays(path: Path, extraction: Extraction, folder: Path, password: st
     folder.mkdir(parents=True, exist_ok=True)
     grids = {g.page: g for g in extraction.grids}
     phases = {(page, round(top, 1)) for page, top, _ in extraction.phase_rows}
+    ocr = extraction.revision.get("ocr") or {}
+    angles = {int(n): float(a) for n, a in ocr.get("skew_degrees", {}).items()}
     written = []
     with pdfplumber.open(reader_source(path, check_is_pdf(path)), password=password or "") as pdf:
         for page in pdf.pages:
             image = page.to_image(resolution=RESOLUTION)
+            if angles.get(page.page_number):
+                image.original = image.original.rotate(-angles[page.page_number], fillcolor="white")
+                image.reset()
             grid = grids.get(page.page_number)
             if grid is not None:
                 left, right = grid.bounds[0], grid.bounds[-1]
@@ -49,6 +55,9 @@ def draw_overlays(path: Path, extraction: Extraction, folder: Path, password: st
                         if bottom > top:
                             image.draw_rect((x0 + 3, top + 1, x1 - 3, bottom - 1), fill=NO_FILL,
                                             stroke=COLOURS["phase_cell"], stroke_width=3 if cell.lines else 1)
+            for cell in ocr.get("low_confidence_cells", []):
+                if cell["page"] == page.page_number:
+                    image.draw_rect(tuple(cell["box"]), fill=NO_FILL, stroke=COLOURS["low_confidence"], stroke_width=3)
             target = folder / f"{path.stem}-page{page.page_number:03d}.png"
             image.save(target)
             written.append(target)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from pipeline.errors import (
     NotAPdfError,
 )
 from pipeline.read.layout import PageLayout, page_to_layout
+from pipeline.read.sandbox import extend_deadline
 
 #: A PDF's "%PDF-" marker must start within this many leading bytes (mail gateways and exporters add junk).
 MAGIC_WINDOW = 1024
@@ -29,6 +31,12 @@ MAX_CHARS_PER_PAGE = 100_000
 READERS = ("pdfium", "pdfplumber")
 DEFAULT_READER = "pdfium"
 REFERENCE_READER = "pdfplumber"
+#: --ocr: "auto" reads pages without a text layer by OCR, "force" also pages whose text layer is garbage.
+OCR_MODES = ("auto", "off", "force")
+#: Extra seconds a document may take for each page read by OCR (about 2 s a page are needed on 2 cores).
+OCR_PAGE_SECONDS = 10.0
+#: A text layer is garbage when less than this share of its characters are letters, digits or punctuation.
+READABLE_SHARE = 0.6
 
 
 @dataclass
@@ -39,6 +47,10 @@ class Document:
     sha256: str
     layouts: list[PageLayout]
     metadata: dict[str, Any]
+    ocr_angles: dict[int, float] = field(default_factory=dict)  # page read by OCR → skew turned back (degrees)
+    ocr_engine: str = ""
+    #: page number → (pixel width, point width) of each image on it (read by pdfplumber only; OCR needs it)
+    page_images: dict[int, list[tuple[float, float]]] = field(default_factory=dict)
 
     @property
     def page_count(self) -> int:
@@ -121,8 +133,8 @@ def _sniff(head: bytes) -> str:
 
 
 def read_document(path: Path, password: str | None = None, max_pages: int = DEFAULT_MAX_PAGES,
-                  reader: str = DEFAULT_READER) -> Document:
-    """A PDF path → its page layouts (each page closed after reading) and metadata.
+                  reader: str = DEFAULT_READER, ocr: str = "auto") -> Document:
+    """A PDF path → its page layouts (each page closed after reading; pages without usable text by OCR) and metadata.
 
     pdfium reads by default; pdfplumber, the reference, reads what pdfium cannot describe the same way
     (see pdfium.py) and every file pdfium fails to open, so that errors are classified as before.
@@ -131,11 +143,26 @@ def read_document(path: Path, password: str | None = None, max_pages: int = DEFA
         raise ValueError(f"unknown reader {reader!r}")
     offset = check_is_pdf(path)
     check_declared_lengths(path)
+    document = None
     if reader == "pdfium" and offset == 0:  # junk before the marker: pdfplumber, handed the bytes from it on
         document = read_with_pdfium(path, password, max_pages)
-        if document is not None:
-            return document
-    return read_with_pdfplumber(path, password, max_pages, offset)
+    if document is None:
+        document = read_with_pdfplumber(path, password, max_pages, offset)
+    wanted = pages_to_ocr(document.layouts, ocr)
+    if wanted:
+        if not document.page_images:  # read by pdfium: the reference reader knows the scanned images' sizes
+            document = read_with_pdfplumber(path, password, max_pages, offset)
+        try:
+            read_by_ocr(document, password, {n: document.page_images.get(n, []) for n in wanted})
+        except (JobAidError, RecursionError):
+            raise
+        except MemoryError as exc:
+            raise LimitExceededError(path, "needs more memory than allowed to read by OCR",
+                                     "this file cannot be read safely") from exc
+        except Exception as exc:  # the renderer or the OCR engine failed on a damaged page
+            raise DamagedPdfError(path, f"could not be read by OCR ({_describe(exc)})",
+                                  "export or scan it again") from exc
+    return document
 
 
 def read_with_pdfium(path: Path, password: str | None, max_pages: int) -> Document | None:
@@ -196,15 +223,18 @@ def read_with_pdfplumber(path: Path, password: str | None = None, max_pages: int
             if count > max_pages:
                 raise LimitExceededError(path, f"has {count} pages (limit {max_pages})",
                                          "raise --max-pages if this is really a job aid")
-            layouts = []
+            layouts: list[PageLayout] = []
+            scans: dict[int, list[tuple[float, float]]] = {}
             for page in pdf.pages:
                 if len(page.chars) > MAX_CHARS_PER_PAGE:
                     raise LimitExceededError(
                         path, f"page {page.page_number} has {len(page.chars)} characters "
                         f"(limit {MAX_CHARS_PER_PAGE})", "this is not a job aid")
                 layouts.append(page_to_layout(page))
+                scans[page.page_number] = [(float(im["srcsize"][0]), float(im["width"])) for im in page.images]
                 page.close()
             metadata = dict(pdf.metadata or {})
+        document = Document(path, file_sha256(path), layouts, metadata, page_images=scans)
     except JobAidError:
         raise
     except PdfminerException as exc:
@@ -221,7 +251,39 @@ def read_with_pdfplumber(path: Path, password: str | None = None, max_pages: int
                                  "this file cannot be read safely") from exc
     except Exception as exc:  # pdfminer raises bare TypeError, KeyError, ... on malformed files
         raise DamagedPdfError(path, f"is damaged ({_describe(exc)})", "export or download it again") from exc
-    return Document(path, file_sha256(path), layouts, metadata)
+    return document
+
+
+def text_is_garbage(layout: PageLayout) -> bool:
+    """Whether a page's text layer is unreadable (glyphs without a Unicode map: private-use codes, "(cid:12)")."""
+    text = "".join(w.text for ln in layout.lines for w in ln.words)
+    if not text:
+        return False
+    text = re.sub(r"\(cid:\d+\)", "\ufffd", text)
+    readable = sum(1 for ch in text if unicodedata.category(ch)[0] in "LNP" and ch != "\ufffd")
+    return readable < READABLE_SHARE * len(text)
+
+
+def pages_to_ocr(layouts: list[PageLayout], mode: str) -> list[int]:
+    """Page layouts and the --ocr mode → the numbers of the pages to read by OCR."""
+    if mode == "off":
+        return []
+    return [lay.number for lay in layouts
+            if (lay.char_count == 0 and lay.image_count) or (mode == "force" and text_is_garbage(lay))]
+
+
+def read_by_ocr(document: Document, password: str | None, images: dict[int, list[tuple[float, float]]]) -> None:
+    """A document and its pages to OCR (with their images' pixel and point widths) → those pages' layouts replaced."""
+    from pipeline.read.ocr import engine_version
+    from pipeline.read.scan import native_dpi, scan_pages
+
+    extend_deadline(len(images) * OCR_PAGE_SECONDS)
+    sizes = {lay.number: (lay.width, lay.height) for lay in document.layouts}
+    wanted = {n: native_dpi(sizes[n][0], found) for n, found in images.items()}
+    for number, scanned in scan_pages(document.path, password, wanted, sizes).items():
+        document.layouts[number - 1] = scanned.layout
+        document.ocr_angles[number] = scanned.angle
+    document.ocr_engine = engine_version()
 
 
 def declared_page_count(pdf: Any) -> int | None:

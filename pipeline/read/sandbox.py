@@ -23,6 +23,9 @@ DEFAULT_MEMORY_MB = 2048
 #: Stack of the reading thread: pdfminer recurses on nested objects and chained cross-reference tables.
 READER_STACK_BYTES = 64 * 1024 * 1024
 
+#: In a bounded child: its end of the pipe to the parent (None in any other process).
+_to_parent: Any = None
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -42,6 +45,8 @@ def _child(conn: Any, func: Callable[..., Any], args: tuple[Any, ...], memory_mb
 
     The thread (and its stack) is created before the cap is set, so the cap is all for the document.
     """
+    global _to_parent
+    _to_parent = conn
     go = threading.Event()
     threading.stack_size(READER_STACK_BYTES)  # deep recursion ends in RecursionError, not a C stack overflow
 
@@ -57,6 +62,12 @@ def _child(conn: Any, func: Callable[..., Any], args: tuple[Any, ...], memory_mb
     go.set()
     worker.join()
     conn.close()
+
+
+def extend_deadline(seconds: float) -> None:
+    """In a bounded child: give the document `seconds` more before its deadline (slow work ahead, e.g. OCR)."""
+    if _to_parent is not None:
+        _to_parent.send(("extend", seconds))
 
 
 def _address_space() -> int:
@@ -126,17 +137,26 @@ def start_bounded(func: Callable[..., Any], args: tuple[Any, ...], path: Path, l
 
 
 def finish_bounded(child: Child, limits: Limits) -> Any:
-    """A started child → its result once it answered (or its deadline passed); raise what it raised."""
+    """A started child → its result once it answered (or its deadline passed); raise what it raised.
+
+    A child that reads pages by OCR asks for more time first ("extend"): its deadline moves on by that much.
+    """
     path, proc, parent = child.path, child.process, child.connection
+    allowed = limits.timeout_s
     try:
-        if not parent.poll(max(0.0, child.deadline - time.monotonic())):
-            raise LimitExceededError(path, f"took longer than {limits.timeout_s:g} s to read",
-                                     "raise --timeout if the file is really that large")
-        try:
-            status, payload = parent.recv()
-        except EOFError:
-            proc.join(5)
-            raise _died(path, proc.exitcode, limits) from None
+        while True:
+            if not parent.poll(max(0.0, child.deadline - time.monotonic())):
+                raise LimitExceededError(path, f"took longer than {allowed:g} s to read",
+                                         "raise --timeout if the file is really that large")
+            try:
+                status, payload = parent.recv()
+            except EOFError:
+                proc.join(5)
+                raise _died(path, proc.exitcode, limits) from None
+            if status != "extend":
+                break
+            child.deadline += float(payload)
+            allowed += float(payload)
     finally:
         stop_bounded(child)
     if status == "ok":

@@ -26,7 +26,8 @@ CHANGES_FILE = "changes.csv"
 PAIR_SEPARATOR = "__"
 RERUN = "re-run `extract` on its PDF"
 #: Columns read from each stored activities.csv.
-ACTIVITY_COLUMNS = (*columns(ActivitiesSchema), FactResponsibility.activity_id)
+ACTIVITY_COLUMNS = (*(n for n, c in ActivitiesSchema.to_schema().columns.items() if c.required),
+                    FactResponsibility.activity_id)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,334 @@
+"""Scanned pages → the same layout model a text layer gives: words (with OCR confidence), lines, rules, shading."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from pipeline.read.layout import Line, PageLayout, Word, words_to_lines
+from pipeline.read.ocr import OcrWord, Symbol, image_to_words, reread_doubtful
+from pipeline.read.raster import CleanPage, Gray, Mask, clean_page
+
+#: Pages are read at their scan's own resolution kept within these bounds (dots per inch): Tesseract reads small
+#: type better at 300 dpi than at 200, so lower resolutions are scaled up.
+MIN_DPI, MAX_DPI = 300.0, 300.0
+#: Tesseract's row height (x-height plus ascenders) → the font size in points, measured on the fixtures.
+SIZE_PER_ROW_HEIGHT = 1.12
+#: How high capitals and ascenders rise above the baseline, as a share of the font size (Helvetica, Arial).
+CAP_HEIGHT = 0.69
+#: Where a font's em box stands around its baseline, as shares of its size (Helvetica-like faces).
+ASCENT, DESCENT = 0.785, 0.215
+#: A text layer's word box includes its glyphs' side bearings (share of the font size); ink boxes are widened by it.
+SIDE_BEARING = 0.05
+#: Line sizes within this share of a common size are that size (estimates vary a little from line to line).
+SIZE_TOLERANCE = 0.12
+#: Within a line, a gap wider than this share of the font size separates two runs of text (cells, terms).
+RUN_GAP_EM = 1.0
+#: Inside one OCR word, a gap wider than this share of the font size is a column gap: the word is split there.
+SPLIT_GAP_EM = 0.8
+#: A character box with less ink than this share of its area was read from blank paper (an erased rule) and dropped.
+MIN_SYMBOL_INK = 0.03
+#: Two words on a line closer than this share of its usual word space are one word that OCR split.
+JOIN_GAP_SHARE = 0.5
+#: Dashes and bars narrower than this share of the row height are phantoms (a real dash is at least half an em).
+GHOST_WIDTH = 0.25
+RULE_LIKE = frozenset("—–_|")
+#: Punctuation that never stands alone as a word: alone, it is a speck.
+STRAY_MARKS = frozenset(".,'`‘’:;")
+#: Letters whose capital and small forms differ only in size, and the shapes that show a line's two heights.
+CASE_ALIKE = frozenset("cosuvwxz")
+X_HEIGHT_SHAPES = frozenset("acemnorsuvwxz")
+#: A height must be this share of the way from one case's height to the other's to change a letter's case.
+CASE_MARGIN = 0.75
+#: x-height over cap height in sans-serif faces (Helvetica, Arial: about 0.72).
+X_HEIGHT_SHARE = 0.72
+#: A run of text is bold when its strokes are this much thicker, for its size, than the page's usual text.
+BOLD_STROKE_RATIO = 1.2
+
+
+@dataclass(frozen=True)
+class ScannedPage:
+    """What OCR found on one page: its layout and the skew the scan was turned back by."""
+
+    layout: PageLayout
+    angle: float
+    dpi: float
+
+
+def render_dpi(native: float | None) -> float:
+    """A scan's own resolution (None when unknown) → the resolution to read the page at."""
+    return MAX_DPI if native is None else min(MAX_DPI, max(MIN_DPI, native))
+
+
+def gray_to_layout(gray: Gray, dpi: float, number: int, width: float, height: float) -> ScannedPage:
+    """A page rendered in grey at `dpi` → its layout in points (deskewed), as if it had a text layer."""
+    clean = clean_page(gray, dpi)
+    found = tidy_words(image_to_words(clean.image, dpi), clean.ink)
+    found = fix_case(reread_doubtful(clean.image, dpi, found), clean.ink)
+    words = ocr_to_words(found, clean, dpi)
+    layout = PageLayout(
+        number=number,
+        width=width,
+        height=height,
+        lines=words_to_lines(words),
+        rules=clean.rules,
+        shades=clean.shades,
+        image_count=1,
+        char_count=sum(len(w.text) for w in words),
+    )
+    return ScannedPage(layout, clean.angle, dpi)
+
+
+def tidy_words(found: list[OcrWord], ink: Mask) -> list[OcrWord]:
+    """OCR words → without characters read from blank paper, and split where a column gap runs through them."""
+    tidy: list[OcrWord] = []
+    for word in found:
+        kept = [s for s in word.symbols if _has_ink(ink, s) and not _is_ghost(s, word)]
+        if len(kept) == len(word.symbols) and not _gaps(kept, word):
+            tidy.append(word)
+            continue
+        pieces: list[list[Symbol]] = []
+        for i, symbol in enumerate(kept):
+            if i == 0 or i in _gaps(kept, word):
+                pieces.append([symbol])
+            else:
+                pieces[-1].append(symbol)
+        for piece in pieces:
+            confidence = min(word.confidence if len(pieces) == 1 and len(kept) == len(word.symbols) else 100.0,
+                             *(s.confidence for s in piece))
+            tidy.append(OcrWord("".join(s.text for s in piece), min(s.x0 for s in piece), min(s.top for s in piece),
+                                max(s.x1 for s in piece), max(s.bottom for s in piece), confidence, word.line,
+                                word.baseline, word.row_height, tuple(piece)))
+    return fix_case(join_split_words([w for w in tidy if not _is_stray_mark(w)]), ink)
+
+
+def join_split_words(found: list[OcrWord]) -> list[OcrWord]:
+    """OCR words → words split by a gap much narrower than the line's word spaces joined again ("Deploy ment")."""
+    lines: dict[int, list[OcrWord]] = {}
+    for w in found:
+        lines.setdefault(w.line, []).append(w)
+    joined: list[OcrWord] = []
+    for words in lines.values():
+        words.sort(key=lambda w: w.x0)
+        em = words[0].row_height * SIZE_PER_ROW_HEIGHT
+        spaces = [b.x0 - a.x1 for a, b in zip(words, words[1:], strict=False) if 0 <= b.x0 - a.x1 < em]
+        if len(spaces) < 3:
+            joined += words
+            continue
+        narrow = JOIN_GAP_SHARE * statistics.median(spaces)
+        out = [words[0]]
+        for w in words[1:]:
+            last = out[-1]
+            if w.x0 - last.x1 < narrow and last.text[-1:].isalpha() and w.text[:1].islower():
+                out[-1] = OcrWord(last.text + w.text, last.x0, min(last.top, w.top), w.x1, max(last.bottom, w.bottom),
+                                  min(last.confidence, w.confidence), last.line, last.baseline, last.row_height,
+                                  last.symbols + w.symbols)
+            else:
+                out.append(w)
+        joined += out
+    return joined
+
+
+def _is_stray_mark(word: OcrWord) -> bool:
+    """Whether a word is one punctuation mark that never stands alone in text (a speck read as a comma)."""
+    return len(word.text) == 1 and word.text in STRAY_MARKS
+
+
+def fix_case(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
+    """OCR words → letters whose capitals look like their small letters (c o s u v w x z) put in the right case.
+
+    Among capitals ("EuC") such a letter is a capital. A short word made only of such letters, in one case ("vc"), is in
+    capitals when its ink rises clearly as high above the baseline as the page's capitals do, for their line's
+    height, and in small letters when it rises clearly only as high as small letters.
+    """
+    caps = [_rise(ink, w) / w.row_height for w in words if w.text.isalpha() and w.text.isupper() and w.row_height]
+    small = [_rise(ink, w) / w.row_height for w in words
+             if w.text.isalpha() and w.text.islower() and set(w.text) <= X_HEIGHT_SHAPES and w.row_height]
+    if len(caps) < 3 or len(small) < 3:
+        return [_retext(w, _capitals_among_capitals(w.text)) for w in words]
+    cap, x = statistics.median(caps), statistics.median(small)
+    fixed = []
+    for w in words:
+        text = _capitals_among_capitals(w.text)
+        letters = [c for c in text if c.isalpha()]
+        same_case = all(c.islower() for c in letters) or all(c.isupper() for c in letters)
+        if letters and len(letters) <= 4 and same_case and all(c.lower() in CASE_ALIKE for c in letters):
+            text = _by_rise(text, _rise(ink, w) / w.row_height, cap, x)
+        fixed.append(_retext(w, text))
+    return fixed
+
+
+def _by_rise(text: str, rise: float, cap: float, x: float) -> str:
+    """Letters, how high their ink rises and how high capitals and small letters rise → the letters in the case
+    their height clearly shows (as read when the height is in between)."""
+    if rise >= x + CASE_MARGIN * (cap - x):
+        return text.upper()
+    if rise <= cap - CASE_MARGIN * (cap - x):
+        return text.lower()
+    return text
+
+
+def _retext(word: OcrWord, text: str) -> OcrWord:
+    if text == word.text:
+        return word
+    return OcrWord(text, word.x0, word.top, word.x1, word.bottom, word.confidence, word.line, word.baseline,
+                   word.row_height, word.symbols)
+
+
+def _capitals_among_capitals(text: str) -> str:
+    """A word → its small c o s u v w x z made capitals where they stand between capitals ("EuC"), or first
+    before nothing but capitals ("sE"); a last small letter stays (plurals: "VCs", "PDUs")."""
+    chars = list(text)
+    for i, c in enumerate(chars):
+        if c not in CASE_ALIKE:
+            continue
+        before = chars[i - 1] if i else ""
+        after = chars[i + 1] if i + 1 < len(chars) else ""
+        rest = [x for x in chars[i + 1:] if x.isalpha()]
+        if (before.isupper() and after.isupper()) or (not before and rest and all(x.isupper() for x in rest)):
+            chars[i] = c.upper()
+    return "".join(chars)
+
+
+def _rise(ink: Mask, word: OcrWord) -> int:
+    """How high a word's ink rises above its baseline (pixels)."""
+    baseline = round(word.baseline)
+    box = ink[max(word.top - round(0.3 * word.row_height), 0):baseline, max(word.x0, 0):word.x1]
+    rows = np.nonzero(box.any(axis=1))[0]
+    return int(box.shape[0] - rows[0]) if len(rows) else 0
+
+
+def _has_ink(ink: Mask, symbol: Symbol) -> bool:
+    box = ink[max(symbol.top, 0):symbol.bottom, max(symbol.x0, 0):symbol.x1]
+    return box.size > 0 and float(box.mean()) >= MIN_SYMBOL_INK
+
+
+def _is_ghost(symbol: Symbol, word: OcrWord) -> bool:
+    """Whether a character is a phantom Tesseract reads where a rule was erased: a dash or bar far too narrow."""
+    return symbol.text in RULE_LIKE and symbol.x1 - symbol.x0 <= GHOST_WIDTH * word.row_height
+
+
+def _gaps(symbols: list[Symbol], word: OcrWord) -> set[int]:
+    """Characters of one word → indexes of those that stand after a column-wide gap."""
+    limit = SPLIT_GAP_EM * word.row_height * SIZE_PER_ROW_HEIGHT
+    return {i for i in range(1, len(symbols)) if symbols[i].x0 - symbols[i - 1].x1 > limit}
+
+
+def ocr_to_words(found: list[OcrWord], clean: CleanPage, dpi: float) -> list[Word]:
+    """OCR words in pixels → layout words in points: boxes from each line's baseline and size, bold from strokes."""
+    scale = 72.0 / dpi
+    sizes = _line_sizes(found, scale * _size_per_row_height(found, clean.ink))
+    runs = _runs(found, sizes, scale)
+    strokes = [_stroke(clean.ink, run) / (sizes[run[0].line] / scale) for run in runs]
+    usual = statistics.median(strokes) if strokes else 0.0
+    words: list[Word] = []
+    for run, stroke in zip(runs, strokes, strict=True):
+        bold = usual > 0 and stroke > BOLD_STROKE_RATIO * usual
+        for w in run:
+            size = sizes[w.line]
+            baseline = w.baseline * scale
+            bearing = SIDE_BEARING * size
+            words.append(Word(text=w.text, x0=w.x0 * scale - bearing, x1=w.x1 * scale + bearing,
+                              top=baseline - ASCENT * size,
+                              bottom=baseline + DESCENT * size, bold=bold, size=size, confidence=w.confidence))
+    return words
+
+
+def _size_per_row_height(found: list[OcrWord], ink: Mask) -> float:
+    """OCR words → how many font-size units one unit of Tesseract's row height is on this page.
+
+    Measured on lines of several words: their tallest word rises above the baseline by the face's cap height.
+    """
+    lines: dict[int, list[OcrWord]] = {}
+    for w in found:
+        lines.setdefault(w.line, []).append(w)
+    ratios = [max(_rise(ink, w) for w in ws) / CAP_HEIGHT / ws[0].row_height
+              for ws in lines.values() if len(ws) >= 3 and ws[0].row_height > 0]
+    return statistics.median(ratios) if ratios else SIZE_PER_ROW_HEIGHT
+
+
+def _line_sizes(found: list[OcrWord], scale: float) -> dict[int, float]:
+    """OCR words → per OCR line, its font size in points; sizes that differ only by estimation error made equal.
+
+    Lines near the page's usual size (that of most words) get exactly that size; the others are grouped likewise.
+    """
+    raw = {w.line: w.row_height * scale for w in found}
+    weights = {line: 0 for line in raw}
+    for w in found:
+        weights[w.line] += 1
+    sizes: dict[int, float] = {}
+    left = dict(raw)
+    while left:
+        ordered = sorted(left, key=left.__getitem__)
+        total = sum(weights[line] for line in ordered)
+        running, usual = 0, left[ordered[-1]]
+        for line in ordered:  # the word-weighted median size of the lines left
+            running += weights[line]
+            if 2 * running >= total:
+                usual = left[line]
+                break
+        near = [line for line in ordered if abs(left[line] / usual - 1) <= SIZE_TOLERANCE]
+        size = round(statistics.median(left[line] for line in near), 1)
+        for line in near:
+            sizes[line] = size
+            del left[line]
+    return sizes
+
+
+def _runs(found: list[OcrWord], sizes: dict[int, float], scale: float) -> list[list[OcrWord]]:
+    """OCR words → runs of words on one line with no wide gap between them (a cell's line, a term)."""
+    runs: list[list[OcrWord]] = []
+    for w in sorted(found, key=lambda w: (w.line, w.x0)):
+        if runs and runs[-1][-1].line == w.line and (w.x0 - runs[-1][-1].x1) * scale <= RUN_GAP_EM * sizes[w.line]:
+            runs[-1].append(w)
+        else:
+            runs.append([w])
+    return runs
+
+
+def _stroke(ink: Mask, run: list[OcrWord]) -> float:
+    """The ink of some words → their mean stroke width in pixels (twice the ink area over its outline)."""
+    area = edges = 0
+    for w in run:
+        box = ink[max(w.top, 0):w.bottom, max(w.x0, 0):w.x1].astype(np.int8)
+        area += int(box.sum())
+        edges += int(np.count_nonzero(np.diff(box, axis=0))) + int(np.count_nonzero(np.diff(box, axis=1)))
+    return 2.0 * area / edges if edges else 0.0
+
+
+def native_dpi(page_width: float, image_sizes: list[tuple[float, float]]) -> float | None:
+    """A page's width and its images' (pixel width, width in points) → the resolution of its widest image."""
+    widest = max(image_sizes, key=lambda s: s[1], default=None)
+    if widest is None or widest[1] < 0.5 * page_width or widest[1] <= 0:
+        return None
+    return widest[0] / widest[1] * 72.0
+
+
+def scan_pages(path: Path, password: str | None, pages: dict[int, float | None],
+               sizes: dict[int, tuple[float, float]]) -> dict[int, ScannedPage]:
+    """Page numbers (1-based) with their scans' resolutions → each page rendered in grey and read by OCR."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(path, password=password)
+    try:
+        result = {}
+        for number, native in pages.items():
+            dpi = render_dpi(native)
+            page = document[number - 1]
+            bitmap = page.render(scale=dpi / 72.0, grayscale=True)
+            gray = np.asarray(bitmap.to_pil().convert("L"), dtype=np.uint8)
+            page.close()
+            width, height = sizes[number]
+            result[number] = gray_to_layout(gray, dpi, number, width, height)
+    finally:
+        document.close()
+    return result
+
+
+def line_confidence(line: Line) -> float | None:
+    """A text line → the lowest OCR confidence of its words (None for text from a text layer)."""
+    found = [w.confidence for w in line.words if w.confidence is not None]
+    return min(found) if found else None
