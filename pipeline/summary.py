@@ -65,7 +65,7 @@ def print_summary(outcomes: Sequence[Any], root: Path) -> None:
             r = o.stored
             table.add_row(o.path.name, f"{r['revision_date']} ({r['revision_label'] or r['revision_date_source']})",
                           str(r["counts"]["activities"]), str(r["counts"]["phases"]), str(r["page_count"]),
-                          str(r["counts"]["glossary_terms"]), "unchanged", "")
+                          str(r["counts"]["glossary_terms"]), outcome_status(o), "")
             continue
         if e is None:
             table.add_row(o.path.name, "", "", "", "", "", outcome_status(o), "")

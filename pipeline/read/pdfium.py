@@ -231,7 +231,8 @@ def path_to_objects(raw: Any, obj: Any, outer: Matrix, height: float, lines: lis
         if shape in ("mlh", "ml"):
             lines.append(_box(pts[:2]))
         elif shape in ("mlllh", "mllll") and pts[0] == pts[4] and _is_axis_rect(pts):
-            rects.append({**_box([pts[0], pts[2]]), "fill": fill, "non_stroking_color": color})
+            rects.append({**_box([pts[0], pts[2]]), "fill": fill, "stroke": bool(stroke.value),
+                          "non_stroking_color": color})
         else:
             curves.append({**_box(pts), "pts": pts})
 
