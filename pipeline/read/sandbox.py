@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import faulthandler
 import gc
 import multiprocessing as mp
 import resource
@@ -47,6 +48,7 @@ def _child(conn: Any, func: Callable[..., Any], args: tuple[Any, ...], memory_mb
     """
     global _to_parent
     _to_parent = conn
+    faulthandler.disable()  # a reader killed by a signal is reported by the parent, not dumped on stderr
     go = threading.Event()
     threading.stack_size(READER_STACK_BYTES)  # deep recursion ends in RecursionError, not a C stack overflow
 
