@@ -14,6 +14,7 @@ from pipeline.read.parallel import available_cores, read_many
 from pipeline.read.pdf import file_sha256
 from pipeline.read.sandbox import Limits, reader_crashed
 from pipeline.store.files import (
+    WAREHOUSE_FILE,
     StoredRevision,
     document_transaction,
     is_stored,
@@ -31,8 +32,6 @@ if TYPE_CHECKING:  # the reading and BI modules load pandas: imported only when 
 #: Extractions held before they are committed: few, so that commits overlap with the readers still running,
 #: and memory stays flat however long the batch.
 COMMIT_EVERY = 8
-#: The database bi.build writes (named here, not imported, so that a run with nothing new stays light).
-WAREHOUSE_FILE = "warehouse.duckdb"
 #: Said with a BI-table failure: what was stored stays, and the next run catches up.
 BI_STALE_NOTE = "revisions kept; the next run rebuilds the BI tables"
 

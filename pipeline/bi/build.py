@@ -17,12 +17,9 @@ from pipeline.bi.matrix import MATRIX_DIR, matrix_files
 from pipeline.bi.tables import frames_to_tables
 from pipeline.errors import writes_to
 from pipeline.read.responsibility import Roles, load_roles
-from pipeline.store.files import failpoint, replace_folder, staging_dir, write_files
+from pipeline.store.files import BI_DIR, WAREHOUSE_FILE, failpoint, replace_folder, staging_dir, write_files
 from pipeline.store.frames import read_store
 from schemas.warehouse import TABLES
-
-WAREHOUSE_FILE = "warehouse.duckdb"
-BI_DIR = "bi"
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,11 @@ from datetime import date
 import pandas as pd
 
 from pipeline.bi.matrix import MATRIX_CSS, MATRIX_DIR, matrix_name, matrix_to_html, revision_matrix
+from pipeline.store.files import BI_DIR, CHANGES_DIR, WAREHOUSE_FILE
 from schemas.changes import CHANGE_KINDS
 from schemas.warehouse import DimDocument, DimRevision, FactChange
 
 INDEX_FILE = "index.html"
-BI_DIR = "bi"
-CHANGES_DIR = "changes"
 #: How each change kind is abbreviated on the timeline.
 KIND_SIGNS = {
     "added": "+", "removed": "−", "reworded": "~", "moved": "→", "modified": "Δ", "phase_renamed": "¶",
@@ -59,7 +58,7 @@ def tables_to_index_html(tables: Mapping[str, pd.DataFrame], parties: list[str])
         f'<p class="sub">{len(documents)} document(s), '
         f"{len(tables['dim_revision'])} revision(s). BI tables: "
         f'<a href="{BI_DIR}/datapackage.json">datapackage.json</a> (Parquet and CSV in '
-        f'<a href="{BI_DIR}/">{BI_DIR}/</a>), <a href="warehouse.duckdb">warehouse.duckdb</a>.</p>'
+        f'<a href="{BI_DIR}/">{BI_DIR}/</a>), <a href="{WAREHOUSE_FILE}">{WAREHOUSE_FILE}</a>.</p>'
         f"{''.join(sections)}</body></html>\n"
     )
 

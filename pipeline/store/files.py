@@ -25,6 +25,9 @@ if TYPE_CHECKING:  # pandas is imported where frames are read or written: a run 
 LOCK_NAME = ".lock"
 QUARANTINE_DIR = "_quarantine"
 CHANGES_DIR = "changes"
+#: The BI tables beside the documents: one DuckDB file and a folder of Parquet and CSV files.
+WAREHOUSE_FILE = "warehouse.duckdb"
+BI_DIR = "bi"
 REVISION_FILE = "revision.json"
 TMP_PREFIX = ".tmp-"
 OLD_PREFIX = ".old-"
