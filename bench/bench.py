@@ -125,7 +125,7 @@ def main() -> None:
         if scans and importlib.util.find_spec("tesserocr") is not None:
             pages = sum(scan_pages(p) for p in scans)
             ocr = whole_extract(scans, tmpdir / "ocr")
-            rss = peak_rss_kib(scans[0], tmpdir / "m3")
+            rss = peak_rss_kib([scans[0]], tmpdir / "m3")
             print(f"scans (OCR)    {len(scans)} files, {pages} pages at 300 dpi: extract {ocr:6.2f} s, "
                   f"{ocr / pages:.2f} s a page; peak memory {rss / 1024:.0f} MiB")
 
