@@ -9,12 +9,15 @@ from dataclasses import dataclass, field
 from pipeline.profile import Profile
 from pipeline.read.columns import map_columns
 from pipeline.read.layout import Line, PageLayout, Rule, Word
+from pipeline.read.merged import WORD_SPACE_EM
 from pipeline.read.phasecol import PhaseCell, phase_cells, split_phase_column
 from pipeline.read.rows import GridRow, lines_to_cells, lines_to_rows, row_separators, snap
 from pipeline.text import join_lines
 
 #: Header cells in a borderless table are separated by gaps wider than this share of the font size.
 HEADER_GAP_EM = 0.8
+#: Text runs starting within this many points of each other are left-aligned alike.
+ALIGN_TOLERANCE = 0.5
 #: How many lines a header may wrap over.
 MAX_HEADER_LINES = 4
 #: Running headers and footers stand within this share of the page height from its top or bottom.
@@ -49,6 +52,7 @@ class PageGrid:
     ends_table: bool = False
     phase_col: int | None = None
     phase_cells: list[PhaseCell] = field(default_factory=list)
+    heading: list[Line] = field(default_factory=list)  # the header's lines (from an earlier page when not repeated)
 
 
 def find_header(layout: PageLayout, profile: Profile, skip: set[int]) -> tuple[Header, list[float], bool] | None:
@@ -132,25 +136,28 @@ def _cells_text(band: list[Line], bounds: list[float]) -> list[str]:
 
 
 def refine_borderless_bounds(bounds: list[float], lines: list[Line]) -> list[float]:
-    """Header-derived boundaries → boundaries moved into the body's whitespace gutters.
+    """Header-derived boundaries → boundaries moved to where the body's cells are left-aligned, when body text runs
+    across the header's boundary.
 
-    Only plain (non-bold) lines count: bold lines are mostly phase headings that run across columns.
+    A boundary moves only to just left of a start shared by several body text runs of different widths (left-aligned
+    cells, e.g. under a centred header): text centred across a boundary is a merged cell, not a sign that the
+    boundary is misplaced, and identical centred texts start alike, so there the header's position stands. Only
+    plain (non-bold) lines count: bold lines are mostly phase headings that run across columns.
     """
     plain = [ln for ln in lines if not ln.bold] or lines
     words = [w for ln in plain for w in ln.words]
     if not words:
         return bounds
+    starts = _aligned_starts(plain)
     refined = [min(bounds[0], min(w.x0 for w in words) - 2)]
     for j in range(1, len(bounds) - 1):
         lo, hi = (bounds[j - 1] + bounds[j]) / 2, bounds[j] + 2
         best = bounds[j]
         best_cost = _straddles(best, words)
-        x = hi
-        while x >= lo and best_cost:
+        for x in sorted((s - 2 for s in starts if lo <= s - 2 <= hi), reverse=True):
             cost = _straddles(x, words)
             if cost < best_cost:
                 best, best_cost = x, cost
-            x -= 1.0
         refined.append(best)
     refined.append(max(bounds[-1], max(w.x1 for w in words) + 2))
     return refined
@@ -158,6 +165,34 @@ def refine_borderless_bounds(bounds: list[float], lines: list[Line]) -> list[flo
 
 def _straddles(x: float, words: list[Word]) -> int:
     return sum(1 for w in words if w.x0 < x < w.x1)
+
+
+def _aligned_starts(lines: list[Line]) -> list[float]:
+    """Body lines → x positions where at least two text runs of different widths start: left-aligned cells."""
+    runs = sorted(run for ln in lines for run in _text_runs(ln))
+    starts: list[float] = []
+    i = 0
+    while i < len(runs):
+        k = i
+        while k + 1 < len(runs) and runs[k + 1][0] - runs[i][0] <= ALIGN_TOLERANCE:
+            k += 1
+        ends = [x1 for _, x1 in runs[i : k + 1]]
+        if k > i and max(ends) - min(ends) > 2 * ALIGN_TOLERANCE:
+            starts.append(runs[i][0])
+        i = k + 1
+    return starts
+
+
+def _text_runs(ln: Line) -> list[tuple[float, float]]:
+    """A line → the x-extents of its runs of words set no wider apart than a word space."""
+    size = statistics.median(w.size for w in ln.words) or 10.0
+    runs: list[tuple[float, float]] = []
+    for w in ln.words:
+        if runs and w.x0 - runs[-1][1] < WORD_SPACE_EM * size + 0.1:  # a monospaced space is exactly 0.6 em
+            runs[-1] = (runs[-1][0], w.x1)
+        else:
+            runs.append((w.x0, w.x1))
+    return runs
 
 
 def running_lines(layouts: list[PageLayout], profile: Profile) -> list[set[int]]:
@@ -230,8 +265,11 @@ def page_to_grid(
     if grid.phase_col is not None:
         body, phase_lines = split_phase_column(body, bounds, grid.phase_col, layout, ruled)
         grid.phase_cells = phase_cells(phase_lines, layout, bounds, grid.phase_col, body_top)
-    heading = [ln for ln in lines if header is not None and header.top - 0.5 <= ln.top <= header.bottom]
-    grid.rows = lines_to_rows(body, separators, layout, bounds, ruled, heading)
+    if header is not None:
+        grid.heading = [ln for ln in lines if header.top - 0.5 <= ln.top <= header.bottom]
+    elif previous is not None:
+        grid.heading = previous.heading  # the same columns: where the header's text stands still tells their edges
+    grid.rows = lines_to_rows(body, separators, layout, bounds, ruled, grid.heading)
     grid.top = header.top if header else (grid.rows[0].top if grid.rows else body_top)
     grid.bottom = grid.rows[-1].bottom if grid.rows else grid.top
     return grid
