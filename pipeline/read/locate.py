@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import re
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.profile import Profile
@@ -53,6 +55,7 @@ class PageGrid:
     phase_col: int | None = None
     phase_cells: list[PhaseCell] = field(default_factory=list)
     heading: list[Line] = field(default_factory=list)  # the header's lines (from an earlier page when not repeated)
+    header_bounds: list[float] = field(default_factory=list)  # the boundaries as the header gives them, unrefined
 
 
 def find_header(layout: PageLayout, profile: Profile, skip: set[int]) -> tuple[Header, list[float], bool] | None:
@@ -135,14 +138,15 @@ def _cells_text(band: list[Line], bounds: list[float]) -> list[str]:
     return [join_lines(c) for c in lines_to_cells(band, bounds)]
 
 
-def refine_borderless_bounds(bounds: list[float], lines: list[Line]) -> list[float]:
+def refine_borderless_bounds(bounds: list[float], lines: list[Line], known: Sequence[float] = ()) -> list[float]:
     """Header-derived boundaries → boundaries moved to where the body's cells are left-aligned, when body text runs
     across the header's boundary.
 
     A boundary moves only to just left of a start shared by several body text runs of different widths (left-aligned
-    cells, e.g. under a centred header): text centred across a boundary is a merged cell, not a sign that the
-    boundary is misplaced, and identical centred texts start alike, so there the header's position stands. Only
-    plain (non-bold) lines count: bold lines are mostly phase headings that run across columns.
+    cells, e.g. under a centred header), or to where an earlier page of the same table (`known`, its refined
+    boundaries) put it: text centred across a boundary is a merged cell, not a sign that the boundary is misplaced,
+    and identical centred texts start alike, so there the header's position stands. Only plain (non-bold) lines
+    count: bold lines are mostly phase headings that run across columns.
     """
     plain = [ln for ln in lines if not ln.bold] or lines
     words = [w for ln in plain for w in ln.words]
@@ -154,7 +158,8 @@ def refine_borderless_bounds(bounds: list[float], lines: list[Line]) -> list[flo
         lo, hi = (bounds[j - 1] + bounds[j]) / 2, bounds[j] + 2
         best = bounds[j]
         best_cost = _straddles(best, words)
-        for x in sorted((s - 2 for s in starts if lo <= s - 2 <= hi), reverse=True):
+        candidates = [s - 2 for s in starts] + ([known[j]] if len(known) == len(bounds) else [])
+        for x in sorted((x for x in candidates if lo <= x <= hi), reverse=True):
             cost = _straddles(x, words)
             if cost < best_cost:
                 best, best_cost = x, cost
@@ -249,10 +254,12 @@ def page_to_grid(
         body_top = 0.0
     else:
         return None
-    body, ends = _body_lines(lines, body_top, bounds, profile)
+    body, ends = _body_lines(lines, body_top, bounds, profile, ruled)
+    header_bounds = bounds if previous is None or found is not None else previous.header_bounds
     if found is not None and not ruled:
-        bounds = refine_borderless_bounds(bounds, body)
-    grid = PageGrid(layout.number, bounds, ruled, header, ends_table=ends)
+        same_table = previous is not None and _same_bounds(previous.header_bounds, bounds)
+        bounds = refine_borderless_bounds(bounds, body, previous.bounds if previous and same_table else ())
+    grid = PageGrid(layout.number, bounds, ruled, header, ends_table=ends, header_bounds=header_bounds)
     separators = row_separators(layout, bounds, body_top)
     if ruled and len(separators) >= 2:
         above = _open_run([ln for ln in body if ln.ymid < separators[0]][::-1], separators[0], bounds)[::-1]
@@ -275,16 +282,26 @@ def page_to_grid(
     return grid
 
 
+def _same_bounds(a: list[float], b: list[float]) -> bool:
+    """Whether two pages' header boundaries are those of one table (a repeated header)."""
+    return len(a) == len(b) and all(abs(x - y) <= RUNNING_TOLERANCE for x, y in zip(a, b, strict=True))
+
+
 def _body_lines(
-    lines: list[Line], body_top: float, bounds: list[float], profile: Profile
+    lines: list[Line], body_top: float, bounds: list[float], profile: Profile, ruled: bool
 ) -> tuple[list[Line], bool]:
-    """Lines below the header → those of the table, and whether the table ends on this page."""
+    """Lines below the header → those of the table, and whether the table ends on this page.
+
+    Without rules the first header text need not stand at the table's left edge (a centred header), so only a
+    ruled table's left edge ends it.
+    """
+    left = bounds[0] if ruled else -math.inf
     body: list[Line] = []
     for ln in lines:
         if ln.top < body_top:
             continue
         heading = ln.x0 < bounds[1] and _is_phrase(ln) and profile.is_glossary_heading(ln.text)
-        if heading or ln.x1 < bounds[0] or ln.x0 > bounds[-1]:
+        if heading or ln.x1 < left or ln.x0 > bounds[-1]:
             return body, True
         body.append(ln)
     return body, False
