@@ -139,26 +139,28 @@ def _cells_text(band: list[Line], bounds: list[float]) -> list[str]:
 
 
 def refine_borderless_bounds(bounds: list[float], lines: list[Line], known: Sequence[float] = ()) -> list[float]:
-    """Header-derived boundaries → boundaries moved to where the body's cells are left-aligned, when body text runs
-    across the header's boundary.
+    """Header-derived boundaries → boundaries moved left to where the body's cells are left-aligned, when body text
+    runs across the header's boundary.
 
-    A boundary moves only to just left of a start shared by several body text runs of different widths (left-aligned
-    cells, e.g. under a centred header), or to where an earlier page of the same table (`known`, its refined
-    boundaries) put it: text centred across a boundary is a merged cell, not a sign that the boundary is misplaced,
-    and identical centred texts start alike, so there the header's position stands. Only plain (non-bold) lines
-    count: bold lines are mostly phase headings that run across columns.
+    A boundary moves only to just left of where several of the text runs across it, of different widths, start
+    (left-aligned cells under a header set further right, e.g. centred), or to where an earlier page of the same
+    table (`known`, its refined boundaries) put it. Text centred across a boundary is a merged cell, not a sign that
+    the boundary is misplaced: centred runs of different widths start at different places (and identical ones
+    alike), so there the header's position stands. Only plain (non-bold) lines count: bold lines are mostly phase
+    headings that run across columns.
     """
     plain = [ln for ln in lines if not ln.bold] or lines
     words = [w for ln in plain for w in ln.words]
     if not words:
         return bounds
-    starts = _aligned_starts(plain)
+    runs = [run for ln in plain for run in _text_runs(ln)]
     refined = [min(bounds[0], min(w.x0 for w in words) - 2)]
     for j in range(1, len(bounds) - 1):
         lo, hi = (bounds[j - 1] + bounds[j]) / 2, bounds[j] + 2
         best = bounds[j]
         best_cost = _straddles(best, words)
-        candidates = [s - 2 for s in starts] + ([known[j]] if len(known) == len(bounds) else [])
+        across = [(x0, x1) for x0, x1 in runs if x0 < best < x1]
+        candidates = [x0 - 2 for x0 in _aligned_starts(across)] + ([known[j]] if len(known) == len(bounds) else [])
         for x in sorted((x for x in candidates if lo <= x <= hi), reverse=True):
             cost = _straddles(x, words)
             if cost < best_cost:
@@ -172,9 +174,9 @@ def _straddles(x: float, words: list[Word]) -> int:
     return sum(1 for w in words if w.x0 < x < w.x1)
 
 
-def _aligned_starts(lines: list[Line]) -> list[float]:
-    """Body lines → x positions where at least two text runs of different widths start: left-aligned cells."""
-    runs = sorted(run for ln in lines for run in _text_runs(ln))
+def _aligned_starts(runs: list[tuple[float, float]]) -> list[float]:
+    """Text runs (x-extents) → x positions where at least two runs of different widths start: left-aligned cells."""
+    runs = sorted(runs)
     starts: list[float] = []
     i = 0
     while i < len(runs):
