@@ -20,6 +20,8 @@ from pipeline.text import join_lines
 HEADER_GAP_EM = 0.8
 #: Text runs starting within this many points of each other are left-aligned alike.
 ALIGN_TOLERANCE = 0.5
+#: A header repeated on a later page stands within this many points of where it stood before.
+REPEAT_TOLERANCE = 2.0
 #: How many lines a header may wrap over.
 MAX_HEADER_LINES = 4
 #: Running headers and footers stand within this share of the page height from its top or bottom.
@@ -286,7 +288,7 @@ def page_to_grid(
 
 def _same_bounds(a: list[float], b: list[float]) -> bool:
     """Whether two pages' header boundaries are those of one table (a repeated header)."""
-    return len(a) == len(b) and all(abs(x - y) <= RUNNING_TOLERANCE for x, y in zip(a, b, strict=True))
+    return len(a) == len(b) and all(abs(x - y) <= REPEAT_TOLERANCE for x, y in zip(a, b, strict=True))
 
 
 def _body_lines(
