@@ -27,6 +27,7 @@ import pyarrow.parquet as pq
 
 from pipeline import __version__
 from pipeline.bi.formats import arrow_schema, frame_to_arrow
+from pipeline.bi.matrix import MATRIX_DIR, MATRIX_SUFFIXES, matrix_name
 from pipeline.bi.records import model_sort_key, validate_table
 from pipeline.bi.tables import (
     activities_to_fact_responsibility,
@@ -88,11 +89,11 @@ def plan_update(current: Fingerprints, previous: Previous | None) -> Update:
     old = previous.fingerprints if previous is not None else Fingerprints()
     kept_revisions = frozenset(k for k, d in current.revisions.items() if old.revisions.get(k) == d)
     kept_pairs = frozenset(k for k, d in current.pairs.items() if old.pairs.get(k) == d)
-    documents = {doc for doc, _ in current.revisions}
-    changed = {doc for doc, _ in set(current.revisions) - kept_revisions}
+    dates, old_dates = _dates_by_document(current), _dates_by_document(old)
+    documents = set(dates)
+    changed = {doc for doc in documents if dates[doc] != old_dates.get(doc)}  # new, added to or shortened
+    changed |= {doc for doc, _ in set(current.revisions) - kept_revisions}
     changed |= {doc for doc, _, _ in set(current.pairs) - kept_pairs}
-    changed |= {doc for doc, _ in old.revisions if doc in documents} - {
-        doc for doc in documents if _revisions_of(old, doc) == _revisions_of(current, doc)}
     selection = Selection(
         documents=frozenset(changed),
         revisions=frozenset(set(current.revisions) - kept_revisions),
@@ -101,9 +102,12 @@ def plan_update(current: Fingerprints, previous: Previous | None) -> Update:
     return Update(kept_revisions, kept_pairs, frozenset(documents - changed), selection)
 
 
-def _revisions_of(prints: Fingerprints, document_id: str) -> set[date]:
-    """Fingerprints and a document → the dates of its revisions."""
-    return {when for doc, when in prints.revisions if doc == document_id}
+def _dates_by_document(prints: Fingerprints) -> dict[str, set[date]]:
+    """Fingerprints → the dates of each document's revisions."""
+    found: dict[str, set[date]] = {}
+    for document_id, when in prints.revisions:
+        found.setdefault(document_id, set()).add(when)
+    return found
 
 
 def run_update(root: Path, update: Update, previous: Previous | None, roles: Roles) -> Update:
@@ -228,6 +232,10 @@ def read_previous(bi_dir: Path, roles: Roles) -> Previous | None:
         return None
     for name, model in TABLES.items():
         if not tables[name].schema.equals(arrow_schema(model)):
+            return None
+    matrices = bi_dir / MATRIX_DIR
+    for document_id, when in prints.revisions:
+        if not all((matrices / (matrix_name(document_id, when) + suffix)).is_file() for suffix in MATRIX_SUFFIXES):
             return None
     return Previous(fingerprints=prints, tables=tables)
 

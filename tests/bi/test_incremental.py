@@ -152,8 +152,9 @@ def test_only_the_changed_revisions_are_rebuilt(tmp_path: Path) -> None:
             json.dumps({**json.loads((bi / BUILD_FILE).read_text()), "made_by": "older code"}), encoding="utf-8"),
         lambda bi: (bi / "fact_involvement.parquet").write_bytes(b"not parquet"),
         lambda bi: shutil.rmtree(bi),
+        lambda bi: (bi / "matrix" / f"{DOC}__{R1}.html").unlink(),
     ],
-    ids=["no-record", "bad-record", "other-code", "bad-parquet", "no-bi-folder"],
+    ids=["no-record", "bad-record", "other-code", "bad-parquet", "no-bi-folder", "no-matrix"],
 )
 def test_a_last_build_that_cannot_be_trusted_is_not_reused(tmp_path: Path, spoil: Callable[[Path], None]) -> None:
     root = write_fake_store(tmp_path / "store", {R1: REVISIONS[R1], R2: REVISIONS[R2]})
