@@ -129,7 +129,7 @@ def run_update(root: Path, update: Update, previous: Previous | None, roles: Rol
         "dim_party": roles_to_dim_party(sorted(update.selection.documents), roles),
         "fact_responsibility": fact_new,
         "fact_involvement": involvement_new,
-        "fact_change": changes_to_fact_change(store.changes, involvement),
+        "fact_change": changes_to_fact_change(store.changes, _of_pairs(involvement, update.selection.pairs)),
         "activity_history": fact_to_activity_history(fact, dim_revision),
     }
     tables: dict[str, pa_arrow.Table] = {}
@@ -146,6 +146,15 @@ def run_update(root: Path, update: Update, previous: Previous | None, roles: Rol
         "fact_involvement": added["fact_involvement"],
     }
     return dataclasses.replace(update, tables=tables, new_rows=rows)
+
+
+def _of_pairs(involvement: pd.DataFrame, pairs: Collection[PairKey]) -> pd.DataFrame:
+    """fact_involvement rows → those of the revisions some pairs compare (all a pair's changes read)."""
+    wanted = {(doc, when) for doc, old, new in pairs for when in (old, new)}
+    if involvement.empty:
+        return involvement
+    keys = zip(involvement[REVISION_COLUMNS[0]], involvement[REVISION_COLUMNS[1]], strict=True)
+    return involvement.loc[[key in wanted for key in keys]]
 
 
 def _rows_of_documents(
