@@ -8,9 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
+import pyarrow.parquet as pq
 import pytest
 
-from pipeline.bi.build import build_warehouse
+from pipeline.bi.build import build_warehouse, store_to_tables
+from pipeline.bi.formats import frame_to_arrow
 from pipeline.bi.update import BUILD_FILE
 from pipeline.read.responsibility import load_roles
 from schemas.warehouse import TABLES
@@ -127,6 +129,10 @@ def test_a_sequence_of_changes_keeps_giving_the_full_build(tmp_path: Path) -> No
         change(root)
         build_warehouse(root)
         assert snapshot(root) == full_build_of(root, tmp_path), change.__name__
+        reference = store_to_tables(root)  # the tables `jobaid export` and `jobaid who` read
+        for name, model in TABLES.items():
+            built = pq.read_table(root / "bi" / f"{name}.parquet")
+            assert built.equals(frame_to_arrow(reference[name], model)), (change.__name__, name)
 
 
 def test_only_the_changed_revisions_are_rebuilt(tmp_path: Path) -> None:
