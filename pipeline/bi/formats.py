@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from functools import cache
 
 import pandas as pd
 import pandera.pandas as pa
@@ -29,6 +30,7 @@ def frame_to_arrow(frame: pd.DataFrame, model: Model) -> pa_arrow.Table:
     return table.replace_schema_metadata(None)
 
 
+@cache
 def arrow_schema(model: Model) -> pa_arrow.Schema:
     """A model → the Arrow schema of its table."""
     cols = model.to_schema().columns

@@ -7,15 +7,18 @@ to the store folder, where it is written. Pure: tables in, text out.
 from __future__ import annotations
 
 import html
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-import pandas as pd
+import pyarrow as pa_arrow
+import pyarrow.compute as pc
 
-from pipeline.bi.matrix import MATRIX_CSS, MATRIX_DIR, matrix_name, matrix_to_html, revision_matrix
+from pipeline.bi.matrix import MATRIX_CSS, MATRIX_DIR, Row, group_rows, matrix_name, matrix_to_html, revision_matrix
 from pipeline.store.files import BI_DIR, CHANGES_DIR, WAREHOUSE_FILE
 from schemas.changes import CHANGE_KINDS
-from schemas.warehouse import DimDocument, DimRevision, FactChange
+from schemas.warehouse import DimDocument, DimRevision, FactChange, FactInvolvement, FactResponsibility
 
 INDEX_FILE = "index.html"
 #: How each change kind is abbreviated on the timeline.
@@ -42,13 +45,26 @@ ul.links{margin:.2rem 0;padding-left:1.2rem}
 """
 
 
-def tables_to_index_html(tables: Mapping[str, pd.DataFrame], parties: list[str]) -> str:
-    """Every BI table and the parties in order → the front page of the store, as HTML text."""
-    documents = tables["dim_document"]
+def tables_to_index_html(tables: Mapping[str, pa_arrow.Table], parties: list[str]) -> str:
+    """Every BI table (Arrow) and the parties in order → the front page of the store, as HTML text."""
+    R, C = DimRevision, FactChange
+    documents = tables["dim_document"].to_pylist()
+    revisions = tables["dim_revision"].to_pylist()
+    latest = pa_arrow.array([r[R.revision_key] for r in revisions if r[R.is_latest]], pa_arrow.string())
+    fact, involvement = (tables[name].filter(pc.is_in(tables[name][R.revision_key], value_set=latest)).to_pylist()
+                         for name in ("fact_responsibility", "fact_involvement"))
+    changes = tables["fact_change"].select([C.document_id, C.new_revision_date, C.change, C.responsibility_change])
+    context = _Context(
+        revisions=group_rows(revisions, R.document_id),
+        counts=_change_counts(changes.to_pylist()),
+        acts=group_rows(fact, FactResponsibility.revision_key),
+        parts=group_rows(involvement, FactInvolvement.revision_key),
+        parties=parties,
+    )
     sections = [_documents_table(documents)]
-    for doc in documents.to_dict("records"):
-        sections.append(_document_section(tables, doc, parties))
-    if documents.empty:
+    for doc in documents:
+        sections.append(_document_section(context, doc))
+    if not documents:
         sections.append("<p>The store holds no revisions yet: run <code>extract</code> on a job aid.</p>")
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -56,22 +72,34 @@ def tables_to_index_html(tables: Mapping[str, pd.DataFrame], parties: list[str])
         f"<title>Job aids: who does what</title><style>{_CSS}{MATRIX_CSS}</style></head><body>"
         "<h1>Job aids: who does what</h1>"
         f'<p class="sub">{len(documents)} document(s), '
-        f"{len(tables['dim_revision'])} revision(s). BI tables: "
+        f"{len(revisions)} revision(s). BI tables: "
         f'<a href="{BI_DIR}/datapackage.json">datapackage.json</a> (Parquet and CSV in '
         f'<a href="{BI_DIR}/">{BI_DIR}/</a>), <a href="{WAREHOUSE_FILE}">{WAREHOUSE_FILE}</a>.</p>'
         f"{''.join(sections)}</body></html>\n"
     )
 
 
-def _documents_table(documents: pd.DataFrame) -> str:
-    """dim_document → a table of the stored documents."""
+@dataclass(frozen=True)
+class _Context:
+    """What the sections of the page read, grouped once: revisions by document, change counts by pair,
+    fact and involvement rows of each latest revision, the parties in order."""
+
+    revisions: dict[Any, list[Row]]
+    counts: dict[tuple[str, date], dict[str, int]]
+    acts: dict[Any, list[Row]]
+    parts: dict[Any, list[Row]]
+    parties: list[str]
+
+
+def _documents_table(documents: Sequence[Row]) -> str:
+    """dim_document rows → a table of the stored documents."""
     D = DimDocument
     rows = "".join(
         f'<tr><td><a href="#{html.escape(str(d[D.document_id]))}">{html.escape(str(d[D.title]))}</a>'
         f"<br><small>{html.escape(str(d[D.subtitle]))}</small></td>"
         f"<td><code>{html.escape(str(d[D.document_id]))}</code></td><td>{d[D.revision_count]}</td>"
         f"<td>{d[D.first_revision_date]}</td><td>{d[D.latest_revision_date]}</td></tr>"
-        for d in documents.to_dict("records")
+        for d in documents
     )
     return (
         '<h2>Documents</h2><table class="docs"><thead><tr><th>Job aid</th><th>Id</th>'
@@ -79,17 +107,15 @@ def _documents_table(documents: pd.DataFrame) -> str:
     )
 
 
-def _document_section(tables: Mapping[str, pd.DataFrame], doc: Mapping[Hashable, object], parties: list[str]) -> str:
+def _document_section(context: _Context, doc: Row) -> str:
     """One document → its timeline, links to every report and its latest matrix."""
     R = DimRevision
     document_id = str(doc[DimDocument.document_id])
-    revisions = tables["dim_revision"]
-    revisions = revisions[revisions[R.document_id] == document_id].sort_values(R.revision_date)
-    counts = _change_counts(tables["fact_change"], document_id)
-    latest = revisions.iloc[-1]
-    matrix = revision_matrix(
-        tables["fact_responsibility"], tables["fact_involvement"], str(latest[R.revision_key]), parties
-    )
+    revisions = sorted(context.revisions.get(document_id, []), key=lambda r: r[R.revision_date])
+    counts = {when: found for (doc_id, when), found in context.counts.items() if doc_id == document_id}
+    latest = revisions[-1]
+    key = latest[R.revision_key]
+    matrix = revision_matrix(context.acts.get(key, []), context.parts.get(key, []), context.parties)
     anchor = html.escape(document_id)
     return (
         f'<h2 id="{anchor}">{html.escape(str(doc[DimDocument.title]))}</h2>'
@@ -100,29 +126,26 @@ def _document_section(tables: Mapping[str, pd.DataFrame], doc: Mapping[Hashable,
     )
 
 
-def _change_counts(changes: pd.DataFrame, document_id: str) -> dict[date, dict[str, int]]:
-    """fact_change and a document → per newer revision date, the count of each change kind and shifts."""
+def _change_counts(changes: Sequence[Row]) -> dict[tuple[str, date], dict[str, int]]:
+    """fact_change rows → per document and newer revision date, the count of each change kind and shifts."""
     C = FactChange
-    found: dict[date, dict[str, int]] = {}
-    if changes.empty:
-        return found
-    mine = changes[changes[C.document_id] == document_id]
-    for key, group in mine.groupby(C.new_revision_date):
-        when = date.fromisoformat(str(key))
-        kinds = group[C.change].value_counts()
-        counts = {kind: int(kinds.get(kind, 0)) for kind in CHANGE_KINDS}
-        counts["shifts"] = int(group[C.responsibility_change].sum())
-        found[when] = counts
+    found: dict[tuple[str, date], dict[str, int]] = {}
+    for row in changes:
+        counts = found.setdefault((row[C.document_id], row[C.new_revision_date]),
+                                  {**dict.fromkeys(CHANGE_KINDS, 0), "shifts": 0})
+        if row[C.change] in counts:
+            counts[row[C.change]] += 1
+        counts["shifts"] += int(bool(row[C.responsibility_change]))
     return found
 
 
-def _timeline(revisions: pd.DataFrame, counts: Mapping[date, Mapping[str, int]], document_id: str) -> str:
-    """A document's revisions → markers on a line, placed by date, with change counts."""
+def _timeline(revisions: Sequence[Row], counts: Mapping[date, Mapping[str, int]], document_id: str) -> str:
+    """A document's revisions, oldest first → markers on a line, placed by date, with change counts."""
     R = DimRevision
-    dates = list(revisions[R.revision_date])
+    dates = [rev[R.revision_date] for rev in revisions]
     span = max((dates[-1] - dates[0]).days, 1)
     marks = []
-    for i, rev in enumerate(revisions.to_dict("records")):
+    for i, rev in enumerate(revisions):
         when = rev[R.revision_date]
         left = 50.0 if len(dates) == 1 else 100.0 * (when - dates[0]).days / span
         label = html.escape(str(rev[R.revision_label] or when))
@@ -156,11 +179,11 @@ def _report_href(document_id: str, old: object, new: object) -> str:
     return html.escape(f"{document_id}/{CHANGES_DIR}/{old}__{new}/report.html")
 
 
-def _links(revisions: pd.DataFrame, document_id: str) -> str:
+def _links(revisions: Sequence[Row], document_id: str) -> str:
     """A document's revisions → links to each report, each revision's data and each matrix."""
     R = DimRevision
     items = []
-    for rev in revisions.to_dict("records"):
+    for rev in revisions:
         when = rev[R.revision_date]
         folder = html.escape(f"{document_id}/{when}")
         matrix = html.escape(f"{BI_DIR}/{MATRIX_DIR}/{matrix_name(document_id, when)}")
@@ -169,7 +192,7 @@ def _links(revisions: pd.DataFrame, document_id: str) -> str:
             f'<a href="{folder}/revision.json">revision.json</a>',
             f'matrix <a href="{matrix}.html">HTML</a> / <a href="{matrix}.csv">CSV</a>',
         ]
-        if rev[R.previous_revision_date] is not None and not pd.isna(rev[R.previous_revision_date]):
+        if rev[R.previous_revision_date] is not None:
             old = rev[R.previous_revision_date]
             pair = html.escape(f"{document_id}/{CHANGES_DIR}/{old}__{when}")
             parts.insert(0, f'changes since {old}: <a href="{pair}/report.html">report</a> '

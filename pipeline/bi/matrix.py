@@ -1,19 +1,25 @@
 """fact_involvement → a responsibility matrix per revision: activities × parties, L/S per path.
 
 A cell lists the party's part on each buying path, e.g. `R:L D:S` (leads when bought from a
-reseller, supports when bought direct). Pure: frames in, frames and text out.
+reseller, supports when bought direct). Pure: rows in, text out.
 """
 
 from __future__ import annotations
 
+import csv
 import html
-from collections.abc import Mapping
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-import pandas as pd
+import pyarrow as pa_arrow
 
 from schemas.warehouse import PATHS, DimRevision, FactInvolvement, FactResponsibility
 
 MATRIX_DIR = "matrix"
+#: The files written per revision.
+MATRIX_SUFFIXES = (".csv", ".html")
 #: How each buying path and each role is abbreviated in a matrix cell.
 PATH_CODES = {"self_service": "SS", "reseller": "R", "direct": "D"}
 ROLE_CODES = {"lead": "L", "support": "S"}
@@ -22,29 +28,55 @@ LEGEND = (
     "L = leads, S = supports."
 )
 MATRIX_KEYS = ["phase", "activity", "activity_id"]
+Row = Mapping[str, Any]
 
 
-def revision_matrix(
-    responsibility: pd.DataFrame, involvement: pd.DataFrame, revision_key: str, parties: list[str]
-) -> pd.DataFrame:
-    """One revision's fact rows and involvement, and parties in order → the matrix (one row per activity)."""
+@dataclass(frozen=True)
+class Matrix:
+    """One revision's matrix: its columns (MATRIX_KEYS, then the parties named in it) and one row per activity."""
+
+    columns: list[str]
+    rows: list[dict[str, str]]
+
+    @property
+    def parties(self) -> list[str]:
+        return [c for c in self.columns if c not in MATRIX_KEYS]
+
+
+def revision_matrix(acts: Sequence[Row], parts: Sequence[Row], parties: list[str]) -> Matrix:
+    """One revision's fact_responsibility rows, its fact_involvement rows and the parties in order → its matrix."""
     F, V = FactResponsibility, FactInvolvement
-    acts = responsibility[responsibility[F.revision_key] == revision_key].sort_values(F.activity_order)
-    rows = involvement[involvement[V.revision_key] == revision_key]
-    cells: dict[tuple[str, str], list[str]] = {}
     path_order = {path: i for i, path in enumerate(PATHS)}
-    ordered = sorted(rows.to_dict("records"), key=lambda r: path_order[r[V.path]])
-    for row in ordered:
-        code = f"{PATH_CODES[row[V.path]]}:{ROLE_CODES[row[V.role]]}"
-        cells.setdefault((row[V.activity_id], row[V.party]), []).append(code)
-    present = [p for p in parties if any(party == p for _, party in cells)]
-    records = []
-    for act in acts.to_dict("records"):
-        record = {"phase": act[F.phase], "activity": act[F.activity], "activity_id": act[F.activity_id]}
+    cells: dict[tuple[str, str], list[str]] = {}
+    for part in sorted(parts, key=lambda part: path_order[part[V.path]]):
+        code = f"{PATH_CODES[part[V.path]]}:{ROLE_CODES[part[V.role]]}"
+        cells.setdefault((part[V.activity_id], part[V.party]), []).append(code)
+    named = {party for _, party in cells}
+    present = [p for p in parties if p in named]
+    rows = []
+    for act in sorted(acts, key=lambda act: act[F.activity_order]):
+        row = {"phase": act[F.phase], "activity": act[F.activity], "activity_id": act[F.activity_id]}
         for party in present:
-            record[party] = " ".join(cells.get((act[F.activity_id], party), []))
-        records.append(record)
-    return pd.DataFrame(records, columns=[*MATRIX_KEYS, *present])
+            row[party] = " ".join(cells.get((act[F.activity_id], party), []))
+        rows.append(row)
+    return Matrix(columns=[*MATRIX_KEYS, *present], rows=rows)
+
+
+def matrix_to_csv(matrix: Matrix) -> bytes:
+    """A matrix → CSV bytes (a header, then one line per activity; quoted only where needed)."""
+    sink = io.StringIO()
+    writer = csv.writer(sink, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(matrix.columns)
+    writer.writerows([row[c] for c in matrix.columns] for row in matrix.rows)
+    return sink.getvalue().encode("utf-8")
+
+
+def group_rows(rows: Sequence[Row], key: str) -> dict[Any, list[Row]]:
+    """Rows and a key column → the rows of each key, in their order."""
+    groups: dict[Any, list[Row]] = {}
+    for row in rows:
+        groups.setdefault(row[key], []).append(row)
+    return groups
 
 
 def matrix_name(document_id: str, revision_date: object) -> str:
@@ -52,13 +84,13 @@ def matrix_name(document_id: str, revision_date: object) -> str:
     return f"{document_id}__{revision_date}"
 
 
-def matrix_to_html(matrix: pd.DataFrame) -> str:
+def matrix_to_html(matrix: Matrix) -> str:
     """A matrix → an escaped HTML table: phases as group rows, leads dark, supports light."""
-    parties = [c for c in matrix.columns if c not in MATRIX_KEYS]
+    parties = matrix.parties
     head = "".join(f"<th>{html.escape(p)}</th>" for p in parties)
     body: list[str] = []
     phase = None
-    for row in matrix.to_dict("records"):
+    for row in matrix.rows:
         if row["phase"] != phase:
             phase = row["phase"]
             body.append(f'<tr class="phase"><td colspan="{len(parties) + 1}">{html.escape(str(phase))}</td></tr>')
@@ -87,7 +119,7 @@ table.matrix tr.phase td{background:#fafafa;font-weight:600}
 """
 
 
-def matrix_page(title: str, matrix: pd.DataFrame) -> str:
+def matrix_page(title: str, matrix: Matrix) -> str:
     """A title and a matrix → one self-contained HTML page."""
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -98,15 +130,19 @@ def matrix_page(title: str, matrix: pd.DataFrame) -> str:
     )
 
 
-def matrix_files(tables: Mapping[str, pd.DataFrame], parties: list[str]) -> dict[str, bytes]:
-    """Every BI table and the parties in order → `<document>__<date>.csv` and `.html` per revision."""
+def matrix_files(
+    revisions: pa_arrow.Table, responsibility: pa_arrow.Table, involvement: pa_arrow.Table, parties: list[str]
+) -> dict[str, bytes]:
+    """dim_revision rows, their fact and involvement rows, and the parties in order → `<document>__<date>.csv`
+    and `.html` per revision."""
+    R, F, V = DimRevision, FactResponsibility, FactInvolvement
+    acts = group_rows(responsibility.to_pylist(), F.revision_key)
+    parts = group_rows(involvement.to_pylist(), V.revision_key)
     files: dict[str, bytes] = {}
-    for rev in tables["dim_revision"].to_dict("records"):
-        matrix = revision_matrix(
-            tables["fact_responsibility"], tables["fact_involvement"], rev[DimRevision.revision_key], parties
-        )
-        name = matrix_name(rev[DimRevision.document_id], rev[DimRevision.revision_date])
-        files[f"{name}.csv"] = matrix.to_csv(index=False, lineterminator="\n").encode("utf-8")
-        title = f"Who does what: {rev[DimRevision.document_id]}, {rev[DimRevision.revision_date]}"
-        files[f"{name}.html"] = matrix_page(title, matrix).encode("utf-8")
+    for rev in revisions.to_pylist():
+        key, document_id, when = rev[R.revision_key], rev[R.document_id], rev[R.revision_date]
+        matrix = revision_matrix(acts.get(key, []), parts.get(key, []), parties)
+        name = matrix_name(document_id, when)
+        files[f"{name}.csv"] = matrix_to_csv(matrix)
+        files[f"{name}.html"] = matrix_page(f"Who does what: {document_id}, {when}", matrix).encode("utf-8")
     return files

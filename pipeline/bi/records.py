@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 import pandas as pd
@@ -13,6 +14,8 @@ from pipeline.errors import StoreError
 from schemas.warehouse import logical_types, sort_key
 
 Model = type[pa.DataFrameModel]
+#: A model → the columns its rows are sorted by, worked out once per model (pandera's metadata is slow to collect).
+model_sort_key = cache(sort_key)
 
 
 def records_to_frame(records: list[dict[str, Any]], model: Model) -> pd.DataFrame:
@@ -20,7 +23,7 @@ def records_to_frame(records: list[dict[str, Any]], model: Model) -> pd.DataFram
     types = logical_types(model)
     data = {name: [r[name] for r in records] for name in types}
     frame = pd.DataFrame({name: typed_series(values, types[name]) for name, values in data.items()})
-    return frame.sort_values(sort_key(model), kind="stable", ignore_index=True)
+    return frame.sort_values(model_sort_key(model), kind="stable", ignore_index=True)
 
 
 def typed_series(values: list[Any], logical: str) -> pd.Series:

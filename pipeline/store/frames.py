@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -40,14 +41,47 @@ class StoreFrames:
     changes: pd.DataFrame
 
 
-def read_store(root: Path) -> StoreFrames:
-    """A store folder → its revisions, activities, glossaries and consecutive changes as frames."""
+RevisionKey = tuple[str, date]
+PairKey = tuple[str, date, date]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Part of a store to read: the metadata of some documents, the tables of some of their revisions,
+    the changes of some of their consecutive pairs."""
+
+    documents: frozenset[str] = frozenset()
+    revisions: frozenset[RevisionKey] = frozenset()
+    pairs: frozenset[PairKey] = frozenset()
+
+
+@dataclass(frozen=True)
+class Fingerprints:
+    """A digest of the files of each stored revision and of each consecutive pair (with its two revisions)."""
+
+    revisions: dict[RevisionKey, str] = field(default_factory=dict)
+    pairs: dict[PairKey, str] = field(default_factory=dict)
+
+
+def read_store(root: Path, wanted: Selection | None = None) -> StoreFrames:
+    """A store folder (and optionally the part of it wanted) → its revisions, activities, glossaries and
+    consecutive changes as frames."""
     root = Path(root)
-    revisions = [_read_revision(path) for path in _revision_dirs(root)]
-    meta = pd.DataFrame([meta for meta, _, _ in revisions])
-    activities = [acts for _, acts, _ in revisions]
-    glossary = [gloss for _, _, gloss in revisions]
-    pairs = _consecutive_pairs(meta)
+    rows: list[dict[str, Any]] = []
+    activities: list[pd.DataFrame] = []
+    glossary: list[pd.DataFrame] = []
+    for folder in _revision_dirs(root):
+        row = _read_meta(folder)
+        key = (row[DimRevision.document_id], row[DimRevision.revision_date])
+        if wanted is not None and key[0] not in wanted.documents:
+            continue
+        rows.append(row)
+        if wanted is None or key in wanted.revisions:
+            acts, gloss = _read_tables(folder, row)
+            activities.append(acts)
+            glossary.append(gloss)
+    meta = pd.DataFrame(rows)
+    pairs = [pair for pair in _consecutive_pairs(meta) if wanted is None or pair in wanted.pairs]
     changes = [_read_changes(root, doc, old, new) for doc, old, new in pairs]
     return StoreFrames(
         revisions=meta,
@@ -55,6 +89,45 @@ def read_store(root: Path) -> StoreFrames:
         glossary=_concat(glossary),
         changes=_concat(changes),
     )
+
+
+def store_fingerprints(root: Path) -> Fingerprints:
+    """A store folder → a digest of each revision's files and of each consecutive pair's change list.
+
+    A pair's digest covers its two revisions too, since its BI rows are read from both.
+    """
+    root = Path(root)
+    revisions: dict[RevisionKey, str] = {}
+    for folder in _revision_dirs(root):
+        row = _read_meta(folder)
+        files = [folder / name for name in (REVISION_FILE, ACTIVITIES_FILE, GLOSSARY_FILE)]
+        revisions[(row[DimRevision.document_id], row[DimRevision.revision_date])] = _digest(files)
+    dates: dict[str, list[date]] = {}
+    for document_id, when in sorted(revisions):
+        dates.setdefault(document_id, []).append(when)
+    pairs: dict[PairKey, str] = {}
+    for document_id, days in dates.items():
+        for old, new in zip(days, days[1:], strict=False):
+            changes = root / document_id / CHANGES_DIR / f"{old}{PAIR_SEPARATOR}{new}" / CHANGES_FILE
+            parts = f"{revisions[(document_id, old)]} {revisions[(document_id, new)]} {_digest([changes])}"
+            pairs[(document_id, old, new)] = hashlib.sha256(parts.encode()).hexdigest()
+    return Fingerprints(revisions=revisions, pairs=pairs)
+
+
+def _digest(paths: list[Path]) -> str:
+    """Files → the sha256 of their contents (a missing file counts as absent, not as empty)."""
+    digest = hashlib.sha256()
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            digest.update(b"absent;")
+            continue
+        except OSError as exc:
+            raise StoreError(path, f"cannot read stored file ({exc})", RERUN) from exc
+        digest.update(b"%d;" % len(data))
+        digest.update(data)
+    return digest.hexdigest()
 
 
 def _revision_dirs(root: Path) -> list[Path]:
@@ -65,18 +138,22 @@ def _revision_dirs(root: Path) -> list[Path]:
     return [rev.path for doc in list_documents(root) for rev in list_revisions(root, doc)]
 
 
-def _read_revision(folder: Path) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame]:
-    """A revision folder → its metadata row, its activities and its glossary (with keys added)."""
+def _read_meta(folder: Path) -> dict[str, Any]:
+    """A revision folder → its metadata row, with its document id and revision date as keys."""
     meta = _read_json(folder / REVISION_FILE)
     document_id = str(meta.get("document_id") or folder.parent.name)
     revision_date = _parse_date(meta.get("revision_date") or folder.name, folder / REVISION_FILE)
-    keys: dict[str, Any] = {DimRevision.document_id: document_id, DimRevision.revision_date: revision_date}
-    row = {**meta, **keys}
+    return {**meta, DimRevision.document_id: document_id, DimRevision.revision_date: revision_date}
+
+
+def _read_tables(folder: Path, row: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A revision folder and its metadata row → its activities and its glossary (with keys added)."""
+    keys: dict[str, Any] = {name: row[name] for name in (DimRevision.document_id, DimRevision.revision_date)}
     activities = _require_columns(_read_csv(folder / ACTIVITIES_FILE), ACTIVITY_COLUMNS, folder)
     activities = activities.assign(**keys)
     glossary_path = folder / GLOSSARY_FILE
     glossary = _read_csv(glossary_path) if glossary_path.exists() else _empty(GlossarySchema)
-    return row, activities, glossary.assign(**keys)
+    return activities, glossary.assign(**keys)
 
 
 def _require_columns(frame: pd.DataFrame, required: Iterable[str], folder: Path) -> pd.DataFrame:

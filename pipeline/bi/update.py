@@ -1,0 +1,292 @@
+"""The last build, the store's fingerprints and the roles → the BI tables, only what changed recomputed.
+
+The last build is read back from its own output: the Parquet files in bi/ and `bi/.build.json`, which
+records the digest of the files each revision and each consecutive pair was built from. A revision whose
+digest is unchanged keeps its rows of the revision-level tables (fact_responsibility, fact_involvement,
+dim_glossary) and its matrix files; a pair keeps its fact_change rows; a document none of whose revisions
+or pairs changed keeps its rows of the document-level tables. Everything else is rebuilt from the store
+by the same functions as a full build, so both give the same tables.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa_arrow
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from pipeline import __version__
+from pipeline.bi.formats import arrow_schema, frame_to_arrow
+from pipeline.bi.matrix import MATRIX_DIR, MATRIX_SUFFIXES, matrix_name
+from pipeline.bi.records import model_sort_key, validate_table
+from pipeline.bi.tables import (
+    activities_to_fact_responsibility,
+    changes_to_fact_change,
+    fact_to_activity_history,
+    fact_to_dim_activity,
+    fact_to_dim_phase,
+    fact_to_fact_involvement,
+    glossary_to_dim_glossary,
+    revisions_to_dim_document,
+    revisions_to_dim_revision,
+    roles_to_dim_party,
+)
+from pipeline.read.responsibility import Roles
+from pipeline.store.frames import Fingerprints, PairKey, RevisionKey, Selection, read_store
+from schemas.warehouse import KEY_SEPARATOR, TABLES
+
+BUILD_FILE = ".build.json"
+#: Raised when what `bi/.build.json` records means something else: older builds are then not reused.
+BUILD_FORMAT = 1
+#: The tables whose rows belong to one revision, and the columns naming it.
+REVISION_COLUMNS = ("document_id", "revision_date")
+REVISION_TABLES = {"fact_responsibility": REVISION_COLUMNS, "fact_involvement": REVISION_COLUMNS,
+                   "dim_glossary": REVISION_COLUMNS}
+#: The table whose rows belong to one consecutive pair, and the columns naming it.
+PAIR_TABLES = {"fact_change": ("document_id", "old_revision_date", "new_revision_date")}
+#: The modules whose code shapes the rows: a change to any of them makes the last build unusable.
+ROW_MODULES = (
+    "pipeline.bi.tables", "pipeline.bi.records", "pipeline.bi.matrix", "pipeline.bi.formats",
+    "pipeline.read.responsibility", "pipeline.read.involvement", "pipeline.read.roles",
+    "pipeline.store.frames", "schemas.warehouse",
+)
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The last build as read back from bi/: what it was built from, and its tables."""
+
+    fingerprints: Fingerprints
+    tables: dict[str, pa_arrow.Table]
+
+
+@dataclass(frozen=True)
+class Update:
+    """What a build keeps and what it recomputes."""
+
+    kept_revisions: frozenset[RevisionKey]
+    kept_pairs: frozenset[PairKey]
+    kept_documents: frozenset[str]
+    selection: Selection
+    #: every table, old rows kept and new rows merged, sorted as the model says
+    tables: dict[str, pa_arrow.Table] = field(default_factory=dict)
+    #: dim_revision, fact_responsibility and fact_involvement rows of the recomputed revisions
+    new_rows: dict[str, pa_arrow.Table] = field(default_factory=dict)
+
+
+def plan_update(current: Fingerprints, previous: Previous | None) -> Update:
+    """The store's fingerprints and the last build (None: rebuild all) → what is kept and what is read again."""
+    old = previous.fingerprints if previous is not None else Fingerprints()
+    kept_revisions = frozenset(k for k, d in current.revisions.items() if old.revisions.get(k) == d)
+    kept_pairs = frozenset(k for k, d in current.pairs.items() if old.pairs.get(k) == d)
+    dates, old_dates = _dates_by_document(current), _dates_by_document(old)
+    documents = set(dates)
+    changed = {doc for doc in documents if dates[doc] != old_dates.get(doc)}  # new, added to or shortened
+    changed |= {doc for doc, _ in set(current.revisions) - kept_revisions}
+    changed |= {doc for doc, _, _ in set(current.pairs) - kept_pairs}
+    selection = Selection(
+        documents=frozenset(changed),
+        revisions=frozenset(set(current.revisions) - kept_revisions),
+        pairs=frozenset(set(current.pairs) - kept_pairs),
+    )
+    return Update(kept_revisions, kept_pairs, frozenset(documents - changed), selection)
+
+
+def _dates_by_document(prints: Fingerprints) -> dict[str, set[date]]:
+    """Fingerprints → the dates of each document's revisions."""
+    found: dict[str, set[date]] = {}
+    for document_id, when in prints.revisions:
+        found.setdefault(document_id, set()).add(when)
+    return found
+
+
+def run_update(root: Path, update: Update, previous: Previous | None, roles: Roles) -> Update:
+    """A planned update → the same update with every table (old rows kept, new rows merged) and the new rows."""
+    store = read_store(root, update.selection)
+    fact_new = activities_to_fact_responsibility(store.activities, roles)
+    involvement_new = fact_to_fact_involvement(fact_new, roles)
+    old = previous.tables if previous is not None else {}
+    in_changed = _rows_of_documents(old, update.selection.documents, update.kept_revisions)
+    fact = _concat(in_changed.get("fact_responsibility"), fact_new)
+    involvement = _concat(in_changed.get("fact_involvement"), involvement_new)
+    dim_revision = revisions_to_dim_revision(store.revisions, fact)
+    new = {
+        "dim_document": revisions_to_dim_document(store.revisions),
+        "dim_revision": dim_revision,
+        "dim_phase": fact_to_dim_phase(fact, dim_revision),
+        "dim_activity": fact_to_dim_activity(fact, dim_revision),
+        "dim_glossary": glossary_to_dim_glossary(store.glossary),
+        "dim_party": roles_to_dim_party(sorted(update.selection.documents), roles),
+        "fact_responsibility": fact_new,
+        "fact_involvement": involvement_new,
+        "fact_change": changes_to_fact_change(store.changes, _of_pairs(involvement, update.selection.pairs)),
+        "activity_history": fact_to_activity_history(fact, dim_revision),
+    }
+    tables: dict[str, pa_arrow.Table] = {}
+    added: dict[str, pa_arrow.Table] = {}
+    for name, model in TABLES.items():
+        frame = new[name] if new[name].empty else validate_table(new[name], model)
+        added[name] = frame_to_arrow(frame, model)
+        kept = _kept_rows(name, old.get(name), update)
+        tables[name] = _sorted(_concat_arrow(kept, added[name]), model_sort_key(model))
+    revisions = added["dim_revision"]
+    rows = {
+        "dim_revision": revisions.filter(_key_mask(revisions, REVISION_COLUMNS, update.selection.revisions)),
+        "fact_responsibility": added["fact_responsibility"],
+        "fact_involvement": added["fact_involvement"],
+    }
+    return dataclasses.replace(update, tables=tables, new_rows=rows)
+
+
+def _of_pairs(involvement: pd.DataFrame, pairs: Collection[PairKey]) -> pd.DataFrame:
+    """fact_involvement rows → those of the revisions some pairs compare (all a pair's changes read)."""
+    wanted = {(doc, when) for doc, old, new in pairs for when in (old, new)}
+    if involvement.empty:
+        return involvement
+    keys = zip(involvement[REVISION_COLUMNS[0]], involvement[REVISION_COLUMNS[1]], strict=True)
+    return involvement.loc[[key in wanted for key in keys]]
+
+
+def _rows_of_documents(
+    tables: Mapping[str, pa_arrow.Table], documents: Collection[str], kept: Collection[RevisionKey]
+) -> dict[str, pd.DataFrame]:
+    """The last build's tables → the fact and involvement rows of the kept revisions of some documents."""
+    wanted = {key for key in kept if key[0] in documents}
+    found: dict[str, pd.DataFrame] = {}
+    for name in ("fact_responsibility", "fact_involvement"):
+        if name in tables and wanted:
+            rows = tables[name].filter(_key_mask(tables[name], REVISION_TABLES[name], wanted))
+            found[name] = rows.to_pandas()
+    return found
+
+
+def _kept_rows(name: str, table: pa_arrow.Table | None, update: Update) -> pa_arrow.Table | None:
+    """A table of the last build → the rows of it this build keeps."""
+    if table is None:
+        return None
+    if name in REVISION_TABLES:
+        return table.filter(_key_mask(table, REVISION_TABLES[name], update.kept_revisions))
+    if name in PAIR_TABLES:
+        return table.filter(_key_mask(table, PAIR_TABLES[name], update.kept_pairs))
+    documents = pa_arrow.array(sorted(update.kept_documents), pa_arrow.string())
+    return table.filter(pc.is_in(table["document_id"], value_set=documents))
+
+
+def _key_mask(table: pa_arrow.Table, key_columns: tuple[str, ...], keys: Collection[tuple[Any, ...]]) -> Any:
+    """A table, the columns of a key and the keys wanted → a boolean mask of the rows with one of them."""
+    joined = _joined(*(table[c] for c in key_columns))
+    wanted = pa_arrow.array(sorted(KEY_SEPARATOR.join(str(part) for part in key) for key in keys), pa_arrow.string())
+    return pc.is_in(joined, value_set=wanted)
+
+
+def _joined(*columns: Any) -> Any:
+    """Arrow columns → one text column, their values (dates as ISO text) joined by the key separator."""
+    texts = [pc.cast(column, pa_arrow.string()) for column in columns]
+    return pc.binary_join_element_wise(*texts, KEY_SEPARATOR)
+
+
+def _concat(old: pd.DataFrame | None, new: pd.DataFrame) -> pd.DataFrame:
+    """Rows kept from the last build (if any) and new rows → one frame."""
+    if old is None or old.empty:
+        return new
+    return old if new.empty else pd.concat([old, new], ignore_index=True)
+
+
+def _concat_arrow(old: pa_arrow.Table | None, new: pa_arrow.Table) -> pa_arrow.Table:
+    """Rows kept from the last build (if any) and new rows → one Arrow table."""
+    return new if old is None else pa_arrow.concat_tables([old, new])
+
+
+def _sorted(table: pa_arrow.Table, by: list[str]) -> pa_arrow.Table:
+    """An Arrow table → its rows sorted by the given columns (as records_to_frame sorts a full build)."""
+    return table.sort_by([(name, "ascending") for name in by]).combine_chunks() if table.num_rows else table
+
+
+# --------------------------------------------------------------------------- the last build, read back
+
+
+def build_record(current: Fingerprints, roles: Roles) -> bytes:
+    """The fingerprints a build was made from, and its roles → the bytes of `bi/.build.json`."""
+    record = {
+        "format": BUILD_FORMAT,
+        "made_by": made_by(roles),
+        "revisions": {_key_text(k): d for k, d in sorted(current.revisions.items())},
+        "pairs": {_key_text(k): d for k, d in sorted(current.pairs.items())},
+    }
+    return (json.dumps(record, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def read_previous(bi_dir: Path, roles: Roles) -> Previous | None:
+    """The BI folder → the last build, or None when there is none this code can reuse."""
+    try:
+        record = json.loads((bi_dir / BUILD_FILE).read_text(encoding="utf-8"))
+        if record.get("format") != BUILD_FORMAT or record.get("made_by") != made_by(roles):
+            return None
+        prints = Fingerprints(
+            revisions={_revision_key(k): d for k, d in record["revisions"].items()},
+            pairs={_pair_key(k): d for k, d in record["pairs"].items()},
+        )
+        tables = {name: pq.read_table(bi_dir / f"{name}.parquet") for name in TABLES}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, pa_arrow.ArrowException):
+        return None
+    for name, model in TABLES.items():
+        if not tables[name].schema.equals(arrow_schema(model)):
+            return None
+    matrices = bi_dir / MATRIX_DIR
+    for document_id, when in prints.revisions:
+        if not all((matrices / (matrix_name(document_id, when) + suffix)).is_file() for suffix in MATRIX_SUFFIXES):
+            return None
+    return Previous(fingerprints=prints, tables=tables)
+
+
+def made_by(roles: Roles) -> str:
+    """The roles and the code of the row-shaping modules → one digest (a build made by others is not reused)."""
+    import importlib
+
+    digest = hashlib.sha256(__version__.encode())
+    for name in ROW_MODULES:
+        digest.update(Path(str(importlib.import_module(name).__file__)).read_bytes())
+    digest.update(json.dumps(_canonical(roles), ensure_ascii=False).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _canonical(value: object) -> object:
+    """A value of the roles (dataclasses, mappings, sets, patterns) → plain JSON data, the same in every process."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _canonical(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return [[str(k), _canonical(v)] for k, v in value.items()]
+    if isinstance(value, (set, frozenset)):
+        return sorted((_canonical(v) for v in value), key=repr)
+    if isinstance(value, (list, tuple)):
+        return [_canonical(v) for v in value]
+    if isinstance(value, re.Pattern):
+        return [value.pattern, value.flags]
+    return value
+
+
+def _key_text(key: tuple[Any, ...]) -> str:
+    """A revision or pair key → its text in `bi/.build.json`."""
+    return KEY_SEPARATOR.join(str(part) for part in key)
+
+
+def _revision_key(text: str) -> RevisionKey:
+    """`document|date` → a revision key."""
+    document_id, when = text.rsplit(KEY_SEPARATOR, 1)
+    return document_id, date.fromisoformat(when)
+
+
+def _pair_key(text: str) -> PairKey:
+    """`document|old|new` → a pair key."""
+    document_id, old, new = text.rsplit(KEY_SEPARATOR, 2)
+    return document_id, date.fromisoformat(old), date.fromisoformat(new)
