@@ -18,7 +18,8 @@ from pipeline.errors import (
     NotAPdfError,
 )
 from pipeline.read.layout import PageLayout, page_to_layout
-from pipeline.read.sandbox import extend_deadline
+from pipeline.read.parallel import map_split
+from pipeline.read.sandbox import extend_deadline, granted_cores
 
 #: A PDF's "%PDF-" marker must start within this many leading bytes (mail gateways and exporters add junk).
 MAGIC_WINDOW = 1024
@@ -27,6 +28,8 @@ MAGIC = b"%PDF-"
 DEFAULT_MAX_PAGES = 2000
 #: A page with more characters than this is refused.
 MAX_CHARS_PER_PAGE = 100_000
+#: A long document is read by several processes at once in runs of at least this many pages.
+MIN_PAGES_PER_PART = 4
 #: The readers: pdfium (fast, the default) and pdfplumber (the reference).
 READERS = ("pdfium", "pdfplumber")
 DEFAULT_READER = "pdfium"
@@ -169,7 +172,7 @@ def read_with_pdfium(path: Path, password: str | None, max_pages: int) -> Docume
     """A PDF path → its document read by pdfium, or None when pdfium cannot open it or read it as pdfplumber would."""
     import pypdfium2 as pdfium
 
-    from pipeline.read.pdfium import NotReproducible, TooManyChars, pdfium_page_to_layout
+    from pipeline.read.pdfium import NotReproducible, TooManyChars
 
     try:
         pdf = pdfium.PdfDocument(str(path), password=password or None)
@@ -184,7 +187,7 @@ def read_with_pdfium(path: Path, password: str | None, max_pages: int) -> Docume
                                      "raise --max-pages if this is really a job aid")
         if count == 0:
             return None
-        layouts = [pdfium_page_to_layout(pdf, index, MAX_CHARS_PER_PAGE) for index in range(count)]
+        layouts = read_pdfium_pages(pdf, path, password, count, granted_cores())
         metadata = {key: value for key, value in pdf.get_metadata_dict(skip_empty=True).items()}
     except TooManyChars as exc:
         raise LimitExceededError(path, f"page {exc.page} has {exc.count} characters (limit {MAX_CHARS_PER_PAGE})",
@@ -201,6 +204,43 @@ def read_with_pdfium(path: Path, password: str | None, max_pages: int) -> Docume
     finally:
         pdf.close()
     return Document(path, file_sha256(path), layouts, metadata)
+
+
+def read_pdfium_pages(pdf: Any, path: Path, password: str | None, count: int, cores: int) -> list[PageLayout]:
+    """An open pypdfium2 document of `count` pages → its page layouts, in page order; a long document is split
+    into runs of pages read side by side by up to `cores` processes (each helper opens the file itself).
+
+    A run a helper could not read is read here, so errors surface in page order as when reading alone.
+    """
+    from pipeline.read.pdfium import pdfium_page_to_layout
+
+    parts = min(cores, count // MIN_PAGES_PER_PART)
+    if parts < 2:
+        return [pdfium_page_to_layout(pdf, index, MAX_CHARS_PER_PAGE) for index in range(count)]
+    runs = [range(count * i // parts, count * (i + 1) // parts) for i in range(parts)]
+
+    def read_run(pages: range) -> list[PageLayout]:
+        if pages is runs[0]:
+            return [pdfium_page_to_layout(pdf, index, MAX_CHARS_PER_PAGE) for index in pages]
+        return _read_pdfium_run(path, password, pages)
+
+    layouts: list[PageLayout] = []
+    for pages, read in zip(runs, map_split(read_run, runs), strict=True):
+        layouts += read if read is not None else [pdfium_page_to_layout(pdf, i, MAX_CHARS_PER_PAGE) for i in pages]
+    return layouts
+
+
+def _read_pdfium_run(path: Path, password: str | None, pages: range) -> list[PageLayout]:
+    """A PDF path and a run of page indexes → their layouts, read by pdfium in a document opened for them."""
+    import pypdfium2 as pdfium
+
+    from pipeline.read.pdfium import pdfium_page_to_layout
+
+    pdf = pdfium.PdfDocument(str(path), password=password or None)
+    try:
+        return [pdfium_page_to_layout(pdf, index, MAX_CHARS_PER_PAGE) for index in pages]
+    finally:
+        pdf.close()
 
 
 def read_with_pdfplumber(path: Path, password: str | None = None, max_pages: int = DEFAULT_MAX_PAGES,
