@@ -15,7 +15,15 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
-from pipeline.read.sandbox import Child, Limits, collect_bounded, start_bounded, stop_bounded, usable_cores
+from pipeline.read.sandbox import (
+    Child,
+    Limits,
+    collect_bounded,
+    reap_stopped,
+    start_bounded,
+    stop_bounded,
+    usable_cores,
+)
 
 Part = TypeVar("Part")
 Result = TypeVar("Result")
@@ -72,6 +80,7 @@ def read_many(
     finally:
         for _, child in running.values():
             stop_bounded(child)
+        reap_stopped(wait=True)
 
 
 def map_split(func: Callable[[Part], Result], parts: Sequence[Part]) -> list[Result | None]:

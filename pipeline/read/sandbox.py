@@ -27,6 +27,8 @@ READER_STACK_BYTES = 64 * 1024 * 1024
 
 #: In a bounded child: its end of the pipe to the parent (None in any other process).
 _to_parent: Any = None
+#: Children stopped after they answered, not yet reaped (their address space takes a while to tear down).
+_stopping: list[Any] = []
 #: In a bounded child: how many cores it may use (its parent had no other document for them); 1 elsewhere.
 _cores = 1
 
@@ -138,6 +140,7 @@ def start_bounded(func: Callable[..., Any], args: tuple[Any, ...], path: Path, l
     import pdfplumber  # noqa: F401  (imported before the fork: the child's memory cap is for the document)
     import pypdfium2  # noqa: F401
 
+    reap_stopped()
     ctx = mp.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(child, func, args, limits.memory_mb, max(1, cores)),
@@ -184,7 +187,7 @@ def collect_bounded(child: Child, limits: Limits, block: bool = True) -> tuple[b
     except BaseException:
         stop_bounded(child)
         raise
-    stop_bounded(child)
+    stop_bounded(child, wait=False)  # it answered: its exit is reaped later, the parent goes on at once
     if status == "ok":
         return True, payload
     if status == "error":
@@ -198,12 +201,23 @@ def collect_bounded(child: Child, limits: Limits, block: bool = True) -> tuple[b
     raise RuntimeError(f"{path}: internal error while reading: {message}\n{trace}")
 
 
-def stop_bounded(child: Child) -> None:
-    """A child → killed if still running, reaped, its pipe closed."""
+def stop_bounded(child: Child, wait: bool = True) -> None:
+    """A child → killed if still running, its pipe closed, and reaped now (or, not waiting, by `reap_stopped`)."""
     if child.process.is_alive():
         child.process.kill()
-    child.process.join(5)
+    if wait:
+        child.process.join(5)
+    else:
+        _stopping.append(child.process)
     child.connection.close()
+
+
+def reap_stopped(wait: bool = False) -> None:
+    """Children stopped without waiting → those that have exited reaped (all of them, waiting for each)."""
+    for process in list(_stopping):
+        process.join(5 if wait else 0)
+        if process.exitcode is not None or wait:
+            _stopping.remove(process)
 
 
 def reader_crashed(result: object) -> bool:
