@@ -13,12 +13,14 @@ import pipeline.read.pdf as pdf_module
 import pipeline.read.pdfium as pdfium_module
 from pipeline.errors import LimitExceededError
 from pipeline.read.parallel import map_split, read_many
-from pipeline.read.pdf import read_pdfium_pages, read_with_pdfium
+from pipeline.read.pdf import read_pdfium_pages, read_with_pdfium, read_with_pdfplumber
 from pipeline.read.sandbox import Limits, extend_deadline, granted_cores
-from tests.read.test_pdfium_reader import PDFS
+from tests.read.test_pdfium_reader import ALL_PDFS, PDFS
 
 #: Fixtures of more than one page that pdfium reads itself.
 MULTIPAGE = [p for p in PDFS if len(pdfium.PdfDocument(str(p))) > 1]
+#: Fixtures of more than one page, whichever reader reads them.
+ALL_MULTIPAGE = [p for p in ALL_PDFS if len(pdfium.PdfDocument(str(p))) > 1]
 
 
 @pytest.mark.parametrize("path", MULTIPAGE, ids=[p.name for p in MULTIPAGE])
@@ -32,6 +34,17 @@ def test_pages_read_by_helpers_are_the_pages_read_alone(path: Path, monkeypatch:
     finally:
         document.close()
     assert split == alone
+
+
+@pytest.mark.parametrize("path", ALL_MULTIPAGE, ids=[p.name for p in ALL_MULTIPAGE])
+def test_pages_read_by_pdfplumber_helpers_are_the_pages_read_alone(path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf_module, "MIN_PAGES_PER_PART", 1)
+    monkeypatch.setattr(pdf_module, "granted_cores", lambda: 1)
+    alone = read_with_pdfplumber(path)
+    monkeypatch.setattr(pdf_module, "granted_cores", lambda: 8)
+    split = read_with_pdfplumber(path)
+    assert (split.layouts, split.page_images, split.metadata) == (alone.layouts, alone.page_images, alone.metadata)
 
 
 def test_an_error_in_a_helper_surfaces_as_when_reading_alone(monkeypatch: pytest.MonkeyPatch) -> None:
