@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import math
 import re
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.profile import Profile
 from pipeline.read.columns import map_columns
 from pipeline.read.layout import Line, PageLayout, Rule, Word
+from pipeline.read.merged import WORD_SPACE_EM
 from pipeline.read.phasecol import PhaseCell, phase_cells, split_phase_column
 from pipeline.read.rows import GridRow, lines_to_cells, lines_to_rows, row_separators, snap
 from pipeline.text import join_lines
 
 #: Header cells in a borderless table are separated by gaps wider than this share of the font size.
 HEADER_GAP_EM = 0.8
+#: Text runs starting within this many points of each other are left-aligned alike.
+ALIGN_TOLERANCE = 0.5
+#: A header repeated on a later page stands within this many points of where it stood before.
+REPEAT_TOLERANCE = 2.0
 #: How many lines a header may wrap over.
 MAX_HEADER_LINES = 4
 #: Running headers and footers stand within this share of the page height from its top or bottom.
@@ -49,6 +56,8 @@ class PageGrid:
     ends_table: bool = False
     phase_col: int | None = None
     phase_cells: list[PhaseCell] = field(default_factory=list)
+    heading: list[Line] = field(default_factory=list)  # the header's lines (from an earlier page when not repeated)
+    header_bounds: list[float] = field(default_factory=list)  # the boundaries as the header gives them, unrefined
 
 
 def find_header(layout: PageLayout, profile: Profile, skip: set[int]) -> tuple[Header, list[float], bool] | None:
@@ -131,26 +140,33 @@ def _cells_text(band: list[Line], bounds: list[float]) -> list[str]:
     return [join_lines(c) for c in lines_to_cells(band, bounds)]
 
 
-def refine_borderless_bounds(bounds: list[float], lines: list[Line]) -> list[float]:
-    """Header-derived boundaries → boundaries moved into the body's whitespace gutters.
+def refine_borderless_bounds(bounds: list[float], lines: list[Line], known: Sequence[float] = ()) -> list[float]:
+    """Header-derived boundaries → boundaries moved left to where the body's cells are left-aligned, when body text
+    runs across the header's boundary.
 
-    Only plain (non-bold) lines count: bold lines are mostly phase headings that run across columns.
+    A boundary moves only to just left of where several of the text runs across it, of different widths, start
+    (left-aligned cells under a header set further right, e.g. centred), or to where an earlier page of the same
+    table (`known`, its refined boundaries) put it. Text centred across a boundary is a merged cell, not a sign that
+    the boundary is misplaced: centred runs of different widths start at different places (and identical ones
+    alike), so there the header's position stands. Only plain (non-bold) lines count: bold lines are mostly phase
+    headings that run across columns.
     """
     plain = [ln for ln in lines if not ln.bold] or lines
     words = [w for ln in plain for w in ln.words]
     if not words:
         return bounds
+    runs = [run for ln in plain for run in _text_runs(ln)]
     refined = [min(bounds[0], min(w.x0 for w in words) - 2)]
     for j in range(1, len(bounds) - 1):
         lo, hi = (bounds[j - 1] + bounds[j]) / 2, bounds[j] + 2
         best = bounds[j]
         best_cost = _straddles(best, words)
-        x = hi
-        while x >= lo and best_cost:
+        across = [(x0, x1) for x0, x1 in runs if x0 < best < x1]
+        candidates = [x0 - 2 for x0 in _aligned_starts(across)] + ([known[j]] if len(known) == len(bounds) else [])
+        for x in sorted((x for x in candidates if lo <= x <= hi), reverse=True):
             cost = _straddles(x, words)
             if cost < best_cost:
                 best, best_cost = x, cost
-            x -= 1.0
         refined.append(best)
     refined.append(max(bounds[-1], max(w.x1 for w in words) + 2))
     return refined
@@ -158,6 +174,34 @@ def refine_borderless_bounds(bounds: list[float], lines: list[Line]) -> list[flo
 
 def _straddles(x: float, words: list[Word]) -> int:
     return sum(1 for w in words if w.x0 < x < w.x1)
+
+
+def _aligned_starts(runs: list[tuple[float, float]]) -> list[float]:
+    """Text runs (x-extents) → x positions where at least two runs of different widths start: left-aligned cells."""
+    runs = sorted(runs)
+    starts: list[float] = []
+    i = 0
+    while i < len(runs):
+        k = i
+        while k + 1 < len(runs) and runs[k + 1][0] - runs[i][0] <= ALIGN_TOLERANCE:
+            k += 1
+        ends = [x1 for _, x1 in runs[i : k + 1]]
+        if k > i and max(ends) - min(ends) > 2 * ALIGN_TOLERANCE:
+            starts.append(runs[i][0])
+        i = k + 1
+    return starts
+
+
+def _text_runs(ln: Line) -> list[tuple[float, float]]:
+    """A line → the x-extents of its runs of words set no wider apart than a word space."""
+    size = statistics.median(w.size for w in ln.words) or 10.0
+    runs: list[tuple[float, float]] = []
+    for w in ln.words:
+        if runs and w.x0 - runs[-1][1] < WORD_SPACE_EM * size + 0.1:  # a monospaced space is exactly 0.6 em
+            runs[-1] = (runs[-1][0], w.x1)
+        else:
+            runs.append((w.x0, w.x1))
+    return runs
 
 
 def running_lines(layouts: list[PageLayout], profile: Profile) -> list[set[int]]:
@@ -214,10 +258,12 @@ def page_to_grid(
         body_top = 0.0
     else:
         return None
-    body, ends = _body_lines(lines, body_top, bounds, profile)
+    body, ends = _body_lines(lines, body_top, bounds, profile, ruled)
+    header_bounds = bounds if previous is None or found is not None else previous.header_bounds
     if found is not None and not ruled:
-        bounds = refine_borderless_bounds(bounds, body)
-    grid = PageGrid(layout.number, bounds, ruled, header, ends_table=ends)
+        same_table = previous is not None and _same_bounds(previous.header_bounds, bounds)
+        bounds = refine_borderless_bounds(bounds, body, previous.bounds if previous and same_table else ())
+    grid = PageGrid(layout.number, bounds, ruled, header, ends_table=ends, header_bounds=header_bounds)
     separators = row_separators(layout, bounds, body_top)
     if ruled and len(separators) >= 2:
         above = _open_run([ln for ln in body if ln.ymid < separators[0]][::-1], separators[0], bounds)[::-1]
@@ -230,23 +276,36 @@ def page_to_grid(
     if grid.phase_col is not None:
         body, phase_lines = split_phase_column(body, bounds, grid.phase_col, layout, ruled)
         grid.phase_cells = phase_cells(phase_lines, layout, bounds, grid.phase_col, body_top)
-    heading = [ln for ln in lines if header is not None and header.top - 0.5 <= ln.top <= header.bottom]
-    grid.rows = lines_to_rows(body, separators, layout, bounds, ruled, heading)
+    if header is not None:
+        grid.heading = [ln for ln in lines if header.top - 0.5 <= ln.top <= header.bottom]
+    elif previous is not None:
+        grid.heading = previous.heading  # the same columns: where the header's text stands still tells their edges
+    grid.rows = lines_to_rows(body, separators, layout, bounds, ruled, grid.heading)
     grid.top = header.top if header else (grid.rows[0].top if grid.rows else body_top)
     grid.bottom = grid.rows[-1].bottom if grid.rows else grid.top
     return grid
 
 
+def _same_bounds(a: list[float], b: list[float]) -> bool:
+    """Whether two pages' header boundaries are those of one table (a repeated header)."""
+    return len(a) == len(b) and all(abs(x - y) <= REPEAT_TOLERANCE for x, y in zip(a, b, strict=True))
+
+
 def _body_lines(
-    lines: list[Line], body_top: float, bounds: list[float], profile: Profile
+    lines: list[Line], body_top: float, bounds: list[float], profile: Profile, ruled: bool
 ) -> tuple[list[Line], bool]:
-    """Lines below the header → those of the table, and whether the table ends on this page."""
+    """Lines below the header → those of the table, and whether the table ends on this page.
+
+    Without rules the first header text need not stand at the table's left edge (a centred header), so only a
+    ruled table's left edge ends it.
+    """
+    left = bounds[0] if ruled else -math.inf
     body: list[Line] = []
     for ln in lines:
         if ln.top < body_top:
             continue
         heading = ln.x0 < bounds[1] and _is_phrase(ln) and profile.is_glossary_heading(ln.text)
-        if heading or ln.x1 < bounds[0] or ln.x0 > bounds[-1]:
+        if heading or ln.x1 < left or ln.x0 > bounds[-1]:
             return body, True
         body.append(ln)
     return body, False

@@ -33,6 +33,10 @@ SAME_CONTENT = [
     ("end-customer-support_2023-03-07", "writer_phase_column_revision"),
     ("sibling_job_aid", "writer_phase_column_sibling"),
     ("merged_owners_apart", "writer_phase_column_merged_owners"),
+    ("merged_owners_apart", "phase_column_repeated_dividers_not_applicable"),
+    ("merged_owners_apart", "html_phase_column_repeated_not_applicable"),
+    ("multipage_repeated_header", "dividers_centred_header"),
+    ("multipage_repeated_header", "html_dividers_centred_header"),
 ]
 
 

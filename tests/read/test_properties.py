@@ -14,7 +14,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -158,8 +157,8 @@ def test_divider_phase_column_and_merged_cell_layouts_come_back_exactly(
 #: Found by the property test above (random run, seed 215118691934806215238124749463098913231): every owner cell
 #: of the table is merged across both owner columns, so the body has no left-aligned direct-owner text, and the
 #: boundary taken from the header is moved left into the gap before the merged texts; "Oh aaa." then reads as
-#: a direct-owner cell only. Kept as a strict xfail until refine_borderless_bounds tells a gutter from the space
-#: before centred text.
+#: a direct-owner cell only. Fixed: a boundary now moves only to where several body text runs of different widths
+#: are left-aligned, so the header's boundary stands under merged centred text.
 KNOWN_MERGED_ONLY_ROWS = [
     ("G p", "Pbgn h aoemcfbyd", "Mjbnsypfa faz.", ""),
     ("G p", "Iojbztbrf i-role lwisuef ql cihjaazoj uzrcvxkbn zpaznr algks-agujlgvlx a k vehadful",
@@ -171,7 +170,6 @@ KNOWN_MERGED_ONLY_ROWS = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="known bug: header boundary moved into the space before merged centred text")
 def test_merged_owner_cells_in_every_row_of_a_divider_only_table() -> None:
     rows = [{"phase": p, "activity": a, "self_service": "", "reseller_owner": r, "direct_owner": d}
             for p, a, r, d in KNOWN_MERGED_ONLY_ROWS]
