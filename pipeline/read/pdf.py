@@ -18,7 +18,8 @@ from pipeline.errors import (
     NotAPdfError,
 )
 from pipeline.read.layout import PageLayout, page_to_layout
-from pipeline.read.sandbox import extend_deadline
+from pipeline.read.parallel import map_split
+from pipeline.read.sandbox import extend_deadline, granted_cores
 
 #: A PDF's "%PDF-" marker must start within this many leading bytes (mail gateways and exporters add junk).
 MAGIC_WINDOW = 1024
@@ -27,6 +28,8 @@ MAGIC = b"%PDF-"
 DEFAULT_MAX_PAGES = 2000
 #: A page with more characters than this is refused.
 MAX_CHARS_PER_PAGE = 100_000
+#: A long document is read by several processes at once in runs of at least this many pages.
+MIN_PAGES_PER_PART = 4
 #: The readers: pdfium (fast, the default) and pdfplumber (the reference).
 READERS = ("pdfium", "pdfplumber")
 DEFAULT_READER = "pdfium"
@@ -169,7 +172,7 @@ def read_with_pdfium(path: Path, password: str | None, max_pages: int) -> Docume
     """A PDF path → its document read by pdfium, or None when pdfium cannot open it or read it as pdfplumber would."""
     import pypdfium2 as pdfium
 
-    from pipeline.read.pdfium import NotReproducible, TooManyChars, pdfium_page_to_layout
+    from pipeline.read.pdfium import NotReproducible, TooManyChars
 
     try:
         pdf = pdfium.PdfDocument(str(path), password=password or None)
@@ -184,7 +187,7 @@ def read_with_pdfium(path: Path, password: str | None, max_pages: int) -> Docume
                                      "raise --max-pages if this is really a job aid")
         if count == 0:
             return None
-        layouts = [pdfium_page_to_layout(pdf, index, MAX_CHARS_PER_PAGE) for index in range(count)]
+        layouts = read_pdfium_pages(pdf, path, password, count, granted_cores())
         metadata = {key: value for key, value in pdf.get_metadata_dict(skip_empty=True).items()}
     except TooManyChars as exc:
         raise LimitExceededError(path, f"page {exc.page} has {exc.count} characters (limit {MAX_CHARS_PER_PAGE})",
@@ -201,6 +204,46 @@ def read_with_pdfium(path: Path, password: str | None, max_pages: int) -> Docume
     finally:
         pdf.close()
     return Document(path, file_sha256(path), layouts, metadata)
+
+
+def page_runs(count: int, cores: int) -> list[range]:
+    """A page count and the cores free → the runs of page indexes to read side by side (one run when short)."""
+    parts = max(1, min(cores, count // MIN_PAGES_PER_PART))
+    return [range(count * i // parts, count * (i + 1) // parts) for i in range(parts)]
+
+
+def read_pdfium_pages(pdf: Any, path: Path, password: str | None, count: int, cores: int) -> list[PageLayout]:
+    """An open pypdfium2 document of `count` pages → its page layouts, in page order; a long document is split
+    into runs of pages read side by side by up to `cores` processes (each helper opens the file itself).
+
+    A run a helper could not read is read here, so errors surface in page order as when reading alone.
+    """
+    from pipeline.read.pdfium import pdfium_page_to_layout
+
+    runs = page_runs(count, cores)
+
+    def read_run(pages: range) -> list[PageLayout]:
+        if pages is runs[0]:
+            return [pdfium_page_to_layout(pdf, index, MAX_CHARS_PER_PAGE) for index in pages]
+        return _read_pdfium_run(path, password, pages)
+
+    layouts: list[PageLayout] = []
+    for pages, read in zip(runs, map_split(read_run, runs), strict=True):
+        layouts += read if read is not None else [pdfium_page_to_layout(pdf, i, MAX_CHARS_PER_PAGE) for i in pages]
+    return layouts
+
+
+def _read_pdfium_run(path: Path, password: str | None, pages: range) -> list[PageLayout]:
+    """A PDF path and a run of page indexes → their layouts, read by pdfium in a document opened for them."""
+    import pypdfium2 as pdfium
+
+    from pipeline.read.pdfium import pdfium_page_to_layout
+
+    pdf = pdfium.PdfDocument(str(path), password=password or None)
+    try:
+        return [pdfium_page_to_layout(pdf, index, MAX_CHARS_PER_PAGE) for index in pages]
+    finally:
+        pdf.close()
 
 
 def read_with_pdfplumber(path: Path, password: str | None = None, max_pages: int = DEFAULT_MAX_PAGES,
@@ -225,14 +268,18 @@ def read_with_pdfplumber(path: Path, password: str | None = None, max_pages: int
                                          "raise --max-pages if this is really a job aid")
             layouts: list[PageLayout] = []
             scans: dict[int, list[tuple[float, float]]] = {}
-            for page in pdf.pages:
-                if len(page.chars) > MAX_CHARS_PER_PAGE:
-                    raise LimitExceededError(
-                        path, f"page {page.page_number} has {len(page.chars)} characters "
-                        f"(limit {MAX_CHARS_PER_PAGE})", "this is not a job aid")
-                layouts.append(page_to_layout(page))
-                scans[page.page_number] = [(float(im["srcsize"][0]), float(im["width"])) for im in page.images]
-                page.close()
+            runs = page_runs(count, granted_cores())
+
+            def read_run(pages: range) -> list[tuple[PageLayout, list[tuple[float, float]]]]:
+                if pages is runs[0]:
+                    return [_pdfplumber_page(path, pdf.pages[i]) for i in pages]
+                return _read_pdfplumber_run(path, password, offset, pages)
+
+            for pages, read in zip(runs, map_split(read_run, runs), strict=True):
+                for layout, images in read if read is not None else [_pdfplumber_page(path, pdf.pages[i])
+                                                                     for i in pages]:
+                    layouts.append(layout)
+                    scans[layout.number] = images
             metadata = dict(pdf.metadata or {})
         document = Document(path, file_sha256(path), layouts, metadata, page_images=scans)
     except JobAidError:
@@ -252,6 +299,27 @@ def read_with_pdfplumber(path: Path, password: str | None = None, max_pages: int
     except Exception as exc:  # pdfminer raises bare TypeError, KeyError, ... on malformed files
         raise DamagedPdfError(path, f"is damaged ({_describe(exc)})", "export or download it again") from exc
     return document
+
+
+def _pdfplumber_page(path: Path, page: Any) -> tuple[PageLayout, list[tuple[float, float]]]:
+    """A pdfplumber page → its layout and the (pixel width, point width) of its images; the page closed after."""
+    if len(page.chars) > MAX_CHARS_PER_PAGE:
+        raise LimitExceededError(path, f"page {page.page_number} has {len(page.chars)} characters "
+                                 f"(limit {MAX_CHARS_PER_PAGE})", "this is not a job aid")
+    layout = page_to_layout(page)
+    images = [(float(im["srcsize"][0]), float(im["width"])) for im in page.images]
+    page.close()
+    return layout, images
+
+
+def _read_pdfplumber_run(path: Path, password: str | None, offset: int,
+                         pages: range) -> list[tuple[PageLayout, list[tuple[float, float]]]]:
+    """A PDF path and a run of page indexes → their layouts and image sizes, read by pdfplumber in a document
+    opened for them."""
+    import pdfplumber
+
+    with pdfplumber.open(reader_source(path, offset), password=password or "") as pdf:
+        return [_pdfplumber_page(path, pdf.pages[i]) for i in pages]
 
 
 def text_is_garbage(layout: PageLayout) -> bool:

@@ -109,37 +109,50 @@ def page_chars(raw: Any, textpage: Any, height: float) -> tuple[list[dict[str, A
     chars = []
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
     advance = ctypes.c_float()
+    is_generated, unicode_of, origin_of = raw.FPDFText_IsGenerated, raw.FPDFText_GetUnicode, raw.FPDFText_GetCharOrigin
+    object_address = _address_returning(raw.FPDFText_GetTextObject)
     for i in range(raw.FPDFText_CountChars(textpage)):
-        if raw.FPDFText_IsGenerated(textpage, i):
+        if is_generated(textpage, i):
             continue  # spaces and line breaks pdfium infers; pdfminer has no such chars
-        code = raw.FPDFText_GetUnicode(textpage, i)
-        text_object = raw.FPDFText_GetTextObject(textpage, i)
-        key = ctypes.cast(text_object, ctypes.c_void_p).value or 0
-        if key not in runs:
-            runs[key] = _run(raw, textpage, i, text_object, fonts)
-        font, size, stretch = runs[key]
-        raw.FPDFText_GetCharOrigin(textpage, i, origin_x, origin_y)
+        code = unicode_of(textpage, i)
+        key = object_address(textpage, i) or 0
+        run = runs.get(key)
+        if run is None:
+            run = runs[key] = _run(raw, textpage, i, raw.FPDFText_GetTextObject(textpage, i), fonts)
+        font, size, stretch = run
+        origin_of(textpage, i, origin_x, origin_y)
         if code == HYPHEN_MARK:
-            code = _hyphen(raw, textpage, text_object)
+            code = _hyphen(raw, textpage, raw.FPDFText_GetTextObject(textpage, i))
         width_key = (id(font), code, size)
-        if width_key not in widths:
+        width = widths.get(width_key)
+        if width is None:
             if not raw.FPDFFont_GetGlyphWidth(font.handle, code, ctypes.c_float(size), advance):
                 raise NotReproducible(f"no advance width for {chr(code)!r} in font {font.name}")
-            widths[width_key] = round(advance.value * stretch, DIGITS)  # horizontal scaling (Tz) stretches it
+            width = widths[width_key] = round(advance.value * stretch, DIGITS)  # horizontal scaling (Tz) stretches it
         x0 = round(origin_x.value, DIGITS)
         y0 = round(origin_y.value, DIGITS) + font.descent * size
+        top = height - (y0 + size)
         chars.append({
             "text": chr(code) if code else "",
             "x0": x0,
-            "x1": x0 + widths[width_key],
-            "top": height - (y0 + size),
+            "x1": x0 + width,
+            "top": top,
             "bottom": height - y0,
-            "doctop": height - (y0 + size),
+            "doctop": top,
             "upright": True,
             "fontname": font.name,
             "size": size,
         })
     return chars, len(runs)
+
+
+def _address_returning(function: Any) -> Any:
+    """A pdfium function returning a handle → the same C function returning the handle's address as an int (or
+    None), for use as a dict key: casting each returned pointer costs three times the call."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    if address is None:
+        raise NotReproducible("pdfium function without an address")
+    return ctypes.CFUNCTYPE(ctypes.c_void_p, *function.argtypes)(address)
 
 
 def _run(raw: Any, textpage: Any, index: int, text_object: Any, fonts: dict[int, Font]) -> tuple[Font, float, float]:
