@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, MutableSet, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -341,7 +341,7 @@ def _fresh_ids(
     labels: Sequence[Hashable],
     document_id: str,
     position: int | None,
-    taken: set[str],
+    taken: MutableSet[str],
     settings: DiffSettings,
 ) -> dict[Hashable, str]:
     """New activities of one revision to fresh ids unique among `taken` (which is updated).
@@ -390,7 +390,7 @@ def follow_activity_ids(
     revision: pd.DataFrame,
     position: int,
     document_id: str,
-    taken: set[str],
+    taken: MutableSet[str],
     settings: DiffSettings = DEFAULT_SETTINGS,
 ) -> pd.DataFrame:
     """The revision before (with ids, or None), a revision and its position → a copy of it with ids.
@@ -412,7 +412,7 @@ def activity_ids(
     matches: Sequence[Match],
     position: int,
     document_id: str,
-    taken: set[str],
+    taken: MutableSet[str],
     settings: DiffSettings = DEFAULT_SETTINGS,
 ) -> dict[Hashable, str]:
     """The revision before (with ids, or None), a revision, their matches and its position → its ids by row label.

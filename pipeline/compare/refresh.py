@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import shutil
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping, MutableSet
 from pathlib import Path
 from typing import Any
 
@@ -70,24 +70,23 @@ def refresh_document(document_dir: Path, document_id: str, changed: Collection[s
     revisions = revisions_in(document_dir, document_id)
     dates = [rev.revision_date for rev in revisions]
     first = 0 if changed is None else min((i for i, day in enumerate(dates) if day in changed), default=len(dates))
-    taken: set[str] = set()
-    for rev in revisions[: max(first - 1, 0)]:
-        taken.update(_stored_ids(rev.path))
+    taken = EarlierIds([rev.path for rev in revisions[: max(first - 1, 0)]])
     previous = to_rows(_activities(revisions[first - 1], fresh)) if first > 0 else None
     if previous is not None:
-        taken.update(row["activity_id"] for row in previous.by_label.values())
+        taken |= {row["activity_id"] for row in previous.by_label.values()}
     rewritten = set(dates[first:]) if changed is None else set(changed)
     for position in range(first, len(revisions)):
         rev = revisions[position]
         current = _activities(rev, fresh)
-        bare = current.drop(columns=["activity_id"], errors="ignore")
-        rows = to_rows(bare)
+        rows = to_rows(current)  # matching reads no activity_id: a stored one is replaced below
         matches = [] if previous is None else match_rows(previous, rows)
         ids = activity_ids(previous, rows, matches, position, document_id, taken)
-        id_list = [ids[label] for label in bare.index]
-        if "activity_id" not in current or current["activity_id"].tolist() != id_list:
-            bare["activity_id"] = id_list
-            write_activities(rev.path, bare)
+        id_list = [ids[label] for label in current.index]
+        if "activity_id" not in current.columns:
+            write_activities(rev.path, current.assign(activity_id=id_list))
+            rewritten.add(rev.revision_date)
+        elif current["activity_id"].tolist() != id_list:
+            write_activities(rev.path, current.drop(columns="activity_id").assign(activity_id=id_list))
             rewritten.add(rev.revision_date)
         rows = rows.with_ids(ids)
         if position > 0:
@@ -109,10 +108,42 @@ def _activities(rev: StoredRevision, fresh: Mapping[str, pd.DataFrame]) -> pd.Da
     return rev.activities()
 
 
+class EarlierIds(MutableSet[str]):
+    """The activity ids of a document's earlier revisions, read from their activities.csv only when first needed
+    (only a new activity's fresh id is checked against them), and the ids added since."""
+
+    def __init__(self, revision_dirs: list[Path]) -> None:
+        self._unread = list(revision_dirs)
+        self._ids: set[str] = set()
+
+    def _read(self) -> set[str]:
+        for folder in self._unread:
+            self._ids.update(_stored_ids(folder))
+        self._unread = []
+        return self._ids
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._ids or value in self._read()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._read())
+
+    def __len__(self) -> int:
+        return len(self._read())
+
+    def add(self, value: str) -> None:
+        self._ids.add(value)
+
+    def discard(self, value: str) -> None:
+        self._read().discard(value)
+
+
 def _stored_ids(revision_dir: Path) -> list[str]:
     """A revision folder → the activity ids its activities.csv holds (read with csv: a long history stays cheap)."""
     with (revision_dir / "activities.csv").open(encoding="utf-8", newline="") as handle:
-        return [row["activity_id"] for row in csv.DictReader(handle)]
+        rows = csv.reader(handle)
+        column = next(rows).index("activity_id")
+        return [row[column] for row in rows]
 
 
 def _drop_stale_diffs(changes_root: Path, wanted: set[str]) -> None:
