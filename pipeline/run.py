@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -41,6 +41,8 @@ class Outcome:
     """What happened to one input file."""
 
     path: Path
+    #: what was read; once stored (or quarantined) without its activities and glossary, which are on disk then
+    #: (their counts stay in `revision["counts"]`), so that memory stays flat however long the batch
     extraction: Extraction | None = None
     folder: Path | None = None
     changed: bool = False
@@ -190,6 +192,17 @@ def store_outcomes(root: Path, outcomes: Sequence[Outcome], force: bool = False)
         for outcome in extracted:
             if not outcome.changed and outcome.error is None:
                 outcome.error = error
+    for outcome in extracted:
+        outcome.extraction = _without_frames(outcome.extraction)
+
+
+def _without_frames(extraction: Extraction | None) -> Extraction | None:
+    """An extraction that was stored or set aside → the same without its activities and glossary (empty frames with
+    the same columns) and page grids: what the summary shows is its revision, warnings and quarantine."""
+    if extraction is None:
+        return None
+    return replace(extraction, activities=extraction.activities.iloc[0:0].copy(),
+                   glossary=extraction.glossary.iloc[0:0].copy(), grids=[], phase_rows=[])
 
 
 def _place(root: Path, outcome: Outcome) -> None:
@@ -218,10 +231,11 @@ def commit_document(root: Path, document_id: str, extractions: Sequence[Extracti
     """New revisions of one document → saved, ids and the affected diffs refreshed, swapped in as one commit."""
     from pipeline.compare.refresh import refresh_document
 
+    fresh = {str(e.revision["revision_date"]): e.activities for e in extractions}
     with document_transaction(root, document_id) as document_dir:
-        for extraction in extractions:
-            save_revision(document_dir, extraction.revision, extraction.activities, extraction.glossary)
-        refresh_document(document_dir, document_id, {str(e.revision["revision_date"]) for e in extractions})
+        for extraction in extractions:  # activities are written once, with their ids, by refresh_document
+            save_revision(document_dir, extraction.revision, None, extraction.glossary)
+        refresh_document(document_dir, document_id, set(fresh), fresh)
 
 
 def _quarantine(root: Path, path: Path, extraction: Extraction) -> JobAidError:

@@ -78,8 +78,8 @@ def print_summary(outcomes: Sequence[Any], root: Path) -> None:
         if not e.quarantine.empty:
             notes = f"{len(e.quarantine)} failed check(s); " + notes
         table.add_row(o.path.name, f"{r['revision_date']} ({r['revision_label'] or r['revision_date_source']})",
-                      str(len(e.activities)), str(r["counts"]["phases"]), str(r["page_count"]),
-                      str(len(e.glossary)), status, notes)
+                      str(r["counts"]["activities"]), str(r["counts"]["phases"]), str(r["page_count"]),
+                      str(r["counts"]["glossary_terms"]), status, notes)
     console.print(table)
     for o in outcomes:
         if o.extraction is not None and not o.extraction.quarantine.empty:

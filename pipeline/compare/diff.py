@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+import functools
+from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -12,17 +13,17 @@ from pipeline.compare.match import (
     DEFAULT_SETTINGS,
     DiffSettings,
     Match,
+    Rows,
+    collapsed,
     detect_phase_renames,
-    in_document_order,
-    match_activities,
     match_key,
-    row_at,
+    match_rows,
     text_similarity,
+    to_rows,
 )
 from pipeline.read.involvement import activity_roles, describe_role_changes, role_changes
 from pipeline.read.responsibility import (
     Roles,
-    collapse_layout,
     default_roles,
     parse_owner_cell,
     parse_self_service,
@@ -32,12 +33,16 @@ from schemas.changes import CHANGE_FIELDS, COLUMNS, PARTY_CHANGE_COLUMNS
 # ---------------------------------------------------------------- change rows
 
 
-def _cell(row: pd.Series | None, column: str) -> str:
+#: One activity row: column → value.
+Row = Mapping[str, Any]
+
+
+def _cell(row: Row | None, column: str) -> str:
     """A row (or None) and a column to its layout-collapsed text ("" when absent)."""
-    if row is None or column not in row.index:
+    if row is None or column not in row:
         return ""
     value = row[column]
-    return collapse_layout(value) if isinstance(value, str) else ""
+    return collapsed(value) if isinstance(value, str) else ""
 
 
 def _party_values(changes: dict[str, list[tuple[str, str]]]) -> dict[str, Any]:
@@ -62,7 +67,7 @@ def _cell_shift(column: str, old: str, new: str, roles: Roles) -> tuple[dict[str
     return _party_values(changes), words
 
 
-def _owners_phrase(row: pd.Series, roles: Roles) -> str:
+def _owners_phrase(row: Row, roles: Roles) -> str:
     """An activity row to a short phrase naming its leads on each path."""
     parts = []
     status = parse_self_service(_cell(row, "self_service"), roles)
@@ -86,12 +91,12 @@ def _record(change: str, **values: Any) -> dict[str, Any]:
     return record
 
 
-def _activity_id(old_row: pd.Series | None, new_row: pd.Series | None) -> str:
+def _activity_id(old_row: Row | None, new_row: Row | None) -> str:
     """The rows of one activity to its id (the new row's first), "" when there is none."""
     return _cell(new_row, "activity_id") or _cell(old_row, "activity_id")
 
 
-def _lone_rows(change: str, row: pd.Series, roles: Roles) -> list[dict[str, Any]]:
+def _lone_rows(change: str, row: Row, roles: Roles) -> list[dict[str, Any]]:
     """An added or removed activity row to its one change record."""
     phase, activity = _cell(row, "phase"), _cell(row, "activity")
     verb = "Added under" if change == "added" else "Removed from"
@@ -113,7 +118,7 @@ def _lone_rows(change: str, row: pd.Series, roles: Roles) -> list[dict[str, Any]
 
 
 def _pair_rows(
-    match: Match, old_row: pd.Series, new_row: pd.Series, renames: dict[str, str], roles: Roles
+    match: Match, old_row: Row, new_row: Row, renames: dict[str, str], roles: Roles
 ) -> list[dict[str, Any]]:
     """A matched pair of activity rows to its change records (reworded, moved, modified)."""
     old_phase, new_phase = _cell(old_row, "phase"), _cell(new_row, "phase")
@@ -149,9 +154,14 @@ def _pair_rows(
     return records
 
 
+@functools.cache
+def _no_changes() -> pd.DataFrame:
+    return _typed_changes(pd.DataFrame(columns=list(COLUMNS)))
+
+
 def _empty_changes() -> pd.DataFrame:
     """No changes to an empty changes frame with the contract's columns and types."""
-    return _typed_changes(pd.DataFrame(columns=list(COLUMNS)))
+    return _no_changes().copy()
 
 
 def _typed_changes(changes: pd.DataFrame) -> pd.DataFrame:
@@ -168,12 +178,24 @@ def diff_revisions(
     roles: Roles | None = None,
 ) -> pd.DataFrame:
     """Two revisions' activities to their changes, one row per change, in new document order."""
+    old_rows, new_rows = to_rows(old), to_rows(new)
+    matches = match_rows(old_rows, new_rows, settings)
+    return changes_frame(diff_rows(old_rows, new_rows, matches, settings, roles))
+
+
+def diff_rows(
+    old: Rows,
+    new: Rows,
+    matches: Sequence[Match],
+    settings: DiffSettings = DEFAULT_SETTINGS,
+    roles: Roles | None = None,
+) -> list[dict[str, Any]]:
+    """Two revisions' rows and their matches to change records, one per change, in new document order."""
     roles = roles or default_roles()
-    old, new = in_document_order(old), in_document_order(new)
-    matches = match_activities(old, new, settings)
     renames = detect_phase_renames(old, new, matches, settings)
-    new_position = {label: i for i, label in enumerate(new.index)}
-    old_position = {label: i for i, label in enumerate(old.index)}
+    olds, news = old.by_label, new.by_label
+    new_position = {label: i for i, label in enumerate(news)}
+    old_position = {label: i for i, label in enumerate(olds)}
     keyed: list[tuple[tuple[int, int, int, int], dict[str, Any]]] = []
 
     def emit(key: tuple[int, int, int], records: list[dict[str, Any]]) -> None:
@@ -182,20 +204,20 @@ def diff_revisions(
     anchor_of_old: dict[Hashable, int] = {}
     anchor = -1
     matched_new = {m.old: m.new for m in matches if m.old is not None and m.new is not None}
-    for label in old.index:
+    for label in olds:
         if label in matched_new:
             anchor = new_position[matched_new[label]]
         anchor_of_old[label] = anchor
     for m in matches:
         if m.old is not None and m.new is not None:
-            records = _pair_rows(m, row_at(old, m.old), row_at(new, m.new), renames, roles)
+            records = _pair_rows(m, olds[m.old], news[m.new], renames, roles)
             emit((new_position[m.new], 0, 0), records)
         elif m.new is not None:
-            emit((new_position[m.new], 0, 0), _lone_rows("added", row_at(new, m.new), roles))
+            emit((new_position[m.new], 0, 0), _lone_rows("added", news[m.new], roles))
         elif m.old is not None:
             key = (anchor_of_old[m.old], 1, old_position[m.old])
-            emit(key, _lone_rows("removed", row_at(old, m.old), roles))
-    new_phase_texts = [collapse_layout(p) for p in new["phase"]]
+            emit(key, _lone_rows("removed", olds[m.old], roles))
+    new_phase_texts = [collapsed(row["phase"]) for row in news.values()]
     for old_phase, new_phase in renames.items():
         similarity = text_similarity(match_key(old_phase), match_key(new_phase), settings)
         record = _record(
@@ -204,7 +226,15 @@ def diff_revisions(
             summary=f"Phase renamed from {old_phase} to {new_phase}",
         )
         emit((new_phase_texts.index(new_phase), -1, 0), [record])
-    if not keyed:
-        return _empty_changes()
     keyed.sort(key=lambda item: item[0])
-    return _typed_changes(pd.DataFrame([rec for _key, rec in keyed], columns=list(COLUMNS)))
+    return [rec for _key, rec in keyed]
+
+
+def changes_frame(records: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    """Change records to the changes frame: the contract's columns, in order, with its types."""
+    if not records:
+        return _empty_changes()
+    frame = pd.DataFrame({column: [record[column] for record in records] for column in COLUMNS})
+    if any(frame[column].dtype != dtype for column, dtype in _no_changes().dtypes.items()):
+        return _typed_changes(frame)  # a value of another type: converted as the contract says
+    return frame

@@ -4,7 +4,8 @@ Matching runs in two stages: exact matches on normalised activity text first, th
 assignment (`scipy.optimize.linear_sum_assignment`) over what is left, with weak pairs dropped so
 that they show as removed + added. Phases are then mapped old → new by where their activities
 went, so a renamed phase is one `phase_renamed` row rather than a move of every activity in it.
-Pure: DataFrames in, DataFrames out.
+Pure: DataFrames in, DataFrames out; inside, rows are plain dicts (row-wise pandas access costs more than
+the matching itself).
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, MutableSet, Sequence
 from dataclasses import dataclass, field
-from typing import cast
+from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -85,15 +87,59 @@ class Match:
     similarity: float = field(default=0.0)
 
 
+@dataclass(frozen=True)
+class Rows:
+    """One revision's activities as plain dicts: row label → column → value, in document order."""
+
+    by_label: dict[Hashable, dict[str, Any]]
+    columns: tuple[str, ...]
+
+    @property
+    def labels(self) -> list[Hashable]:
+        return list(self.by_label)
+
+    def text(self, label: Hashable, column: str) -> str:
+        """A row label and a column → that cell (cells of activities are text)."""
+        value: str = self.by_label[label][column]
+        return value
+
+    def with_ids(self, ids: dict[Hashable, str]) -> Rows:
+        """Activity ids by row label → these rows with their `activity_id` set."""
+        by_label = {label: {**row, "activity_id": ids[label]} for label, row in self.by_label.items()}
+        columns = self.columns if "activity_id" in self.columns else (*self.columns, "activity_id")
+        return Rows(by_label, columns)
+
+
+def frame_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A frame → its rows as dicts keyed by column name, with Python values (what `to_dict("records")` gives,
+    without its per-cell cost)."""
+    columns = [str(column) for column in frame.columns]
+    return [dict(zip(columns, row, strict=True)) for row in frame.to_numpy(dtype=object).tolist()]
+
+
+def to_rows(activities: pd.DataFrame) -> Rows:
+    """Activities (with a unique index) → their rows as dicts, sorted by `order` when present (else as given)."""
+    if not activities.index.is_unique:
+        raise ValueError("activities must have a unique index to be matched")
+    by_label = dict(zip(activities.index, frame_rows(activities), strict=True))
+    if "order" in activities.columns:
+        by_label = dict(sorted(by_label.items(), key=lambda item: item[1]["order"]))  # stable, like kind="stable"
+    return Rows(by_label, tuple(str(column) for column in activities.columns))
+
+
+#: collapse_layout, remembered: the same cells are collapsed again for matching, ids and the diff.
+collapsed = lru_cache(maxsize=1 << 14)(collapse_layout)
+
 #: One matching stage: old and new activities and their unmatched row labels → the pairs it finds.
-Stage = Callable[[pd.DataFrame, pd.DataFrame, list[Hashable], list[Hashable]], list[Match]]
+Stage = Callable[[Rows, Rows, list[Hashable], list[Hashable]], list[Match]]
 
 # ---------------------------------------------------------------- text keys and similarity
 
 
+@lru_cache(maxsize=1 << 14)
 def match_key(text: str | None) -> str:
     """Activity or phase text to the key used to match it: casefolded, dashes and "and" unified."""
-    key = collapse_layout(text).casefold()
+    key = collapsed(text).casefold()
     key = key.translate({ord(ch): "-" for ch in DASH_GLYPHS})
     key = _AND_VARIANTS.sub(" and ", key)
     return _WHITESPACE.sub(" ", key).strip(_EDGE_PUNCTUATION)
@@ -111,16 +157,9 @@ def text_similarity(a: str, b: str, settings: DiffSettings = DEFAULT_SETTINGS) -
 # ---------------------------------------------------------------- matching
 
 
-def in_document_order(activities: pd.DataFrame) -> pd.DataFrame:
-    """Activities to the same rows sorted by `order` when present (else as given)."""
-    if "order" in activities.columns:
-        return activities.sort_values("order", kind="stable")
-    return activities
-
-
 def _exact_pairs(
-    old: pd.DataFrame,
-    new: pd.DataFrame,
+    old: Rows,
+    new: Rows,
     old_left: list[Hashable],
     new_left: list[Hashable],
     key: Callable[[str], str],
@@ -128,10 +167,10 @@ def _exact_pairs(
     """Unmatched rows to pairs with equal keys; a repeated key pairs by phase, then by order."""
     olds_by_key: dict[str, list[Hashable]] = defaultdict(list)
     for label in old_left:
-        olds_by_key[key(_text_at(old.at[label, "activity"]))].append(label)
+        olds_by_key[key(old.text(label, "activity"))].append(label)
     news_by_key: dict[str, list[Hashable]] = defaultdict(list)
     for label in new_left:
-        news_by_key[key(_text_at(new.at[label, "activity"]))].append(label)
+        news_by_key[key(new.text(label, "activity"))].append(label)
     pairs: list[Match] = []
     for text_key, news in news_by_key.items():
         olds = olds_by_key.get(text_key, [])
@@ -139,8 +178,8 @@ def _exact_pairs(
             continue
         free_news = []
         for new_label in news:
-            phase = match_key(_text_at(new.at[new_label, "phase"]))
-            same = [o for o in olds if match_key(_text_at(old.at[o, "phase"])) == phase]
+            phase = match_key(new.text(new_label, "phase"))
+            same = [o for o in olds if match_key(old.text(o, "phase")) == phase]
             if same:
                 olds.remove(same[0])
                 pairs.append(Match(same[0], new_label, 1.0))
@@ -159,16 +198,16 @@ def _similarity_matrix(old_texts: list[str], new_texts: list[str], settings: Dif
     return (settings.ratio_share * ratio + (1 - settings.ratio_share) * token_sort) / 100
 
 
-def _keys(activities: pd.DataFrame, labels: list[Hashable], column: str) -> list[str]:
+def _keys(activities: Rows, labels: list[Hashable], column: str) -> list[str]:
     """Activities, row labels and a column to the match keys of those cells."""
     if column not in activities.columns:
         return [""] * len(labels)
-    return [match_key(_text_at(activities.at[label, column])) for label in labels]
+    return [match_key(activities.text(label, column)) for label in labels]
 
 
 def pair_scores(
-    old: pd.DataFrame,
-    new: pd.DataFrame,
+    old: Rows,
+    new: Rows,
     old_labels: list[Hashable],
     new_labels: list[Hashable],
     settings: DiffSettings = DEFAULT_SETTINGS,
@@ -200,8 +239,8 @@ def pair_scores(
 
 
 def _similar_pairs(
-    old: pd.DataFrame,
-    new: pd.DataFrame,
+    old: Rows,
+    new: Rows,
     old_left: list[Hashable],
     new_left: list[Hashable],
     settings: DiffSettings,
@@ -224,15 +263,16 @@ def match_activities(
     old: pd.DataFrame, new: pd.DataFrame, settings: DiffSettings = DEFAULT_SETTINGS
 ) -> list[Match]:
     """Two revisions' activities to matches: pairs and added rows in new order, then removed."""
-    if not (old.index.is_unique and new.index.is_unique):
-        raise ValueError("activities must have a unique index to be matched")
-    old = in_document_order(old)
-    new = in_document_order(new)
-    old_left = list(old.index)
-    new_left = list(new.index)
+    return match_rows(to_rows(old), to_rows(new), settings)
+
+
+def match_rows(old: Rows, new: Rows, settings: DiffSettings = DEFAULT_SETTINGS) -> list[Match]:
+    """Two revisions' rows (in document order) to matches: pairs and added rows in new order, then removed."""
+    old_left = old.labels
+    new_left = new.labels
     pairs: list[Match] = []
     stages: tuple[Stage, ...] = (
-        lambda o, n, ol, nl: _exact_pairs(o, n, ol, nl, collapse_layout),
+        lambda o, n, ol, nl: _exact_pairs(o, n, ol, nl, collapsed),
         lambda o, n, ol, nl: _exact_pairs(o, n, ol, nl, match_key),
         lambda o, n, ol, nl: _similar_pairs(o, n, ol, nl, settings),
     )
@@ -242,31 +282,31 @@ def match_activities(
         old_left = [label for label in old_left if label not in {m.old for m in found}]
         new_left = [label for label in new_left if label not in {m.new for m in found}]
     by_new = {m.new: m for m in pairs}
-    ordered = [by_new.get(label, Match(None, label, 0.0)) for label in new.index]
+    ordered = [by_new.get(label, Match(None, label, 0.0)) for label in new.by_label]
     return ordered + [Match(label, None, 0.0) for label in old_left]
 
 
 # ---------------------------------------------------------------- phases
 
 
-def _phases(activities: pd.DataFrame) -> list[str]:
+def _phases(activities: Rows) -> list[str]:
     """Activities to their phase names (layout collapsed), in order of first appearance."""
-    return list(dict.fromkeys(collapse_layout(p) for p in in_document_order(activities)["phase"]))
+    return list(dict.fromkeys(collapsed(row["phase"]) for row in activities.by_label.values()))
 
 
 def detect_phase_renames(
-    old: pd.DataFrame,
-    new: pd.DataFrame,
+    old: Rows,
+    new: Rows,
     matches: Sequence[Match],
     settings: DiffSettings = DEFAULT_SETTINGS,
 ) -> dict[str, str]:
-    """Two revisions and their matches to renamed phases, old name → new name."""
+    """Two revisions' rows and their matches to renamed phases, old name → new name."""
     old_phases, new_phases = _phases(old), _phases(new)
     destinations: dict[str, Counter[str]] = defaultdict(Counter)
     for m in matches:
         if m.old is not None and m.new is not None:
-            source = collapse_layout(_text_at(old.at[m.old, "phase"]))
-            destinations[source][collapse_layout(_text_at(new.at[m.new, "phase"]))] += 1
+            source = collapsed(old.text(m.old, "phase"))
+            destinations[source][collapsed(new.text(m.new, "phase"))] += 1
     candidates: list[tuple[int, str, str]] = []
     for position, phase in enumerate(old_phases):
         if phase in new_phases or not destinations[phase]:
@@ -297,11 +337,11 @@ def _hashed_id(parts: Sequence[object], settings: DiffSettings) -> str:
 
 
 def _fresh_ids(
-    activities: pd.DataFrame,
+    activities: Rows,
     labels: Sequence[Hashable],
     document_id: str,
     position: int | None,
-    taken: set[str],
+    taken: MutableSet[str],
     settings: DiffSettings,
 ) -> dict[Hashable, str]:
     """New activities of one revision to fresh ids unique among `taken` (which is updated).
@@ -311,7 +351,7 @@ def _fresh_ids(
     ids: dict[Hashable, str] = {}
     occurrences: Counter[str] = Counter()
     for label in labels:
-        text = match_key(_text_at(activities.at[label, "activity"]))
+        text = match_key(activities.text(label, "activity"))
         occurrence = occurrences[text]
         occurrences[text] += 1
         parts: tuple[object, ...] = (document_id, text, occurrence)
@@ -350,34 +390,42 @@ def follow_activity_ids(
     revision: pd.DataFrame,
     position: int,
     document_id: str,
-    taken: set[str],
+    taken: MutableSet[str],
     settings: DiffSettings = DEFAULT_SETTINGS,
 ) -> pd.DataFrame:
     """The revision before (with ids, or None), a revision and its position → a copy of it with ids.
 
     `taken` holds every id of the revisions before and is updated with the fresh ids given here.
     """
-    current = in_document_order(revision)
-    ids: dict[Hashable, str] = {}
-    if previous is not None:
-        ordered = in_document_order(previous)
-        for m in match_activities(ordered, current, settings):
-            if m.old is not None and m.new is not None:
-                ids[m.new] = _text_at(ordered.at[m.old, "activity_id"])
-    fresh_position = None if previous is None else position
-    missing = [label for label in current.index if label not in ids]
-    ids.update(_fresh_ids(current, missing, document_id, fresh_position, taken, settings))
+    current = to_rows(revision)
+    before = None if previous is None else to_rows(previous)
+    matches = [] if before is None else match_rows(before, current, settings)
+    ids = activity_ids(before, current, matches, position, document_id, taken, settings)
     with_ids = revision.copy()
     with_ids["activity_id"] = [ids[label] for label in revision.index]
     return with_ids
 
 
-def _text_at(value: object) -> str:
-    """A cell read with `.at` → its text (cells of stored activities are always text)."""
-    return cast(str, value)
+def activity_ids(
+    previous: Rows | None,
+    current: Rows,
+    matches: Sequence[Match],
+    position: int,
+    document_id: str,
+    taken: MutableSet[str],
+    settings: DiffSettings = DEFAULT_SETTINGS,
+) -> dict[Hashable, str]:
+    """The revision before (with ids, or None), a revision, their matches and its position → its ids by row label.
 
-
-def row_at(frame: pd.DataFrame, label: Hashable) -> pd.Series:
-    """A frame and a row label → that row."""
-    row: pd.Series = frame.loc[label]  # type: ignore[call-overload]  # the stubs reject a Hashable label
-    return row
+    A matched activity keeps the id it had before; `taken` holds every id of the revisions before and is updated
+    with the fresh ids given here.
+    """
+    ids: dict[Hashable, str] = {}
+    if previous is not None:
+        for m in matches:
+            if m.old is not None and m.new is not None:
+                ids[m.new] = previous.text(m.old, "activity_id")
+    fresh_position = None if previous is None else position
+    missing = [label for label in current.by_label if label not in ids]
+    ids.update(_fresh_ids(current, missing, document_id, fresh_position, taken, settings))
+    return ids

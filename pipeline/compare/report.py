@@ -10,11 +10,13 @@ from __future__ import annotations
 import difflib
 import html
 import re
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
+from pipeline.compare.match import frame_rows
 from schemas.changes import CHANGE_KINDS, PARTY_CHANGE_COLUMNS
 
 #: How each change kind is named in a report.
@@ -63,15 +65,19 @@ def _revision_label(meta: Mapping[str, Any], side: str) -> str:
     return f"{label} ({date})" if date and date != label else label
 
 
-def count_changes(changes: pd.DataFrame) -> dict[str, int]:
-    """A changes frame to the number of changes of each kind, every kind listed."""
-    counts = changes["change"].value_counts() if len(changes) else pd.Series(dtype=int)
-    return {kind: int(counts.get(kind, 0)) for kind in CHANGE_KINDS}
+#: A changes frame as plain rows: one dict per change, keyed by column name.
+Records = Sequence[Mapping[str, Any]]
 
 
-def responsibility_shifts(changes: pd.DataFrame) -> pd.DataFrame:
-    """A changes frame to the rows that change who is responsible."""
-    return changes[changes["responsibility_change"].astype(bool)]
+def count_changes(changes: pd.DataFrame | Records) -> dict[str, int]:
+    """A changes frame (or its rows) to the number of changes of each kind, every kind listed."""
+    counts = Counter(str(row["change"]) for row in _rows(changes))
+    return {kind: counts[kind] for kind in CHANGE_KINDS}
+
+
+def responsibility_shifts(changes: pd.DataFrame | Records) -> list[Mapping[str, Any]]:
+    """A changes frame (or its rows) to the rows that change who is responsible."""
+    return [row for row in _rows(changes) if bool(row["responsibility_change"])]
 
 
 #: How each party-change column is said in a report, and how each buying path is named.
@@ -88,11 +94,12 @@ PATH_LABELS: dict[str, str] = {
 }
 
 
-def changes_by_party(changes: pd.DataFrame) -> dict[str, list[tuple[str, str, str]]]:
-    """A changes frame to party → (what changed for it, path, activity), parties sorted."""
+def changes_by_party(changes: pd.DataFrame | Records) -> dict[str, list[tuple[str, str, str]]]:
+    """A changes frame (or its rows) to party → (what changed for it, path, activity), parties sorted."""
     found: dict[str, list[tuple[str, str, str]]] = {}
-    columns = [c for c in PARTY_CHANGE_COLUMNS if c in changes.columns]
-    for row in changes.to_dict("records"):
+    rows = _rows(changes)
+    columns = [c for c in PARTY_CHANGE_COLUMNS if rows and c in rows[0]]
+    for row in rows:
         for column in columns:
             for entry in filter(None, str(row[column] or "").split(";")):
                 path, _, party = entry.partition(":")
@@ -101,9 +108,12 @@ def changes_by_party(changes: pd.DataFrame) -> dict[str, list[tuple[str, str, st
     return dict(sorted(found.items()))
 
 
-def _phases_in_order(changes: pd.DataFrame) -> list[str]:
-    """A changes frame to its phases in order of first appearance."""
-    return list(dict.fromkeys(changes["phase"]))
+def _by_phase(rows: Records) -> dict[str, list[Mapping[str, Any]]]:
+    """Change rows to the rows of each phase, phases in order of first appearance."""
+    phases: dict[str, list[Mapping[str, Any]]] = {}
+    for row in rows:
+        phases.setdefault(row["phase"], []).append(row)
+    return phases
 
 
 # ---------------------------------------------------------------- Markdown
@@ -131,11 +141,12 @@ def _md_change_line(row: Mapping[str, Any]) -> str:
     return f"- **{KIND_LABELS[kind]}** {activity}{flag}: “{_md(row['old'])}” → “{_md(row['new'])}”"
 
 
-def changes_to_markdown(changes: pd.DataFrame, meta: Mapping[str, Any]) -> str:
-    """A changes frame and report metadata to a Markdown report: counts, shifts, then by phase."""
+def changes_to_markdown(changes: pd.DataFrame | Records, meta: Mapping[str, Any]) -> str:
+    """A changes frame (or its rows) and report metadata to a Markdown report: counts, shifts, then by phase."""
     title = _meta_text(meta, "title", "Job aid")
     old_label, new_label = _revision_label(meta, "old"), _revision_label(meta, "new")
-    counts = count_changes(changes)
+    rows = _rows(changes)
+    counts = count_changes(rows)
     lines = [
         f"# {_md(title)}: changes {_md(old_label)} → {_md(new_label)}",
         "",
@@ -144,19 +155,19 @@ def changes_to_markdown(changes: pd.DataFrame, meta: Mapping[str, Any]) -> str:
         "| change | count |",
         "|---|---:|",
         *(f"| {KIND_LABELS[kind]} | {n} |" for kind, n in counts.items()),
-        f"| **Total** | {len(changes)} |",
+        f"| **Total** | {len(rows)} |",
         "",
         "## Responsibility shifts",
         "",
     ]
-    shifts = responsibility_shifts(changes)
-    if shifts.empty:
+    shifts = responsibility_shifts(rows)
+    if not shifts:
         lines.append("No change in who is responsible.")
-    for row in shifts.to_dict("records"):
+    for row in shifts:
         what = FIELD_LABELS.get(row["field"], "") or KIND_LABELS[row["change"]]
         lines.append(f"- {_md(row['activity'])} — {_md(what)}: {_md(row['summary'])}")
     lines += ["", "## By party", ""]
-    by_party = changes_by_party(changes)
+    by_party = changes_by_party(rows)
     if not by_party:
         lines.append("No party gained or lost a part.")
     for party, items in by_party.items():
@@ -164,12 +175,12 @@ def changes_to_markdown(changes: pd.DataFrame, meta: Mapping[str, Any]) -> str:
             f"{what} ({path}) — {_md(activity)}" for what, path, activity in items
         ))
     lines += ["", "## Changes by phase", ""]
-    if changes.empty:
+    if not rows:
         lines.append("No changes.")
-    for phase in _phases_in_order(changes):
+    for phase, phase_rows in _by_phase(rows).items():
         lines += [f"### {_md(phase)}", ""]
         lines += [_md_change_line(r) + (f" — **{READING_DOUBT}**" if doubtful(r, meta) else "")
-                  for r in _records(changes[changes["phase"] == phase])]
+                  for r in phase_rows]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -286,26 +297,26 @@ def _html_row(row: Mapping[str, Any], doubt: bool = False) -> str:
     )
 
 
-def _html_table(changes: pd.DataFrame, meta: Mapping[str, Any]) -> str:
-    """A changes frame to an escaped HTML table grouped by phase."""
+def _html_table(rows: Records, meta: Mapping[str, Any]) -> str:
+    """Change rows to an escaped HTML table grouped by phase."""
     head = (
         "<table><thead><tr><th>Change</th><th>Activity</th><th>Cell</th><th>Old</th>"
         "<th>New</th><th>What changed</th></tr></thead><tbody>"
     )
     body: list[str] = []
-    for phase in _phases_in_order(changes):
+    for phase, phase_rows in _by_phase(rows).items():
         body.append(f'<tr class="phase"><td colspan="6">{html.escape(str(phase))}</td></tr>')
-        body += [_html_row(r, doubtful(r, meta)) for r in _records(changes[changes["phase"] == phase])]
+        body += [_html_row(r, doubtful(r, meta)) for r in phase_rows]
     return head + "".join(body) + "</tbody></table>"
 
 
-def _html_by_party(changes: pd.DataFrame) -> str:
-    """A changes frame to the escaped "By party" section: one table row per part gained or lost."""
+def _html_by_party(records: Records) -> str:
+    """Change rows to the escaped "By party" section: one table row per part gained or lost."""
     rows = "".join(
         f'<tr class="party-{"gain" if what.startswith("now") else "loss"}">'
         f"<td>{html.escape(party)}</td><td>{html.escape(what)}</td>"
         f"<td>{html.escape(path)}</td><td>{html.escape(activity)}</td></tr>"
-        for party, items in changes_by_party(changes).items()
+        for party, items in changes_by_party(records).items()
         for what, path, activity in items
     )
     if not rows:
@@ -316,12 +327,13 @@ def _html_by_party(changes: pd.DataFrame) -> str:
     )
 
 
-def changes_to_html(changes: pd.DataFrame, meta: Mapping[str, Any]) -> str:
-    """A changes frame and report metadata to one self-contained HTML page (inline CSS and JS)."""
+def changes_to_html(changes: pd.DataFrame | Records, meta: Mapping[str, Any]) -> str:
+    """A changes frame (or its rows) and report metadata to one self-contained HTML page (inline CSS and JS)."""
     title = _meta_text(meta, "title", "Job aid")
     old_label, new_label = _revision_label(meta, "old"), _revision_label(meta, "new")
     heading = f"{title}: changes {old_label} → {new_label}"
-    counts = count_changes(changes)
+    rows = _rows(changes)
+    counts = count_changes(rows)
     count_items = "".join(
         f"<li><b>{n}</b>{html.escape(KIND_LABELS[kind])}</li>" for kind, n in counts.items()
     )
@@ -330,12 +342,12 @@ def changes_to_html(changes: pd.DataFrame, meta: Mapping[str, Any]) -> str:
         f"{html.escape(KIND_LABELS[kind])} ({n})</label>"
         for kind, n in counts.items()
     )
-    shifts = responsibility_shifts(changes)
+    shifts = responsibility_shifts(rows)
     shift_items = "".join(
         f"<li><b>{html.escape(str(r['activity']))}</b> — "
         f"{html.escape(FIELD_LABELS.get(r['field'], '') or KIND_LABELS[r['change']])}: "
         f"{html.escape(str(r['summary']))}</li>"
-        for r in shifts.to_dict("records")
+        for r in shifts
     ) or "<li>No change in who is responsible.</li>"
     return (
         "<!DOCTYPE html>\n"
@@ -343,17 +355,19 @@ def changes_to_html(changes: pd.DataFrame, meta: Mapping[str, Any]) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html.escape(heading)}</title><style>{_CSS}</style></head><body>"
         f"<h1>{html.escape(heading)}</h1>"
-        f'<p class="sub">{len(changes)} changes; '
+        f'<p class="sub">{len(rows)} changes; '
         f"{len(shifts)} change who is responsible.</p>"
         f'<h2>Summary</h2><ul class="counts">{count_items}</ul>'
         f'<h2>Responsibility shifts</h2><ul class="shifts">{shift_items}</ul>'
-        f"{_html_by_party(changes)}"
+        f"{_html_by_party(rows)}"
         f'<h2>Changes by phase</h2><div class="filters">Show: {filters}</div>'
-        f"{_html_table(changes, meta)}"
+        f"{_html_table(rows, meta)}"
         f"<script>{_JS}</script></body></html>\n"
     )
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """A frame → its rows as dicts keyed by column name."""
-    return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
+def _rows(changes: pd.DataFrame | Records) -> Records:
+    """A changes frame (or its rows) → its rows as dicts keyed by column name."""
+    if isinstance(changes, pd.DataFrame):
+        return frame_rows(changes)
+    return changes

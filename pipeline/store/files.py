@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import contextvars
+import csv
 import ctypes
 import errno
 import fcntl
+import functools
 import io
 import json
 import os
@@ -52,8 +55,8 @@ class StoredRevision:
         return read_csv(self.path / "glossary.csv")
 
 
-def read_csv(path: Path) -> pd.DataFrame:
-    """A store CSV → a frame with text kept as text ("" not NaN) and `order` as int."""
+def read_csv(path: Path | io.BytesIO) -> pd.DataFrame:
+    """A store CSV (a path, or its bytes) → a frame with text kept as text ("" not NaN) and `order` as int."""
     import pandas as pd
 
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
@@ -94,12 +97,70 @@ def fsync_dir(path: Path) -> None:
 
 def table_files(name: str, frame: pd.DataFrame) -> dict[str, bytes]:
     """A frame → the bytes of NAME.csv, plus NAME.parquet for the tables BI tools read directly."""
-    files = {f"{name}.csv": frame.to_csv(index=False, lineterminator="\n").encode("utf-8")}
+    files = {f"{name}.csv": csv_bytes(frame)}
     if name in ("activities", "changes"):
-        buffer = io.BytesIO()
-        frame.to_parquet(buffer, index=False)
-        files[f"{name}.parquet"] = buffer.getvalue()
+        files[f"{name}.parquet"] = parquet_bytes(frame)
     return files
+
+
+def write_activities(folder: Path, activities: pd.DataFrame) -> None:
+    """Activities → activities.csv and .parquet in `folder`, the Parquet file holding what a reader of the CSV gets."""
+    text = csv_bytes(activities)
+    write_files(folder, {"activities.csv": text, "activities.parquet": parquet_bytes(as_read(activities, text))})
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """A frame → the bytes `frame.to_csv(index=False, lineterminator="\n")` gives, in UTF-8.
+
+    A frame of text without missing values and integers is written here, with the csv writer pandas writes with
+    (same dialect), from the same values: pandas' per-column conversions cost more than the writing.
+    """
+    if not _text_and_integers(frame):
+        return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(frame.columns)
+    writer.writerows(frame.to_numpy(dtype=object).tolist())
+    return buffer.getvalue().encode("utf-8")
+
+
+def parquet_bytes(frame: pd.DataFrame) -> bytes:
+    """A frame → the bytes `frame.to_parquet(index=False)` gives: the same pyarrow calls, without pandas' wrapper."""
+    buffer = io.BytesIO()
+    if frame.attrs or not all(isinstance(column, str) for column in frame.columns):
+        frame.to_parquet(buffer, index=False)
+        return buffer.getvalue()
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), buffer, compression="snappy")
+    return buffer.getvalue()
+
+
+def as_read(frame: pd.DataFrame, text: bytes) -> pd.DataFrame:
+    """A frame and its CSV → the frame read_csv makes of that CSV: the frame itself when it holds only text
+    (without missing values or carriage returns, which the csv writer leaves unquoted) and an integer `order`
+    (what read_csv makes of those is the same), else read back."""
+    import pandas as pd
+
+    index = frame.index
+    first_rows = isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
+    integers = [name for name, dtype in frame.dtypes.items() if dtype == "int64"]
+    same = first_rows and integers in ([], ["order"]) and b"\r" not in text and _text_and_integers(frame)
+    return frame if same else read_csv(io.BytesIO(text))
+
+
+def _text_and_integers(frame: pd.DataFrame) -> bool:
+    """Whether every column of a frame, named by a string, holds text without missing values or int64."""
+    text_type = _text_type()
+    named = all(isinstance(name, str) and dtype in (text_type, "int64") for name, dtype in frame.dtypes.items())
+    return named and not frame.isna().to_numpy().any()
+
+
+@functools.cache
+def _text_type() -> object:
+    """The type read_csv gives a column read as text."""
+    return read_csv(io.BytesIO(b"text\nx\n"))["text"].dtype
 
 
 def json_bytes(document: dict[str, Any]) -> bytes:
@@ -117,25 +178,35 @@ def write_tables(folder: Path, tables: dict[str, pd.DataFrame], documents: dict[
     write_files(folder, files)
 
 
+#: The private copy a document_transaction is preparing: files written inside it are flushed to disk once, when
+#: it is committed, rather than one by one (each fsync costs milliseconds; a commit writes a dozen files).
+_staged: contextvars.ContextVar[Path | None] = contextvars.ContextVar("staged", default=None)
+
+
 def write_files(folder: Path, files: dict[str, bytes]) -> None:
     """Named bytes → files in `folder`, each written to a temporary name, fsynced and renamed.
 
-    A failed write (a full disk, say) leaves the file it was replacing as it was and no temporary file.
+    A failed write (a full disk, say) leaves the file it was replacing as it was and no temporary file. Inside
+    a document_transaction's copy the fsyncs are left to its commit, which flushes the whole copy at once.
     """
+    staged = _staged.get()
+    deferred = staged is not None and folder.is_relative_to(staged)
     for name, data in files.items():
         temp = folder / f".{name}.tmp-{os.getpid()}"
         try:
             with temp.open("wb") as handle:
                 failpoint(f"write-{name}")
                 handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
+                if not deferred:
+                    handle.flush()
+                    os.fsync(handle.fileno())
             os.replace(temp, folder / name)
         except BaseException:
             with contextlib.suppress(OSError):
                 temp.unlink(missing_ok=True)
             raise
-    fsync_dir(folder)
+    if not deferred:
+        fsync_dir(folder)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -147,10 +218,11 @@ def _exchange(a: Path, b: Path) -> bool:
     return bool(result == 0)
 
 
-def _libc() -> ctypes.CDLL | None:
+def _libc(function: str = "renameat2") -> ctypes.CDLL | None:
+    """The C library when it offers `function` (Linux system calls os does not wrap), else None."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
-        return libc if hasattr(libc, "renameat2") else None
+        return libc if hasattr(libc, function) else None
     except OSError:
         return None
 
@@ -243,8 +315,12 @@ def document_transaction(root: Path, document_id: str) -> Iterator[Path]:
             else:
                 work.mkdir()
             failpoint("document-copied")
-            yield work
-            _fsync_tree(work)
+            token = _staged.set(work)
+            try:
+                yield work
+            finally:
+                _staged.reset(token)
+            _flush_tree(work)
             failpoint("document-staged")
             replace_folder(work, live)
             failpoint("document-committed")
@@ -252,25 +328,33 @@ def document_transaction(root: Path, document_id: str) -> Iterator[Path]:
             shutil.rmtree(work_root, ignore_errors=True)
 
 
-def _copy_tree(source: Path, target: Path) -> None:
+def _copy_tree(source: Path | str, target: Path | str) -> None:
     """A folder → a copy of its tree whose files are hard links, stopping at the first error (copytree gathers them)."""
-    target.mkdir()
-    for entry in source.iterdir():
-        if entry.is_dir():
-            _copy_tree(entry, target / entry.name)
-        else:
-            os.link(entry, target / entry.name)  # files are only ever replaced, never rewritten
+    os.mkdir(target)
+    with os.scandir(source) as entries:
+        for entry in entries:
+            if entry.is_dir():
+                _copy_tree(entry.path, os.path.join(target, entry.name))
+            else:
+                os.link(entry.path, os.path.join(target, entry.name))  # files are only ever replaced, never rewritten
     shutil.copystat(source, target)
 
 
-def _fsync_tree(folder: Path) -> None:
-    """A staged folder → its directory entries flushed, deepest first.
-
-    Its files need no second fsync: each was fsynced by write_files, or is a hard link to a published file.
-    """
+def _flush_tree(folder: Path) -> None:
+    """A staged folder → its files and directory entries on disk: one syncfs of its file system (Linux), else
+    an fsync of every file and folder in it, deepest first (hard links to published files included)."""
+    libc = _libc("syncfs")
+    if libc is not None:
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            if libc.syncfs(fd) != 0:
+                number = ctypes.get_errno()
+                raise OSError(number, os.strerror(number), str(folder))
+        finally:
+            os.close(fd)
+        return
     for path in sorted(folder.rglob("*"), reverse=True):
-        if path.is_dir():
-            fsync_path(path)
+        fsync_path(path)
     fsync_path(folder)
 
 
@@ -294,13 +378,17 @@ def stored_sources(root: Path) -> dict[tuple[str, str], StoredRevision]:
     return sources
 
 
-def save_revision(document_dir: Path, revision: dict[str, Any], activities: pd.DataFrame,
+def save_revision(document_dir: Path, revision: dict[str, Any], activities: pd.DataFrame | None,
                   glossary: pd.DataFrame) -> Path:
-    """An extraction → its revision folder inside a document folder being prepared (replacing one of that date)."""
+    """An extraction → its revision folder inside a document folder being prepared (replacing one of that date).
+
+    Activities None: the caller writes them (with their ids) before the folder is committed.
+    """
     folder = document_dir / str(revision["revision_date"])
     if folder.exists():
         shutil.rmtree(folder)
-    write_tables(folder, {"activities": activities, "glossary": glossary}, {REVISION_FILE: revision})
+    tables = {"glossary": glossary} if activities is None else {"activities": activities, "glossary": glossary}
+    write_tables(folder, tables, {REVISION_FILE: revision})
     return folder
 
 
