@@ -148,8 +148,11 @@ def refine_borderless_bounds(bounds: list[float], lines: list[Line], known: Sequ
     (left-aligned cells under a header set further right, e.g. centred), or to where an earlier page of the same
     table (`known`, its refined boundaries) put it. Text centred across a boundary is a merged cell, not a sign that
     the boundary is misplaced: centred runs of different widths start at different places (and identical ones
-    alike), so there the header's position stands. Only plain (non-bold) lines count: bold lines are mostly phase
-    headings that run across columns.
+    alike), so there the header's position stands. Failing both, and unless body cells start where the header text
+    does (a left-aligned header, which shows where its column starts), a boundary moves back to the widest body
+    gutter just before it (`_gutter_before`): cells too short, or too much alike, to cross a centred header's text
+    in a way that shows where they start. Only plain (non-bold) lines count: bold lines are mostly phase headings
+    that run across columns.
     """
     plain = [ln for ln in lines if not ln.bold] or lines
     words = [w for ln in plain for w in ln.words]
@@ -167,9 +170,32 @@ def refine_borderless_bounds(bounds: list[float], lines: list[Line], known: Sequ
             cost = _straddles(x, words)
             if cost < best_cost:
                 best, best_cost = x, cost
+        if best == bounds[j] and not any(abs(x0 - hi) <= ALIGN_TOLERANCE for x0, _ in runs):
+            best = _gutter_before(bounds[j], max(lo, refined[-1]), runs)
         refined.append(best)
     refined.append(max(bounds[-1], max(w.x1 for w in words) + 2))
     return refined
+
+
+def _gutter_before(bound: float, lo: float, runs: list[tuple[float, float]]) -> float:
+    """A header boundary, the left end of its search range and the body's text runs → the boundary moved to just left
+    of the widest gutter (an x-range no run covers on any line) that has body text on both sides within the range,
+    or the boundary as given when there is none.
+
+    Under a centred header a column's cells start left of the header text, short ones (or ones alike) ending before
+    it or crossing it; the gutter in front of them is where the column starts. A gutter open to the range's left end
+    has no text before it, so it tells nothing (text centred across the boundary stands there).
+    """
+    gutters: list[tuple[float, float]] = []
+    edge = lo
+    for x0, x1 in sorted((x0, x1) for x0, x1 in runs if x1 > lo and x0 < bound):
+        if x0 > edge > lo:
+            gutters.append((edge, x0))
+        edge = max(edge, x1)
+    if not gutters:
+        return bound
+    start, end = max(gutters, key=lambda g: g[1] - g[0])
+    return max(start, end - 2)
 
 
 def _straddles(x: float, words: list[Word]) -> int:

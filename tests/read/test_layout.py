@@ -52,6 +52,23 @@ def test_a_boundary_moves_to_where_the_cells_under_a_centred_header_start() -> N
     assert refine_borderless_bounds(header, body)[1] == 200.0
 
 
+def test_a_boundary_moves_to_the_body_gutter_before_cells_shorter_than_a_centred_header() -> None:
+    header = [38.0, 240.0, 500.0]  # the second header text is centred, 40 pt right of its column's edge
+    short = [_line(100, (40, "Order the kit for the customer"), (202, "Yes")),
+             _line(120, (40, "Book a slot"), (202, "No"))]
+    assert all(ln.x1 < 240 for ln in short)  # no body text runs across the header's boundary
+    assert refine_borderless_bounds(header, short)[1] == 200.0
+    alike = [_line(100 + 20 * i, (40, "Order the kit for the customer"), (202, "Self-service tools")) for i in range(3)]
+    assert refine_borderless_bounds(header, alike)[1] == 200.0  # cells alike: no two widths start together
+
+
+def test_a_left_aligned_header_keeps_its_boundary_though_a_gutter_stands_before_it() -> None:
+    header = [38.0, 240.0, 500.0]  # body cells start where the header text does: the header shows the column's edge
+    body = [_line(100, (40, "Order the kit for the customer"), (242, "Equinix orders it.")),
+            _line(120, (40, "Book a slot"), (200, "N/A"))]  # e.g. merged text, after a gutter
+    assert refine_borderless_bounds(header, body)[1] == 240.0
+
+
 def test_a_boundary_stays_under_text_centred_across_it() -> None:
     header = [38.0, 240.0, 500.0]  # merged cells: each text centred on x = 270, across the boundary
     texts = ["Reseller orders it for the customer.", "Equinix books it.", "Reseller watches it.", "Equinix books it."]
