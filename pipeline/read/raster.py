@@ -13,6 +13,8 @@ from pipeline.read.layout import MAX_RULE_THICKNESS, Rule, Shade, join_collinear
 
 #: Darker than this (0 black … 255 white) is ink.
 INK_LEVEL = 160
+#: Darker than this may be part of a ruling line: a hairline turned back by deskewing greys out below the ink level.
+RULE_LEVEL = 215
 #: Between these grey levels a pixel may be shading (light fill behind text).
 SHADE_LEVELS = (175, 245)
 #: Skew angles searched (degrees, either way) and the finest step.
@@ -274,7 +276,7 @@ def clean_page(gray: Gray, dpi: float) -> CleanPage:
         ink = gray < INK_LEVEL
     gray = gray.copy()
     dark = find_dark_boxes(ink, dpi)
-    outside = ink.copy()
+    outside = gray < RULE_LEVEL
     for top, bottom, left, right in dark:  # rules run only where paper shows: a dark box interrupts them
         outside[top:bottom, left:right] = False
     rules, rule_pixels = find_rules(outside, dpi)
