@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import NDArray
 
 from pipeline.read.layout import Line, PageLayout, Rule, Word, words_to_lines
 from pipeline.read.ocr import REREAD_BELOW, OcrWord, Symbol, image_to_words, reread_doubtful
@@ -95,10 +96,10 @@ def tidy_words(found: list[OcrWord], clean: CleanPage, dpi: float) -> list[OcrWo
     ink = clean.ink
     px = dpi / 72.0
     rules = [Rule(r.orientation, r.position * px, r.start * px, r.end * px) for r in clean.rules]
-    heights = _letter_heights(found)
+    caps = _cap_heights(found)
     tidy: list[OcrWord] = []
     for word in found:
-        kept = [s for s in word.symbols if _has_ink(ink, s) and not _is_ghost(s, word, rules, heights)]
+        kept = [s for s in word.symbols if _has_ink(ink, s) and not _is_ghost(s, word, rules, caps)]
         if len(kept) == len(word.symbols) and not _gaps(kept, word):
             tidy.append(word)
             continue
@@ -114,11 +115,12 @@ def tidy_words(found: list[OcrWord], clean: CleanPage, dpi: float) -> list[OcrWo
             tidy.append(OcrWord("".join(s.text for s in piece), min(s.x0 for s in piece), min(s.top for s in piece),
                                 max(s.x1 for s in piece), max(s.bottom for s in piece), confidence, word.line,
                                 word.baseline, word.row_height, tuple(piece)))
-    return fix_case(join_split_words([w for w in tidy if not _is_stray_mark(w)]), ink)
+    return fix_case(join_split_words([w for w in tidy if not _is_stray_mark(w)], ink), ink)
 
 
-def join_split_words(found: list[OcrWord]) -> list[OcrWord]:
-    """OCR words → words split by a gap much narrower than the line's word spaces joined again ("Deploy ment")."""
+def join_split_words(found: list[OcrWord], ink: Mask) -> list[OcrWord]:
+    """OCR words → words split by a gap much narrower than the line's word spaces joined again ("Deploy ment"), and
+    words OCR split where a kerned pair leaves paper between their boxes but none in the ink ("Smart View")."""
     lines: dict[int, list[OcrWord]] = {}
     for w in found:
         lines.setdefault(w.line, []).append(w)
@@ -126,15 +128,17 @@ def join_split_words(found: list[OcrWord]) -> list[OcrWord]:
     for words in lines.values():
         words.sort(key=lambda w: w.x0)
         em = words[0].row_height * SIZE_PER_ROW_HEIGHT
-        spaces = [b.x0 - a.x1 for a, b in zip(words, words[1:], strict=False) if 0 <= b.x0 - a.x1 < em]
-        if len(spaces) < 3:
-            joined += words
-            continue
-        narrow = JOIN_GAP_SHARE * statistics.median(spaces)
+        pairs = [(a, b) for a, b in zip(words, words[1:], strict=False) if 0 <= b.x0 - a.x1 < em]
+        narrow = ink_narrow = 0.0
+        if len(pairs) >= 3:
+            narrow = JOIN_GAP_SHARE * statistics.median(b.x0 - a.x1 for a, b in pairs)
+            ink_narrow = JOIN_GAP_SHARE * statistics.median(_ink_gap(ink, a, b) for a, b in pairs)
         out = [words[0]]
         for w in words[1:]:
             last = out[-1]
-            if w.x0 - last.x1 < narrow and last.text[-1:].isalpha() and w.text[:1].islower():
+            letters = last.text[-1:].isalpha() and w.text[:1].isalpha() and w.x0 - last.x1 < em
+            ink_gap = _ink_gap(ink, last, w)
+            if letters and (w.x0 - last.x1 < narrow and w.text[:1].islower() or ink_gap < ink_narrow or ink_gap == 0):
                 out[-1] = OcrWord(last.text + w.text, last.x0, min(last.top, w.top), w.x1, max(last.bottom, w.bottom),
                                   min(last.confidence, w.confidence), last.line, last.baseline, last.row_height,
                                   last.symbols + w.symbols)
@@ -142,6 +146,25 @@ def join_split_words(found: list[OcrWord]) -> list[OcrWord]:
                 out.append(w)
         joined += out
     return joined
+
+
+def _ink_gap(ink: Mask, a: OcrWord, b: OcrWord) -> int:
+    """Two neighbouring words → the width (pixels) of blank paper between their inks, at the middle of their boxes' gap
+    (0 when ink stands there: a kerned pair whose letters overlap)."""
+    top, bottom = min(a.top, b.top), max(a.bottom, b.bottom)
+    columns: NDArray[np.bool_] = np.asarray(ink[max(top, 0):bottom, max(a.x0, 0):max(b.x1, a.x0 + 1)].any(axis=0))
+    if not len(columns):
+        return 0
+    middle = min(max((a.x1 + b.x0) // 2 - a.x0, 0), len(columns) - 1)
+    if columns[middle]:
+        return 0
+    left = middle
+    while left > 0 and not columns[left - 1]:
+        left -= 1
+    right = middle
+    while right + 1 < len(columns) and not columns[right + 1]:
+        right += 1
+    return right - left + 1
 
 
 def _is_stray_mark(word: OcrWord) -> bool:
@@ -246,12 +269,12 @@ def _has_ink(ink: Mask, symbol: Symbol) -> bool:
     return box.size > 0 and float(box.mean()) >= MIN_SYMBOL_INK
 
 
-def _is_ghost(symbol: Symbol, word: OcrWord, rules: list[Rule], heights: dict[int, tuple[float, float]]) -> bool:
+def _is_ghost(symbol: Symbol, word: OcrWord, rules: list[Rule], caps: dict[int, float]) -> bool:
     """Whether a character is a phantom Tesseract reads where a rule was erased: a dash or bar along a rule, or a
     bar much taller than its line's capitals (a narrow bar elsewhere is a letter or digit misread, read again)."""
     if symbol.text not in RULE_LIKE:
         return False
-    cap = heights.get(word.line, (0.0, 0.0))[0]
+    cap = caps.get(word.line, 0.0)
     if symbol.text == "|" and cap and symbol.bottom - symbol.top > GHOST_HEIGHT * cap:
         return True
     near = GHOST_NEAR_RULE * word.row_height
@@ -272,35 +295,17 @@ def _doubtful(word: OcrWord) -> bool:
     return word.confidence < REREAD_BELOW or "|" in word.text
 
 
-def _letter_heights(found: list[OcrWord]) -> dict[int, tuple[float, float]]:
-    """OCR words → per OCR line, the height (pixels) of its capitals and of its small letters, measured on letters
-    whose case their shape shows; a height a line lacks is taken from the other by the usual ratio, or from the page."""
+def _cap_heights(found: list[OcrWord]) -> dict[int, float]:
+    """OCR words → per OCR line, the height (pixels) of its capitals (letters whose shape shows their case), or the
+    page's where a line has none."""
     caps: dict[int, list[int]] = {}
-    smalls: dict[int, list[int]] = {}
     for w in found:
         for s in w.symbols:
-            if len(s.text) != 1 or s.text.lower() in CASE_ALIKE:
-                continue
             if s.text in CAP_SHAPES:
                 caps.setdefault(w.line, []).append(s.bottom - s.top)
-            elif s.text in X_HEIGHT_SHAPES:
-                smalls.setdefault(w.line, []).append(s.bottom - s.top)
-    all_caps = [h for hs in caps.values() for h in hs]
-    all_small = [h for hs in smalls.values() for h in hs]
-    page_cap = statistics.median(all_caps) if all_caps else 0.0
-    page_x = statistics.median(all_small) if all_small else X_HEIGHT_SHARE * page_cap
-    heights: dict[int, tuple[float, float]] = {}
-    for line in {w.line for w in found}:
-        cap = statistics.median(caps[line]) if line in caps else 0.0
-        x = statistics.median(smalls[line]) if line in smalls else 0.0
-        if cap and not x:
-            x = X_HEIGHT_SHARE * cap
-        elif x and not cap:
-            cap = x / X_HEIGHT_SHARE
-        elif not cap:
-            cap, x = page_cap, page_x
-        heights[line] = (cap, x)
-    return heights
+    everywhere = [h for hs in caps.values() for h in hs]
+    page = statistics.median(everywhere) if everywhere else 0.0
+    return {w.line: statistics.median(caps[w.line]) if w.line in caps else page for w in found}
 
 
 def _gaps(symbols: list[Symbol], word: OcrWord) -> set[int]:
