@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from numpy.typing import NDArray
 
 from pipeline.read.layout import Line, PageLayout, Rule, Word, words_to_lines
 from pipeline.read.ocr import REREAD_BELOW, OcrWord, Symbol, image_to_words, reread_doubtful
@@ -115,12 +114,11 @@ def tidy_words(found: list[OcrWord], clean: CleanPage, dpi: float) -> list[OcrWo
             tidy.append(OcrWord("".join(s.text for s in piece), min(s.x0 for s in piece), min(s.top for s in piece),
                                 max(s.x1 for s in piece), max(s.bottom for s in piece), confidence, word.line,
                                 word.baseline, word.row_height, tuple(piece)))
-    return fix_case(join_split_words([w for w in tidy if not _is_stray_mark(w)], ink), ink)
+    return fix_case(join_split_words([w for w in tidy if not _is_stray_mark(w)]), ink)
 
 
-def join_split_words(found: list[OcrWord], ink: Mask) -> list[OcrWord]:
-    """OCR words → words split by a gap much narrower than the line's word spaces joined again ("Deploy ment"), and
-    words OCR split where a kerned pair leaves paper between their boxes but none in the ink ("Smart View")."""
+def join_split_words(found: list[OcrWord]) -> list[OcrWord]:
+    """OCR words → words split by a gap much narrower than the line's word spaces joined again ("Deploy ment")."""
     lines: dict[int, list[OcrWord]] = {}
     for w in found:
         lines.setdefault(w.line, []).append(w)
@@ -129,16 +127,11 @@ def join_split_words(found: list[OcrWord], ink: Mask) -> list[OcrWord]:
         words.sort(key=lambda w: w.x0)
         em = words[0].row_height * SIZE_PER_ROW_HEIGHT
         pairs = [(a, b) for a, b in zip(words, words[1:], strict=False) if 0 <= b.x0 - a.x1 < em]
-        narrow = ink_narrow = 0.0
-        if len(pairs) >= 3:
-            narrow = JOIN_GAP_SHARE * statistics.median(b.x0 - a.x1 for a, b in pairs)
-            ink_narrow = JOIN_GAP_SHARE * statistics.median(_ink_gap(ink, a, b) for a, b in pairs)
+        narrow = JOIN_GAP_SHARE * statistics.median(b.x0 - a.x1 for a, b in pairs) if len(pairs) >= 3 else 0.0
         out = [words[0]]
         for w in words[1:]:
             last = out[-1]
-            letters = last.text[-1:].isalpha() and w.text[:1].isalpha() and w.x0 - last.x1 < em
-            ink_gap = _ink_gap(ink, last, w)
-            if letters and (w.x0 - last.x1 < narrow and w.text[:1].islower() or ink_gap < ink_narrow or ink_gap == 0):
+            if last.text[-1:].isalpha() and w.x0 - last.x1 < narrow and w.text[:1].islower():
                 out[-1] = OcrWord(last.text + w.text, last.x0, min(last.top, w.top), w.x1, max(last.bottom, w.bottom),
                                   min(last.confidence, w.confidence), last.line, last.baseline, last.row_height,
                                   last.symbols + w.symbols)
@@ -146,25 +139,6 @@ def join_split_words(found: list[OcrWord], ink: Mask) -> list[OcrWord]:
                 out.append(w)
         joined += out
     return joined
-
-
-def _ink_gap(ink: Mask, a: OcrWord, b: OcrWord) -> int:
-    """Two neighbouring words → the width (pixels) of blank paper between their inks, at the middle of their boxes' gap
-    (0 when ink stands there: a kerned pair whose letters overlap)."""
-    top, bottom = min(a.top, b.top), max(a.bottom, b.bottom)
-    columns: NDArray[np.bool_] = np.asarray(ink[max(top, 0):bottom, max(a.x0, 0):max(b.x1, a.x0 + 1)].any(axis=0))
-    if not len(columns):
-        return 0
-    middle = min(max((a.x1 + b.x0) // 2 - a.x0, 0), len(columns) - 1)
-    if columns[middle]:
-        return 0
-    left = middle
-    while left > 0 and not columns[left - 1]:
-        left -= 1
-    right = middle
-    while right + 1 < len(columns) and not columns[right + 1]:
-        right += 1
-    return right - left + 1
 
 
 def _is_stray_mark(word: OcrWord) -> bool:
