@@ -27,6 +27,10 @@ SINGLE_LINE = 7
 #: A word read with less confidence than this is read again alone; the new reading wins by this margin.
 REREAD_BELOW = 80.0
 REREAD_MARGIN = 10.0
+#: A word read again alone is cut out with this many pixels around its box and set on white paper with a border of
+#: this share of its line's height (Tesseract reads a lone word best with paper around it).
+WORD_MARGIN = 1
+PAPER_BORDER = 0.35
 
 
 @dataclass(frozen=True)
@@ -120,7 +124,7 @@ def image_to_words(image: Image.Image, dpi: float) -> list[OcrWord]:
                 baseline = item.Baseline(RIL.TEXTLINE) or ((0, 0), (1, 0))
             confidence = float(item.Confidence(RIL.WORD))
         box = item.BoundingBox(RIL.SYMBOL)
-        text = item.GetUTF8Text(RIL.SYMBOL) or ""
+        text = _symbol_text(item)
         if box is not None and text.strip():
             x0, top, x1, bottom = box
             symbols.append(Symbol(text.strip(), x0, top, x1, bottom, float(item.Confidence(RIL.SYMBOL))))
@@ -129,28 +133,73 @@ def image_to_words(image: Image.Image, dpi: float) -> list[OcrWord]:
     return words
 
 
-def reread_doubtful(image: Image.Image, dpi: float, words: list[OcrWord]) -> list[OcrWord]:
-    """Words read with low confidence → each read again alone (a short word in a wide layout reads better so);
-    the new reading replaces the old one when it is one word and clearly surer."""
+def reread_doubtful(image: Image.Image, dpi: float, words: list[OcrWord], doubtful: list[bool]) -> list[OcrWord]:
+    """Words and which of them are doubtful → each doubtful word read again alone, on white paper (a short word in
+    a wide layout reads better so); the new reading replaces the old one when it is one word and clearly surer."""
     api = _api()
+    api.SetPageSegMode(SINGLE_LINE)
     better = []
-    for word in words:
-        if word.confidence >= REREAD_BELOW:
-            better.append(word)
-            continue
-        pad = round(0.5 * word.row_height)
-        api.SetPageSegMode(SINGLE_LINE)
-        api.SetImage(image.crop((word.x0 - pad, word.top - pad, word.x1 + pad, word.bottom + pad)))
-        api.SetSourceResolution(round(dpi))
-        text = (api.GetUTF8Text() or "").strip()
-        confidence = float(api.MeanTextConf())
-        if text and " " not in text and confidence >= word.confidence + REREAD_MARGIN:
-            word = OcrWord(text, word.x0, word.top, word.x1, word.bottom, confidence, word.line, word.baseline,
-                           word.row_height)
+    for word, doubt in zip(words, doubtful, strict=True):
+        if doubt:
+            alone = read_alone(api, image, dpi, word)
+            if alone is not None and " " not in alone.text and _surer(alone, word):
+                word = alone
         better.append(word)
     api.SetPageSegMode(PAGE_SEGMENTATION)
     api.Clear()
     return better
+
+
+def _surer(new: OcrWord, old: OcrWord) -> bool:
+    """Whether a word read again beats its first reading: clearly surer, or as sure and rid of a bar ("|" for 1)."""
+    if "|" in old.text and "|" not in new.text:
+        return new.confidence >= old.confidence
+    return new.confidence >= old.confidence + REREAD_MARGIN
+
+
+def read_alone(api: Any, image: Image.Image, dpi: float, word: OcrWord) -> OcrWord | None:
+    """One word's ink → read alone: cut out with a hair of margin and set on a white sheet with an ample border,
+    so no neighbour's letters show (None when nothing is read)."""
+    from tesserocr import RIL, iterate_level
+
+    margin, pad = WORD_MARGIN, max(1, round(PAPER_BORDER * word.row_height))
+    left, top = word.x0 - margin, word.top - margin
+    piece = image.crop((left, top, word.x1 + margin, word.bottom + margin))
+    sheet = Image.new("L", (piece.width + 2 * pad, piece.height + 2 * pad), 255)
+    sheet.paste(piece, (pad, pad))
+    api.SetImage(sheet)
+    api.SetSourceResolution(round(dpi))
+    api.Recognize()
+    iterator = api.GetIterator()
+    if iterator is None:
+        return None
+    symbols: list[Symbol] = []
+    texts: list[str] = []
+    for item in iterate_level(iterator, RIL.SYMBOL):
+        if item.IsAtBeginningOf(RIL.WORD) and symbols:
+            texts.append(" ")
+        box = item.BoundingBox(RIL.SYMBOL)
+        text = _symbol_text(item)
+        if box is not None and text:
+            x0, y0, x1, y1 = box
+            dx, dy = left - pad, top - pad
+            symbols.append(Symbol(text, x0 + dx, y0 + dy, x1 + dx, y1 + dy, float(item.Confidence(RIL.SYMBOL))))
+            texts.append(text)
+    text = "".join(texts).strip()
+    if not text:
+        return None
+    return OcrWord(text, word.x0, word.top, word.x1, word.bottom, float(api.MeanTextConf()), word.line, word.baseline,
+                   word.row_height, tuple(symbols))
+
+
+def _symbol_text(item: Any) -> str:
+    """A result iterator at one character → its text ("" when Tesseract has none: tesserocr raises then)."""
+    from tesserocr import RIL
+
+    try:
+        return (item.GetUTF8Text(RIL.SYMBOL) or "").strip()
+    except RuntimeError:
+        return ""
 
 
 def _close_word(words: list[OcrWord], symbols: list[Symbol], confidence: float, line: int,

@@ -13,6 +13,11 @@ from pipeline.read.layout import MAX_RULE_THICKNESS, Rule, Shade, join_collinear
 
 #: Darker than this (0 black … 255 white) is ink.
 INK_LEVEL = 160
+#: In a black-and-white scan turned back by deskewing, darker than this may be part of a ruling line (a hairline
+#: greys out below the ink level when its pixels are resampled); a scan is black-and-white when at most
+#: BILEVEL_SHARE of its pixels are mid-grey.
+HAIRLINE_LEVEL = 215
+BILEVEL_SHARE = 0.01
 #: Between these grey levels a pixel may be shading (light fill behind text).
 SHADE_LEVELS = (175, 245)
 #: Skew angles searched (degrees, either way) and the finest step.
@@ -263,18 +268,27 @@ def remove_specks(ink: Mask) -> Mask:
     return kept
 
 
+def is_bilevel(gray: Gray) -> bool:
+    """Whether a grey image holds (nearly) only black and white pixels, as a 1-bit scan does."""
+    grey = (gray > 40) & (gray < 215)
+    return float(grey.mean()) <= BILEVEL_SHARE
+
+
 def clean_page(gray: Gray, dpi: float) -> CleanPage:
     """A grey page image → deskewed, its rules and shading found, and rules and specks erased for OCR."""
     raw_ink = gray < INK_LEVEL
     ink = remove_specks(raw_ink)
     gray = np.where(raw_ink & ~ink, np.uint8(255), gray).astype(np.uint8)
     angle = estimate_skew(ink)
+    rule_level = INK_LEVEL
     if angle:
+        if is_bilevel(gray):  # turning black-and-white pixels back greys a hairline out: look for rules in lighter grey
+            rule_level = HAIRLINE_LEVEL
         gray = rotate(gray, -angle)
         ink = gray < INK_LEVEL
     gray = gray.copy()
     dark = find_dark_boxes(ink, dpi)
-    outside = ink.copy()
+    outside = gray < rule_level
     for top, bottom, left, right in dark:  # rules run only where paper shows: a dark box interrupts them
         outside[top:bottom, left:right] = False
     rules, rule_pixels = find_rules(outside, dpi)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.read.layout import Line, PageLayout, Word, words_to_lines
-from pipeline.read.ocr import OcrWord, Symbol, image_to_words, reread_doubtful
+from pipeline.read.layout import Line, PageLayout, Rule, Word, words_to_lines
+from pipeline.read.ocr import REREAD_BELOW, OcrWord, Symbol, image_to_words, reread_doubtful
 from pipeline.read.raster import CleanPage, Gray, Mask, clean_page
 
 #: Pages are read at their scan's own resolution kept within these bounds (dots per inch): Tesseract reads small
@@ -33,16 +33,23 @@ SPLIT_GAP_EM = 0.8
 MIN_SYMBOL_INK = 0.03
 #: Two words on a line closer than this share of its usual word space are one word that OCR split.
 JOIN_GAP_SHARE = 0.5
-#: Dashes and bars narrower than this share of the row height are phantoms (a real dash is at least half an em).
-GHOST_WIDTH = 0.25
+#: A dash or bar this close to a ruling line (share of its line's height) is what is left of the erased rule; a bar
+#: taller than this many capitals is a rule too.
+GHOST_NEAR_RULE = 0.5
+GHOST_HEIGHT = 1.6
 RULE_LIKE = frozenset("—–_|")
 #: Punctuation that never stands alone as a word: alone, it is a speck.
 STRAY_MARKS = frozenset(".,'`‘’:;")
 #: Letters whose capital and small forms differ only in size, and the shapes that show a line's two heights.
 CASE_ALIKE = frozenset("cosuvwxz")
 X_HEIGHT_SHAPES = frozenset("acemnorsuvwxz")
+#: Capitals whose shape shows their case and that stand on the baseline (J and Q may descend).
+CAP_SHAPES = frozenset("ABDEFGHIKLMNPRTY")
+
 #: A height must be this share of the way from one case's height to the other's to change a letter's case.
 CASE_MARGIN = 0.75
+#: Words whose baselines differ by less than this share of their line's height stand on one baseline.
+SAME_BASELINE = 0.2
 #: x-height over cap height in sans-serif faces (Helvetica, Arial: about 0.72).
 X_HEIGHT_SHARE = 0.72
 #: A run of text is bold when its strokes are this much thicker, for its size, than the page's usual text.
@@ -66,8 +73,8 @@ def render_dpi(native: float | None) -> float:
 def gray_to_layout(gray: Gray, dpi: float, number: int, width: float, height: float) -> ScannedPage:
     """A page rendered in grey at `dpi` → its layout in points (deskewed), as if it had a text layer."""
     clean = clean_page(gray, dpi)
-    found = tidy_words(image_to_words(clean.image, dpi), clean.ink)
-    found = fix_case(reread_doubtful(clean.image, dpi, found), clean.ink)
+    found = tidy_words(image_to_words(clean.image, dpi), clean, dpi)
+    found = fix_case(reread_doubtful(clean.image, dpi, found, [_doubtful(w) for w in found]), clean.ink)
     words = ocr_to_words(found, clean, dpi)
     layout = PageLayout(
         number=number,
@@ -82,11 +89,16 @@ def gray_to_layout(gray: Gray, dpi: float, number: int, width: float, height: fl
     return ScannedPage(layout, clean.angle, dpi)
 
 
-def tidy_words(found: list[OcrWord], ink: Mask) -> list[OcrWord]:
-    """OCR words → without characters read from blank paper, and split where a column gap runs through them."""
+def tidy_words(found: list[OcrWord], clean: CleanPage, dpi: float) -> list[OcrWord]:
+    """OCR words → without characters read from blank paper or from what is left of an erased rule, and split where
+    a column gap runs through them."""
+    ink = clean.ink
+    px = dpi / 72.0
+    rules = [Rule(r.orientation, r.position * px, r.start * px, r.end * px) for r in clean.rules]
+    caps = _cap_heights(found)
     tidy: list[OcrWord] = []
     for word in found:
-        kept = [s for s in word.symbols if _has_ink(ink, s) and not _is_ghost(s, word)]
+        kept = [s for s in word.symbols if _has_ink(ink, s) and not _is_ghost(s, word, rules, caps)]
         if len(kept) == len(word.symbols) and not _gaps(kept, word):
             tidy.append(word)
             continue
@@ -114,15 +126,12 @@ def join_split_words(found: list[OcrWord]) -> list[OcrWord]:
     for words in lines.values():
         words.sort(key=lambda w: w.x0)
         em = words[0].row_height * SIZE_PER_ROW_HEIGHT
-        spaces = [b.x0 - a.x1 for a, b in zip(words, words[1:], strict=False) if 0 <= b.x0 - a.x1 < em]
-        if len(spaces) < 3:
-            joined += words
-            continue
-        narrow = JOIN_GAP_SHARE * statistics.median(spaces)
+        pairs = [(a, b) for a, b in zip(words, words[1:], strict=False) if 0 <= b.x0 - a.x1 < em]
+        narrow = JOIN_GAP_SHARE * statistics.median(b.x0 - a.x1 for a, b in pairs) if len(pairs) >= 3 else 0.0
         out = [words[0]]
         for w in words[1:]:
             last = out[-1]
-            if w.x0 - last.x1 < narrow and last.text[-1:].isalpha() and w.text[:1].islower():
+            if last.text[-1:].isalpha() and w.x0 - last.x1 < narrow and w.text[:1].islower():
                 out[-1] = OcrWord(last.text + w.text, last.x0, min(last.top, w.top), w.x1, max(last.bottom, w.bottom),
                                   min(last.confidence, w.confidence), last.line, last.baseline, last.row_height,
                                   last.symbols + w.symbols)
@@ -141,24 +150,52 @@ def fix_case(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
     """OCR words → letters whose capitals look like their small letters (c o s u v w x z) put in the right case.
 
     Among capitals ("EuC") such a letter is a capital. A short word made only of such letters, in one case ("vc"), is in
-    capitals when its ink rises clearly as high above the baseline as the page's capitals do, for their line's
-    height, and in small letters when it rises clearly only as high as small letters.
+    capitals when its ink rises clearly as high above the baseline as capitals do, and in small letters when it rises
+    clearly only as high as small letters: measured against the words in capitals on its own baseline when there are
+    some (a glossary set in another face than the table), else against the page's, for their line's height.
     """
-    caps = [_rise(ink, w) / w.row_height for w in words if w.text.isalpha() and w.text.isupper() and w.row_height]
-    small = [_rise(ink, w) / w.row_height for w in words
-             if w.text.isalpha() and w.text.islower() and set(w.text) <= X_HEIGHT_SHAPES and w.row_height]
-    if len(caps) < 3 or len(small) < 3:
-        return [_retext(w, _capitals_among_capitals(w.text)) for w in words]
-    cap, x = statistics.median(caps), statistics.median(small)
+    rows = _baseline_rows(words)
+    caps: dict[int, list[float]] = {}
+    small: dict[int, list[float]] = {}
+    page_caps: list[float] = []
+    page_small: list[float] = []
+    for i, w in enumerate(words):
+        if not (w.text.isalpha() and w.row_height) or set(w.text.lower()) <= CASE_ALIKE:
+            continue
+        if w.text.isupper():
+            caps.setdefault(rows[i], []).append(_rise(ink, w))
+            page_caps.append(_rise(ink, w) / w.row_height)
+        elif w.text.islower() and set(w.text) <= X_HEIGHT_SHAPES:
+            small.setdefault(rows[i], []).append(_rise(ink, w))
+            page_small.append(_rise(ink, w) / w.row_height)
     fixed = []
-    for w in words:
+    for i, w in enumerate(words):
         text = _capitals_among_capitals(w.text)
         letters = [c for c in text if c.isalpha()]
         same_case = all(c.islower() for c in letters) or all(c.isupper() for c in letters)
         if letters and len(letters) <= 4 and same_case and all(c.lower() in CASE_ALIKE for c in letters):
-            text = _by_rise(text, _rise(ink, w) / w.row_height, cap, x)
+            if rows[i] in caps:
+                cap = statistics.median(caps[rows[i]])
+                x = statistics.median(small[rows[i]]) if rows[i] in small else X_HEIGHT_SHARE * cap
+                text = _by_rise(text, _rise(ink, w), cap, x)
+            elif len(page_caps) >= 3 and len(page_small) >= 3:
+                text = _by_rise(text, _rise(ink, w) / w.row_height, statistics.median(page_caps),
+                                statistics.median(page_small))
         fixed.append(_retext(w, text))
     return fixed
+
+
+def _baseline_rows(words: list[OcrWord]) -> list[int]:
+    """OCR words → for each, a number shared by the words standing on the same baseline (whatever OCR line)."""
+    order = sorted(range(len(words)), key=lambda i: words[i].baseline)
+    rows = [0] * len(words)
+    row, last = 0, None
+    for i in order:
+        w = words[i]
+        if last is not None and w.baseline - last > SAME_BASELINE * w.row_height:
+            row += 1
+        rows[i], last = row, w.baseline
+    return rows
 
 
 def _by_rise(text: str, rise: float, cap: float, x: float) -> str:
@@ -206,9 +243,43 @@ def _has_ink(ink: Mask, symbol: Symbol) -> bool:
     return box.size > 0 and float(box.mean()) >= MIN_SYMBOL_INK
 
 
-def _is_ghost(symbol: Symbol, word: OcrWord) -> bool:
-    """Whether a character is a phantom Tesseract reads where a rule was erased: a dash or bar far too narrow."""
-    return symbol.text in RULE_LIKE and symbol.x1 - symbol.x0 <= GHOST_WIDTH * word.row_height
+def _is_ghost(symbol: Symbol, word: OcrWord, rules: list[Rule], caps: dict[int, float]) -> bool:
+    """Whether a character is a phantom Tesseract reads where a rule was erased: a dash or bar along a rule, or a
+    bar much taller than its line's capitals (a narrow bar elsewhere is a letter or digit misread, read again)."""
+    if symbol.text not in RULE_LIKE:
+        return False
+    cap = caps.get(word.line, 0.0)
+    if symbol.text == "|" and cap and symbol.bottom - symbol.top > GHOST_HEIGHT * cap:
+        return True
+    near = GHOST_NEAR_RULE * word.row_height
+    for rule in rules:
+        if rule.orientation == "v" and symbol.text == "|":
+            along = rule.start - near <= (symbol.top + symbol.bottom) / 2 <= rule.end + near
+            if along and abs(rule.position - (symbol.x0 + symbol.x1) / 2) <= near:
+                return True
+        if rule.orientation == "h" and symbol.text != "|":
+            along = rule.start - near <= (symbol.x0 + symbol.x1) / 2 <= rule.end + near
+            if along and abs(rule.position - (symbol.top + symbol.bottom) / 2) <= near:
+                return True
+    return False
+
+
+def _doubtful(word: OcrWord) -> bool:
+    """Whether a word should be read again alone: OCR is unsure of it, or it holds a bar (a misread 1, l or I)."""
+    return word.confidence < REREAD_BELOW or "|" in word.text
+
+
+def _cap_heights(found: list[OcrWord]) -> dict[int, float]:
+    """OCR words → per OCR line, the height (pixels) of its capitals (letters whose shape shows their case), or the
+    page's where a line has none."""
+    caps: dict[int, list[int]] = {}
+    for w in found:
+        for s in w.symbols:
+            if s.text in CAP_SHAPES:
+                caps.setdefault(w.line, []).append(s.bottom - s.top)
+    everywhere = [h for hs in caps.values() for h in hs]
+    page = statistics.median(everywhere) if everywhere else 0.0
+    return {w.line: statistics.median(caps[w.line]) if w.line in caps else page for w in found}
 
 
 def _gaps(symbols: list[Symbol], word: OcrWord) -> set[int]:

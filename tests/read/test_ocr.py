@@ -176,3 +176,42 @@ def test_ocr_pages_extend_the_deadline() -> None:
     assert run_bounded(_slow_after_extending, (5.0,), Path("x.pdf"), limits) == "done"
     with pytest.raises(LimitExceededError):
         run_bounded(_slow_after_extending, (0.0,), Path("x.pdf"), limits)
+
+
+def _word(text: str, x0: int, rise: int, line: int, baseline: int = 100, row_height: float = 28.0) -> Any:
+    from pipeline.read.ocr import OcrWord
+
+    return OcrWord(text, x0, baseline - rise, x0 + 30, baseline, 90.0, line, float(baseline), row_height)
+
+
+def test_case_of_look_alike_letters_is_judged_on_their_own_baseline() -> None:
+    from pipeline.read.scan import fix_case
+
+    ink = np.zeros((200, 400), dtype=bool)
+    words = [_word("vc", 10, 20, 0), _word("ECX", 100, 20, 1), _word("sow", 200, 14, 1)]
+    for w in words:
+        ink[w.top:w.bottom, w.x0:w.x1] = True
+    # "vc" stands alone on its OCR line (a glossary term), beside capitals of its own height on the same baseline
+    assert [w.text for w in fix_case(words, ink)] == ["VC", "ECX", "sow"]
+    ink[:] = False
+    words[0] = _word("VC", 10, 14, 0)
+    for w in words:
+        ink[w.top:w.bottom, w.x0:w.x1] = True
+    assert [w.text for w in fix_case(words, ink)] == ["vc", "ECX", "sow"]
+
+
+def test_a_bar_along_a_rule_is_dropped_and_a_bar_in_text_is_kept_to_be_read_again() -> None:
+    from pipeline.read.layout import Rule
+    from pipeline.read.ocr import OcrWord, Symbol
+    from pipeline.read.raster import CleanPage
+    from pipeline.read.scan import _doubtful, tidy_words
+
+    ink = np.ones((300, 600), dtype=bool)
+
+    def bar(x: int) -> OcrWord:
+        return OcrWord("|", x, 80, x + 5, 100, 71.0, 0, 100.0, 26.0, (Symbol("|", x, 80, x + 5, 100, 70.0),))
+
+    page = CleanPage(Image.new("L", (600, 300), 255), ink, 0.0, [Rule("v", 72.0 * 52 / 300, 0.0, 100.0)], [])
+    kept = tidy_words([bar(50), bar(400)], page, 300.0)  # a rule runs at x = 52 px, none at 400 px
+    assert [w.x0 for w in kept] == [400]
+    assert _doubtful(kept[0])
