@@ -79,6 +79,9 @@ def passes(schema: Any, frame: pd.DataFrame) -> bool:
         return False
     if schema.ordered and [n for n in names if n in columns] != [n for n in columns if n in names]:
         return False
+    unique = _unique_columns(schema.unique) if schema.unique else []
+    if unique and (not set(unique) <= set(names) or frame.duplicated(subset=unique).any()):
+        return False
     try:
         for name in (n for n in columns if n in names):
             column, series = columns[name], frame[name]
@@ -98,7 +101,7 @@ def passes(schema: Any, frame: pd.DataFrame) -> bool:
 def _evaluable(schema: Any) -> bool:
     """Whether `passes` evaluates every option of a DataFrameSchema (no coercion, parsers, regex columns, index,
     grouped or warning-only checks, ...)."""
-    plain = (schema.dtype is None and schema.index is None and not schema.unique and not schema.coerce
+    plain = (schema.dtype is None and schema.index is None and not schema.coerce
              and not schema.parsers and not schema.add_missing_columns and not schema.drop_invalid_rows
              and schema.strict in (True, False, "filter") and all(_plain_check(c) for c in schema.checks))
     return plain and all(
@@ -106,6 +109,11 @@ def _evaluable(schema: Any) -> bool:
         and all(_plain_check(check) for check in c.checks)
         for c in schema.columns.values()
     )
+
+
+def _unique_columns(unique: str | list[str]) -> list[str]:
+    """A schema's `unique` option (one column name or several) → the columns that must be jointly unique."""
+    return [unique] if isinstance(unique, str) else list(unique)
 
 
 def _plain_check(check: Any) -> bool:

@@ -557,3 +557,19 @@ def test_the_data_dictionary_lists_every_table_and_column() -> None:
         assert f"### `{name}`" in doc
         for column, spec in model.to_schema().columns.items():
             assert f"| `{column}` |" in doc and spec.description in doc, (name, column)
+
+
+@pytest.mark.parametrize("name", sorted(TABLES))
+def test_quick_verdict_on_every_table_is_pandera_verdict(tables: dict[str, pd.DataFrame], name: str) -> None:
+    from pipeline.bi.records import model_schema, validate_table
+    from pipeline.read.validate import passes
+
+    model, frame = TABLES[name], tables[name]
+    schema = model_schema(model)
+    assert passes(schema, frame) and validate_table(frame, model) is frame  # a valid table skips pandera
+    doubled = pd.concat([frame, frame.head(1)], ignore_index=True)  # a repeated key breaks uniqueness
+    assert not passes(schema, doubled)
+    with pytest.raises(StoreError, match="breaks its contract"):
+        validate_table(doubled, model)
+    missing = frame.drop(columns=[next(iter(schema.columns))])
+    assert not passes(schema, missing)
