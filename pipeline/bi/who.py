@@ -7,7 +7,9 @@ The library behind `jobaid who PARTY [DOCUMENT]`: it reads the store through
 from __future__ import annotations
 
 import json
+from collections.abc import Hashable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -73,17 +75,7 @@ def _held(involvement: pd.DataFrame, latest: pd.DataFrame, party: str) -> list[d
     records = []
     for role, section in (("lead", LEADS), ("support", SUPPORTS)):
         for row in mine[mine[V.role] == role].to_dict("records"):
-            records.append(
-                {
-                    "document_id": row[V.document_id],
-                    "revision_date": str(row[V.revision_date]),
-                    "section": section,
-                    "phase": row[V.phase],
-                    "activity": row[V.activity],
-                    "path": row[V.path],
-                    "detail": "",
-                }
-            )
+            records.append(_record(row, V.revision_date, section, row[V.path], ""))
     return records
 
 
@@ -104,18 +96,22 @@ def _changed(changes: pd.DataFrame, latest: pd.DataFrame, party: str) -> list[di
             for entry in filter(None, str(row[key]).split(PARTY_SEPARATOR)):
                 path, _, who = entry.partition(":")
                 if who == party:
-                    records.append(
-                        {
-                            "document_id": row[C.document_id],
-                            "revision_date": str(row[C.new_revision_date]),
-                            "section": CHANGED,
-                            "phase": row[C.phase],
-                            "activity": row[C.activity],
-                            "path": path,
-                            "detail": f"{_CHANGE_WORDS[key]} (since {row[C.old_revision_date]}; {row[C.change]})",
-                        }
-                    )
+                    detail = f"{_CHANGE_WORDS[key]} (since {row[C.old_revision_date]}; {row[C.change]})"
+                    records.append(_record(row, C.new_revision_date, CHANGED, path, detail))
     return records
+
+
+def _record(row: Mapping[Hashable, Any], date_column: str, section: str, path: str, detail: str) -> dict[str, str]:
+    """A table row (document, phase and activity columns named alike in both tables) → one line of a `who` answer."""
+    return {
+        "document_id": row[FactInvolvement.document_id],
+        "revision_date": str(row[date_column]),
+        "section": section,
+        "phase": row[FactInvolvement.phase],
+        "activity": row[FactInvolvement.activity],
+        "path": path,
+        "detail": detail,
+    }
 
 
 def report_to_text(report: pd.DataFrame, fmt: str) -> str:
