@@ -51,12 +51,11 @@ MAX_ROUNDS = 6
 Floats = npt.NDArray[np.float64]
 
 
-def estimate_bounds(bounds: list[float], heading: list[Line], body: list[Line], known: Sequence[float] = (),
-                    layout: PageLayout | None = None) -> list[float]:
-    """Header-derived boundaries, the header's lines and the body's lines → the column boundaries that explain
-    the most text runs (see the module docstring). `known`: an earlier page's boundaries of the same table;
-    `layout`: the page, for rules and shading that show the table's edges. Bold body lines (phase headings run
-    across the table) are left out unless every line is bold.
+def estimate_bounds(bounds: list[float], heading: list[Line], body: list[Line], layout: PageLayout,
+                    known: Sequence[float] = ()) -> list[float]:
+    """Header-derived boundaries, the header's lines, the body's lines and the page → the column boundaries that
+    explain the most text runs (see the module docstring). `known`: an earlier page's boundaries of the same
+    table. Bold body lines (phase headings run across the table) are left out unless every line is bold.
     """
     plain = [ln for ln in body if not ln.bold] or body
     words = [w for ln in plain for w in ln.words]
@@ -68,15 +67,15 @@ def estimate_bounds(bounds: list[float], heading: list[Line], body: list[Line], 
     body_runs = [run for ln in plain for run in text_runs(ln)]
     head_runs = [run for ln in heading for run in text_runs(ln)]
     heads = _header_extents(head_runs, bounds)
-    left, right = table_edges(layout, bounds, min((ln.top for ln in heading), default=0.0)) if layout else (None, None)
+    left, right = table_edges(layout, bounds, min((ln.top for ln in heading), default=0.0))
     pad = first + LEAD - left if left is not None and 0 < first + LEAD - left < 20 else DEFAULT_PAD
-    model = _Model(body_runs + head_runs, pad, left, right, heads, max(w.x1 for w in words))
+    model = _Model(body_runs + head_runs, pad, (left, right), heads, max(w.x1 for w in words) + pad, layout.width)
 
     b = np.array([first, *bounds[1:-1], last], dtype=np.float64)
     use_known = len(known) == len(bounds)
     ranges = [(_range(j, bounds, heads)) for j in range(ncols + 1)]
     options: list[list[float]] = [[] for _ in range(ncols + 1)]
-    vrules = [r.position for r in layout.vrules()] if layout else []
+    vrules = [r.position for r in layout.vrules()]
     for j in range(1, ncols):
         lo, hi = ranges[j]
         lefts = [x0 - LEAD for x0, _ in body_runs if lo < x0 <= hi + LEAD + ALIGN_TOLERANCE]
@@ -118,34 +117,26 @@ def estimate_bounds(bounds: list[float], heading: list[Line], body: list[Line], 
 class _Model:
     """Text runs and the table's edges → the score of a set of boundaries, and where centring puts one."""
 
-    def __init__(self, runs: list[tuple[float, float]], pad: float, left: float | None, right: float | None,
-                 heads: list[tuple[float, float] | None], body_right: float) -> None:
+    def __init__(self, runs: list[tuple[float, float]], pad: float, edges: tuple[float | None, float | None],
+                 heads: list[tuple[float, float] | None], text_right: float, page_width: float) -> None:
         self.x0: Floats = np.array([r[0] for r in runs], dtype=np.float64)
         self.x1: Floats = np.array([r[1] for r in runs], dtype=np.float64)
         self.mid: Floats = (self.x0 + self.x1) / 2
-        last = heads[-1]
-        # With no rule or shading to show the right edge, the last header text is centred wherever it stands.
-        self.unchecked = np.array([right is None and last is not None and last[0] <= r[0] and r[1] <= last[1]
-                                   for r in runs], dtype=bool)
         self.shift = pad - LEAD  # a column's edge stands this far left of its boundary
-        self.left, self.right, self.heads, self.body_right, self.pad = left, right, heads, body_right, pad
+        self.left, self.right = edges
+        self.heads, self.text_right, self.page_width = heads, text_right, page_width
 
     def edges(self, b: Floats) -> Floats:
-        """Boundaries → the columns' edges: the table's edges outside, each boundary less the padding inside."""
+        """Boundaries → the columns' edges: the table's edges outside, each boundary less the padding inside.
+
+        With no rule or shading to show it, the right edge stands as far from the page's right side as the left
+        edge from its left side (tables span the text block between equal margins), and past all the text.
+        """
         c = b - self.shift
         if self.left is not None:
             c[0] = self.left
-        c[-1] = self.right if self.right is not None else self._right_edge(c)
+        c[-1] = self.right if self.right is not None else max(self.text_right, self.page_width - float(c[0]))
         return c
-
-    def _right_edge(self, c: Floats) -> float:
-        """Column edges → the table's right edge when no rule shows it: past the body's text, and where a centred
-        last header text puts it."""
-        edge = self.body_right + self.pad
-        head = self.heads[-1]
-        if head is not None:
-            edge = max(edge, head[0] + head[1] - float(c[-2]))
-        return edge
 
     def score(self, b: Floats) -> float:
         """Boundaries → runs explained (left-aligned at their column's start, or centred on the columns they
@@ -156,7 +147,7 @@ class _Model:
         z = np.clip(np.searchsorted(b, self.x1 - 1.0, side="left") - 1, 0, n - 1)
         z = np.maximum(a, z)
         left = np.abs(self.x0 - (b[a] + LEAD)) <= ALIGN_TOLERANCE
-        centred = (np.abs(self.mid - (c[a] + c[z + 1]) / 2) <= CENTRE_TOLERANCE) & ~self.unchecked
+        centred = np.abs(self.mid - (c[a] + c[z + 1]) / 2) <= CENTRE_TOLERANCE
         inside = a == z
         heading = (a == 0) & left  # a line from the first column's start across the table: a heading
         cut = np.where(centred, 1.0, np.where(heading, 0.0, -1.0))
@@ -186,7 +177,7 @@ class _Model:
         before, after = self.heads[j - 1], self.heads[j]
         if before is not None:
             out.append(before[0] + before[1] - float(c[j - 1]) + self.shift)
-        if after is not None and (j + 1 < len(b) - 1 or self.right is not None):
+        if after is not None:
             out.append(after[0] + after[1] - float(c[j + 1]) + self.shift)
         return out
 

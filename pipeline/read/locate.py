@@ -196,7 +196,7 @@ def page_to_grid(
     if found is not None and not ruled:
         same_table = previous is not None and _same_bounds(previous.header_bounds, bounds)
         heading = [ln for ln in lines if header.top - 0.5 <= ln.top <= header.bottom]
-        bounds = estimate_bounds(bounds, heading, body, previous.bounds if previous and same_table else (), layout)
+        bounds = estimate_bounds(bounds, heading, body, layout, previous.bounds if previous and same_table else ())
     grid = PageGrid(layout.number, bounds, ruled, header, ends_table=ends, header_bounds=header_bounds)
     separators = row_separators(layout, bounds, body_top)
     if ruled and len(separators) >= 2:

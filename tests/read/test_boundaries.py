@@ -4,7 +4,7 @@ recognises text centred across columns as one merged cell, and falls back on cen
 from __future__ import annotations
 
 from pipeline.read.boundaries import estimate_bounds
-from pipeline.read.layout import Line, Word
+from pipeline.read.layout import Line, PageLayout, Word
 
 
 def _line(top: float, *cells: tuple[float, str], bold: bool = False) -> Line:
@@ -28,6 +28,7 @@ def _centred(text: str, left: float, right: float) -> tuple[float, str]:
 
 # Three columns with edges at 36, 236, 436 and 636; text starts 3 pt inside a column (2 pt right of a boundary).
 EDGES = (36.0, 236.0, 436.0, 636.0)
+PAGE = PageLayout(1, 672.0, 800.0, [])  # equal margins; no rules or shading
 TITLES = ("Activity", "Reseller", "Direct")
 
 
@@ -49,7 +50,7 @@ def test_boundaries_move_to_where_left_aligned_cells_start_under_a_centred_heade
     body = [_line(100, (39, "Order the kit"), (239, "Reseller orders it for the customer."), (439, "Equinix does.")),
             _line(120, (39, "Book a slot"), (239, "Equinix books it."), (439, "Equinix books it for the EUC.")),
             _line(140, (39, "Watch it"), (239, "Reseller watches."), (439, "EUC watches."))]
-    assert estimate_bounds(bounds, heading, body)[1:3] == [237.0, 437.0]
+    assert estimate_bounds(bounds, heading, body, PAGE)[1:3] == [237.0, 437.0]
 
 
 def test_cells_too_short_to_reach_a_centred_header_text_still_show_where_their_column_starts() -> None:
@@ -57,16 +58,16 @@ def test_cells_too_short_to_reach_a_centred_header_text_still_show_where_their_c
     short = [_line(100, (39, "Order the kit for the customer"), (239, "Yes"), (439, "No")),
              _line(120, (39, "Book a slot"), (239, "No"), (439, "Yes"))]
     assert all(w.x1 < bounds[1] for ln in short for w in ln.words if w.x0 > 200 and w.x0 < 400)
-    assert estimate_bounds(bounds, heading, short)[1:3] == [237.0, 437.0]
+    assert estimate_bounds(bounds, heading, short, PAGE)[1:3] == [237.0, 437.0]
 
 
 def test_cells_all_alike_and_a_single_row_are_read_as_left_aligned() -> None:
     bounds, heading = _centred_header()
     alike = [_line(100 + 20 * i, (39, "Order the kit"), (239, "Not applicable"), (439, "Not applicable"))
              for i in range(2)]
-    assert estimate_bounds(bounds, heading, alike)[1:3] == [237.0, 437.0]
+    assert estimate_bounds(bounds, heading, alike, PAGE)[1:3] == [237.0, 437.0]
     one = [_line(100, (39, "Order the kit"), (239, "Reseller orders it."), (439, "EUC orders it."))]
-    assert estimate_bounds(bounds, heading, one)[1:3] == [237.0, 437.0]
+    assert estimate_bounds(bounds, heading, one, PAGE)[1:3] == [237.0, 437.0]
 
 
 def test_a_left_aligned_header_keeps_its_boundaries_though_merged_text_stands_before_one() -> None:
@@ -75,7 +76,7 @@ def test_a_left_aligned_header_keeps_its_boundaries_though_merged_text_stands_be
     body = [_line(100, (39, "Order the kit for the customer"), (239, "Equinix orders it."), (439, "EUC does.")),
             _line(120, (39, "Book a slot"), merged)]
     assert merged[0] < 437.0
-    assert estimate_bounds(bounds, heading, body)[1:3] == [237.0, 437.0]
+    assert estimate_bounds(bounds, heading, body, PAGE)[1:3] == [237.0, 437.0]
 
 
 def test_text_centred_across_two_columns_is_one_merged_cell_not_a_column_start() -> None:
@@ -83,25 +84,31 @@ def test_text_centred_across_two_columns_is_one_merged_cell_not_a_column_start()
     texts = ["Reseller orders it for the customer.", "Equinix books it.", "Not applicable", "EUC watches it."]
     body = [_line(100 + 20 * i, (39, "Activity text"), _centred(t, EDGES[1], EDGES[3])) for i, t in enumerate(texts)]
     body.append(_line(200, (39, "Order it"), (239, "Reseller orders it."), (439, "EUC orders it.")))
-    assert estimate_bounds(bounds, heading, body)[1:3] == [237.0, 437.0]
+    assert estimate_bounds(bounds, heading, body, PAGE)[1:3] == [237.0, 437.0]
 
 
 def test_a_row_whose_only_cell_is_centred_across_columns_takes_its_boundaries_from_the_centred_header() -> None:
     bounds, heading = _centred_header()
     body = [_line(100, (39, "Order the kit"), _centred("Not applicable", EDGES[1], EDGES[3]))]
-    assert estimate_bounds(bounds, heading, body)[1:3] == [237.0, 437.0]
+    assert estimate_bounds(bounds, heading, body, PAGE)[1:3] == [237.0, 437.0]
+
+
+def test_a_centred_header_alone_places_the_boundaries_when_the_body_shows_nothing() -> None:
+    bounds, heading = _centred_header()
+    body = [_line(100, (39, "Order the kit"))]  # nothing in the owner columns
+    assert estimate_bounds(bounds, heading, body, PAGE)[1:3] == [237.0, 437.0]
 
 
 def test_a_page_without_evidence_keeps_the_boundaries_an_earlier_page_of_the_table_found() -> None:
-    bounds, heading = _centred_header()
-    body = [_line(100, (39, "Order the kit"))]  # nothing in the owner columns
+    bounds, _ = _centred_header()
+    body = [_line(100, (39, "Order the kit"))]
     known = [37.0, 237.0, 437.0, 700.0]
-    assert estimate_bounds(bounds, heading, body, known)[1:3] == [237.0, 437.0]
-    assert estimate_bounds(bounds, heading, body)[1:3] != [237.0, 437.0]  # the header alone cannot tell
+    assert estimate_bounds(bounds, [], body, PAGE, known)[1:3] == [237.0, 437.0]
+    assert estimate_bounds(bounds, [], body, PAGE)[1:3] == bounds[1:3]  # nothing else moves them
 
 
 def test_bold_heading_lines_across_the_table_are_not_evidence() -> None:
     bounds, heading = _left_header()
     body = [_line(100, (39, "Quoting and ordering everything the customer needs"), bold=True),
             _line(120, (39, "Order the kit"), (239, "Equinix orders it."), (439, "EUC does."))]
-    assert estimate_bounds(bounds, heading, body)[1:3] == [237.0, 437.0]
+    assert estimate_bounds(bounds, heading, body, PAGE)[1:3] == [237.0, 437.0]
