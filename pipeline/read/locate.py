@@ -193,7 +193,7 @@ def page_to_grid(
         return None
     body, ends = _body_lines(lines, body_top, bounds, profile, ruled)
     header_bounds = bounds if previous is None or found is not None else previous.header_bounds
-    if found is not None and not ruled:
+    if header is not None and not ruled:
         same_table = previous is not None and _same_bounds(previous.header_bounds, bounds)
         heading = [ln for ln in lines if header.top - 0.5 <= ln.top <= header.bottom]
         bounds = estimate_bounds(bounds, heading, body, layout, previous.bounds if previous and same_table else ())
