@@ -88,6 +88,14 @@ def estimate_bounds(bounds: list[float], heading: list[Line], body: list[Line], 
     def bonus(j: int, x: float) -> float:
         return KNOWN_BONUS if use_known and abs(x - known[j]) <= ALIGN_TOLERANCE else 0.0
 
+    scores: dict[tuple[float, ...], float] = {}
+
+    def score(b: Floats) -> float:
+        key = tuple(b.tolist())
+        if key not in scores:
+            scores[key] = model.score(b) + sum(bonus(j, b[j]) for j in range(1, ncols))
+        return scores[key]
+
     def ascend(b: Floats) -> tuple[float, Floats]:
         """Boundaries → the best set reached by moving one at a time to its best candidate, and its score."""
         for _ in range(MAX_ROUNDS):
@@ -95,22 +103,24 @@ def estimate_bounds(bounds: list[float], heading: list[Line], body: list[Line], 
             for j in range(1, ncols):
                 lo, hi = ranges[j]
                 tried = options[j] + [x for x in model.centring(j, b) if lo - LEAD <= x <= hi]
-                best, best_score = b[j], model.score(b) + bonus(j, b[j])
+                best, best_score = b[j], score(b)
                 for x in tried:
                     trial = b.copy()
                     trial[j] = x
-                    score = model.score(trial) + bonus(j, x)
-                    if score > best_score + 1e-9:
-                        best, best_score = x, score
+                    if score(trial) > best_score + 1e-9:
+                        best, best_score = x, score(trial)
                 if best != b[j]:
                     b[j] = best
                     moved = True
             if not moved:
                 break
-        return model.score(b) + sum(bonus(j, b[j]) for j in range(1, ncols)), b
+        return score(b), b
 
-    starts = (b.copy(), model.centred_header(b, ranges))
-    best = max((ascend(start) for start in starts), key=lambda f: f[0])  # the first start wins ties
+    header_start, centred_start = b.copy(), model.centred_header(b, ranges)
+    best = ascend(header_start)
+    if not np.array_equal(centred_start, b):
+        other = ascend(centred_start)
+        best = other if other[0] > best[0] else best  # the header's (or earlier page's) start wins ties
     return [float(x) for x in best[1]]
 
 
@@ -143,9 +153,8 @@ class _Model:
         cover) less runs cut by a boundary without being centred across it."""
         n = len(b) - 1
         c = self.edges(b)
-        a = np.clip(np.searchsorted(b, self.x0 + 1.0, side="right") - 1, 0, n - 1)
-        z = np.clip(np.searchsorted(b, self.x1 - 1.0, side="left") - 1, 0, n - 1)
-        z = np.maximum(a, z)
+        a = np.minimum(np.maximum(np.searchsorted(b, self.x0 + 1.0, side="right") - 1, 0), n - 1)
+        z = np.maximum(a, np.minimum(np.searchsorted(b, self.x1 - 1.0, side="left") - 1, n - 1))
         left = np.abs(self.x0 - (b[a] + LEAD)) <= ALIGN_TOLERANCE
         centred = np.abs(self.mid - (c[a] + c[z + 1]) / 2) <= CENTRE_TOLERANCE
         inside = a == z
