@@ -20,6 +20,8 @@ Ambiguous evidence, and the rule chosen:
   positions stand (its text start is the column's start).
 - When nothing separates two candidates, the boundary stays where it stood (the header's position, or an
   earlier page's).
+- Without a rule or shading to show them, the table's left edge is taken `DEFAULT_PAD` left of its first
+  column's text and its right edge as far from the page's right side as the left edge is from its left side.
 """
 
 from __future__ import annotations
@@ -73,7 +75,7 @@ def estimate_bounds(bounds: list[float], heading: list[Line], body: list[Line], 
 
     b = np.array([first, *bounds[1:-1], last], dtype=np.float64)
     use_known = len(known) == len(bounds)
-    ranges = [(_range(j, bounds, heads)) for j in range(ncols + 1)]
+    ranges = [_range(j, bounds, heads) for j in range(ncols + 1)]
     options: list[list[float]] = [[] for _ in range(ncols + 1)]
     vrules = [r.position for r in layout.vrules()]
     for j in range(1, ncols):
