@@ -19,6 +19,8 @@ from pipeline.text import join_lines
 HEADER_GAP_EM = 0.8
 #: A header repeated on a later page stands within this many points of where it stood before.
 REPEAT_TOLERANCE = 2.0
+#: A line whose gap to the line above is under this share of its height is that cell's next (wrapped) line.
+WRAP_GAP = 0.5
 #: How many lines a header may wrap over.
 MAX_HEADER_LINES = 4
 #: Running headers and footers stand within this share of the page height from its top or bottom.
@@ -231,14 +233,16 @@ def _body_lines(
     """Lines below the header → those of the table, and whether the table ends on this page.
 
     Without rules the first header text need not stand at the table's left edge (a centred header), so only a
-    ruled table's left edge ends it.
+    ruled table's left edge ends it. A glossary heading stands apart from the line above it: a line set as close
+    as a cell's wrapped lines (e.g. a cell's last word "glossary") is table text.
     """
     left = bounds[0] if ruled else -math.inf
     body: list[Line] = []
     for ln in lines:
         if ln.top < body_top:
             continue
-        heading = ln.x0 < bounds[1] and _is_phrase(ln) and profile.is_glossary_heading(ln.text)
+        wrapped = bool(body) and ln.top - body[-1].bottom < WRAP_GAP * (ln.bottom - ln.top)  # a cell's next line
+        heading = not wrapped and ln.x0 < bounds[1] and _is_phrase(ln) and profile.is_glossary_heading(ln.text)
         if heading or ln.x1 < left or ln.x0 > bounds[-1]:
             return body, True
         body.append(ln)
