@@ -55,7 +55,6 @@ class PageGrid:
     ends_table: bool = False
     phase_col: int | None = None
     phase_cells: list[PhaseCell] = field(default_factory=list)
-    heading: list[Line] = field(default_factory=list)  # the header's lines (from an earlier page when not repeated)
     header_bounds: list[float] = field(default_factory=list)  # the boundaries as the header gives them, unrefined
 
 
@@ -212,10 +211,6 @@ def page_to_grid(
     if grid.phase_col is not None:
         body, phase_lines = split_phase_column(body, bounds, grid.phase_col, layout, ruled)
         grid.phase_cells = phase_cells(phase_lines, layout, bounds, grid.phase_col, body_top)
-    if header is not None:
-        grid.heading = [ln for ln in lines if header.top - 0.5 <= ln.top <= header.bottom]
-    elif previous is not None:
-        grid.heading = previous.heading  # the same columns: where the header's text stands still tells their edges
     grid.rows = lines_to_rows(body, separators, layout, bounds, ruled)
     grid.top = header.top if header else (grid.rows[0].top if grid.rows else body_top)
     grid.bottom = grid.rows[-1].bottom if grid.rows else grid.top
