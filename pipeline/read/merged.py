@@ -17,6 +17,8 @@ RULE_TOLERANCE = 6.0
 WORD_SPACE_EM = 0.6
 #: A merged cell's centred text stands within this many points of the merged cell's centre.
 CENTRE_TOLERANCE = 4.0
+#: A borderless table's column boundary stands this many points left of where its column's text starts.
+TEXT_LEAD = 2.0
 
 
 def merged_spans(group: list[Line], layout: PageLayout, bounds: list[float], ruled: bool) -> list[tuple[int, int]]:
@@ -56,36 +58,18 @@ def _crossed(ln: Line, bounds: list[float]) -> set[int]:
     return crossed
 
 
-def text_lefts(lines: list[Line], bounds: list[float]) -> list[float | None]:
-    """Header and body lines → per column, where its left-aligned text starts (the leftmost start of a cell line).
-
-    Lines that run across a column boundary (merged cells, headings) are left out; centred text only ever
-    starts to the right of the left edge.
-    """
-    ncols = len(bounds) - 1
-    starts: list[list[float]] = [[] for _ in range(ncols)]
-    for ln in lines:
-        if _crossed(ln, bounds):
-            continue
-        for w in ln.words:
-            j = next((k for k in range(ncols) if bounds[k] <= w.xmid < bounds[k + 1]), None)
-            if j is not None:
-                starts[j].append(w.x0)
-    return [min(xs) if xs else None for xs in starts]
-
-
-def centred_spans(group: list[Line], bounds: list[float], lefts: list[float | None], edges: tuple[float, float],
-                  cells: list[list[str]], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def centred_spans(group: list[Line], bounds: list[float], edges: tuple[float, float], cells: list[list[str]],
+                  spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """A row without vertical rules → its merged cells, widened where only centring shows them: text centred on
     the middle of its cell and empty neighbours rather than on its own cell (e.g. "Not applicable" across
     self-service and both owners). `edges` are the table's left and right edges, `cells` the row's cells and
-    `spans` the merged cells found so far; returns all merged cells.
+    `spans` the merged cells found so far; returns all merged cells. Column edges stand as far left of the
+    boundaries (which stand `TEXT_LEAD` left of each column's text) as the first column's text stands from the
+    table's left edge.
     """
     ncols = len(bounds) - 1
-    if any(x is None for x in lefts):
-        return spans
-    pad = max(0.0, float(lefts[0] or 0.0) - edges[0])
-    box = [float(x or 0.0) - pad for x in lefts] + [edges[1]]
+    pad = max(0.0, bounds[0] + TEXT_LEAD - edges[0])
+    box = [edges[0]] + [x + TEXT_LEAD - pad for x in bounds[1:-1]] + [edges[1]]
     units = sorted(spans + [(j, j + 1) for j in range(ncols) if not any(a <= j < b for a, b in spans)])
     result: list[tuple[int, int]] = []
     for a, b in units:

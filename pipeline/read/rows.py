@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.read.layout import Line, PageLayout
-from pipeline.read.merged import centred_spans, merged_spans, text_lefts
+from pipeline.read.merged import centred_spans, merged_spans
 
 #: Ruling lines closer than this (points) are one line (Word draws each border twice).
 SNAP_TOLERANCE = 6.0
@@ -90,7 +90,6 @@ def row_separators(layout: PageLayout, bounds: list[float], body_top: float) -> 
 
 def lines_to_rows(
     lines: list[Line], separators: list[float], layout: PageLayout, bounds: list[float], ruled: bool,
-    heading: list[Line] | None = None,
 ) -> list[GridRow]:
     """Body lines → row bands: split at ruling lines, and at wide whitespace when rows have no rules."""
     if not lines:
@@ -108,7 +107,7 @@ def lines_to_rows(
             groups[-1].append(ln)
     centring = None
     if not ruled:
-        centring = (text_lefts((heading or []) + lines, bounds), _table_edges(layout, bounds, separators))
+        centring = _table_edges(layout, bounds, separators)
     return [_group_to_row(g, layout, bounds, ruled, size, centring) for g in groups]
 
 
@@ -121,7 +120,7 @@ def _table_edges(layout: PageLayout, bounds: list[float], separators: list[float
 
 
 def _group_to_row(group: list[Line], layout: PageLayout, bounds: list[float], ruled: bool, size: float,
-                  centring: tuple[list[float | None], tuple[float, float]] | None = None) -> GridRow:
+                  centring: tuple[float, float] | None = None) -> GridRow:
     """The lines of one row → its cells (text lines per column) and its style."""
     ncols = len(bounds) - 1
     top = min(ln.top for ln in group)
@@ -139,7 +138,7 @@ def _group_to_row(group: list[Line], layout: PageLayout, bounds: list[float], ru
         row.merged = merged_spans(group, layout, bounds, ruled)
         row.cells = lines_to_cells(group, bounds, row.merged)
         if centring is not None:
-            widened = centred_spans(group, bounds, *centring, row.cells, row.merged)
+            widened = centred_spans(group, bounds, centring, row.cells, row.merged)
             if widened != row.merged:
                 row.merged = widened
                 row.cells = lines_to_cells(group, bounds, row.merged)
