@@ -244,8 +244,14 @@ def _concat_arrow(old: pa_arrow.Table | None, new: pa_arrow.Table) -> pa_arrow.T
 
 
 def sort_rows(table: pa_arrow.Table, by: list[str]) -> pa_arrow.Table:
-    """An Arrow table → its rows sorted by the given columns (as records_to_frame sorts a full build)."""
-    return table.sort_by([(name, "ascending") for name in by]).combine_chunks() if table.num_rows else table
+    """An Arrow table → its rows sorted by the given columns (as records_to_frame sorts a full build), in one chunk;
+    rows already in order are not copied twice."""
+    if not table.num_rows:
+        return table
+    order = pc.sort_indices(table, sort_keys=[(name, "ascending") for name in by])
+    if not pc.all(pc.equal(order, pa_arrow.array(range(len(order)), order.type))).as_py():
+        table = table.take(order)
+    return table.combine_chunks()
 
 
 # --------------------------------------------------------------------------- the last build, read back
