@@ -42,6 +42,7 @@ class TableSpool:
             return reader.read_all()
 
     def _path(self, name: str) -> Path:
+        """A table name → its spooled file."""
         return self.folder / f"{name}{SUFFIX}"
 
     def __enter__(self) -> TableSpool:
