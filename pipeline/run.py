@@ -27,6 +27,8 @@ from pipeline.store.files import (
 )
 
 if TYPE_CHECKING:  # the reading and BI modules load pandas: imported only when there is work for them
+    import pandas as pd
+
     from pipeline.read.extract import Extraction
 
 #: Extractions held before they are committed: few, so that commits overlap with the readers still running,
@@ -201,8 +203,22 @@ def _without_frames(extraction: Extraction | None) -> Extraction | None:
     the same columns) and page grids: what the summary shows is its revision, warnings and quarantine."""
     if extraction is None:
         return None
-    return replace(extraction, activities=extraction.activities.iloc[0:0].copy(),
-                   glossary=extraction.glossary.iloc[0:0].copy(), grids=[], phase_rows=[])
+    quarantine = extraction.quarantine if len(extraction.quarantine) else _empty_like(extraction.quarantine)
+    return replace(extraction, activities=_empty_like(extraction.activities),
+                   glossary=_empty_like(extraction.glossary), quarantine=quarantine, grids=[], phase_rows=[])
+
+
+#: One empty frame per set of columns and dtypes, shared by every stored outcome: an empty frame still costs
+#: kilobytes (an array per column), which a batch of thousands of files would otherwise keep until it ends.
+_EMPTY: dict[tuple[tuple[str, str], ...], pd.DataFrame] = {}
+
+
+def _empty_like(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame → an empty frame with the same columns and dtypes, the one shared by all frames like it."""
+    key = tuple((str(name), str(dtype)) for name, dtype in frame.dtypes.items())
+    if key not in _EMPTY:
+        _EMPTY[key] = frame.iloc[0:0].copy()
+    return _EMPTY[key]
 
 
 def _place(root: Path, outcome: Outcome) -> None:

@@ -2,28 +2,59 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import BinaryIO, TextIO
 
 import pandas as pd
 import pyarrow as pa_arrow
 
-from pipeline.bi.database import arrow_to_duckdb
+from pipeline.bi.database import parquet_to_duckdb
 from pipeline.bi.datapackage import DATAPACKAGE_FILE, models_to_datapackage
-from pipeline.bi.formats import arrow_to_csv_bytes, arrow_to_parquet_bytes
-from pipeline.bi.frontpage import INDEX_FILE, tables_to_index_html
+from pipeline.bi.formats import write_csv, write_parquet
+from pipeline.bi.frontpage import INDEX_FILE, IndexPart, index_html_pieces, tables_to_index_part
 from pipeline.bi.matrix import MATRIX_DIR, MATRIX_SUFFIXES, matrix_files, matrix_name
+from pipeline.bi.records import model_sort_key
+from pipeline.bi.spool import TableSpool
 from pipeline.bi.tables import frames_to_tables
-from pipeline.bi.update import BUILD_FILE, build_record, plan_update, read_previous, run_update
+from pipeline.bi.update import (
+    BUILD_FILE,
+    Previous,
+    Update,
+    build_record,
+    plan_update,
+    read_previous,
+    run_update,
+    sort_rows,
+    split_update,
+)
 from pipeline.errors import writes_to
 from pipeline.read.responsibility import Roles, load_roles
-from pipeline.store.files import BI_DIR, WAREHOUSE_FILE, failpoint, replace_folder, staging_dir, write_files
+from pipeline.store.files import (
+    BI_DIR,
+    WAREHOUSE_FILE,
+    failpoint,
+    replace_folder,
+    staging_dir,
+    write_file_with,
+    write_files,
+)
 from pipeline.store.frames import read_store, store_fingerprints
 from schemas.warehouse import TABLES
+
+#: Revisions whose BI rows are computed together (whole documents, so a part may hold more): the build holds
+#: one part's rows at a time, and one table's when it writes it, so its memory stays flat in the store's size.
+REVISIONS_PER_PART = 32
+#: The staging folder's subfolder for the spooled parts.
+SPOOL_DIR = "spool"
+#: Characters of the front page's spooled text copied at a time.
+PIECE = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -46,50 +77,94 @@ def build_warehouse(root: Path, roles: Roles | None = None, full: bool = False) 
 
     Only what changed since the last build is read again (see `pipeline.bi.update`); `full` ignores the
     last build, and so does a last build that is missing, unreadable or made by other code or roles: both
-    ways give the same files. The DuckDB file is written beside the old one and renamed over it, so
-    readers of the old file are never blocked and never see a partial write; the BI folder is written
-    beside the old one and swapped in whole. A failed write leaves the old files and becomes a StoreError
-    naming what failed.
+    ways give the same files. The rows are computed a few documents at a time and kept on disk until each
+    table is written whole, so the memory a build needs does not grow with the number of documents beyond
+    one table's rows. The DuckDB file is filled from the Parquet files, written beside the old one and renamed
+    over it, so readers of the old file are never blocked and never see a partial write; the BI folder is
+    written beside the old one and swapped in whole. A failed write leaves the old files and becomes a
+    StoreError naming what failed.
     """
     root = Path(root)
     roles = roles if roles is not None else load_roles()
     bi_dir = root / BI_DIR
     fingerprints = store_fingerprints(root)
     previous = None if full else read_previous(bi_dir, roles)
-    update = run_update(root, plan_update(fingerprints, previous), previous, roles)
-    arrow = update.tables
-    contents: dict[str, bytes] = {}
-    for name, table in arrow.items():
-        contents[f"{name}.parquet"] = arrow_to_parquet_bytes(table)
-        contents[f"{name}.csv"] = arrow_to_csv_bytes(table)
-    contents[DATAPACKAGE_FILE] = datapackage_bytes()
-    contents[BUILD_FILE] = build_record(fingerprints, roles)
-    parties = list(roles.canonical_parties)
-    rows = update.new_rows
-    matrices = matrix_files(rows["dim_revision"], rows["fact_responsibility"], rows["fact_involvement"], parties)
-    kept = [matrix_name(doc, when) + suffix for doc, when in sorted(update.kept_revisions)
+    plan = plan_update(fingerprints, previous)
+    kept = [matrix_name(doc, when) + suffix for doc, when in sorted(plan.kept_revisions)
             for suffix in MATRIX_SUFFIXES]
     with writes_to(bi_dir):
         work_root = staging_dir(root)
-        try:
+    try:
+        with writes_to(bi_dir):
             staged = work_root / BI_DIR  # made by mkdir, so it gets the usual permissions (mkdtemp's are 0700)
             staged.mkdir()
-            write_files(staged, contents)
             (staged / MATRIX_DIR).mkdir()
-            write_files(staged / MATRIX_DIR, matrices)
+            with TableSpool(work_root / SPOOL_DIR) as spool:
+                index, matrices = spool_parts(root, plan, previous, roles, spool, staged / MATRIX_DIR)
+                counts = write_tables(spool, staged)
+            write_files(staged, {DATAPACKAGE_FILE: datapackage_bytes(), BUILD_FILE: build_record(fingerprints, roles)})
             link_files(bi_dir / MATRIX_DIR, staged / MATRIX_DIR, kept)
             replace_folder(staged, bi_dir)
-        finally:
-            shutil.rmtree(work_root, ignore_errors=True)
-    files = [bi_dir / name for name in contents if name != BUILD_FILE]
+        with writes_to(root):
+            index_file = write_index(root, index)
+    finally:
+        shutil.rmtree(work_root, ignore_errors=True)
+    files = [bi_dir / f"{name}{suffix}" for name in TABLES for suffix in (".parquet", ".csv")]
+    files += [bi_dir / DATAPACKAGE_FILE]
     files += [bi_dir / MATRIX_DIR / name for name in sorted([*matrices, *kept])]
-    with writes_to(root):
-        index = write_index(root, arrow, parties)
     with writes_to(root / WAREHOUSE_FILE):
         failpoint("warehouse-bi-written")
-        database = arrow_to_duckdb(arrow, root / WAREHOUSE_FILE)
-    counts = {name: table.num_rows for name, table in arrow.items()}
-    return Summary(database=database, bi_dir=bi_dir, row_counts=counts, files=(*files, index))
+        database = parquet_to_duckdb(bi_dir, root / WAREHOUSE_FILE)
+    return Summary(database=database, bi_dir=bi_dir, row_counts=counts, files=(*files, index_file))
+
+
+@dataclass
+class IndexSpool:
+    """The front page's parts, their text kept in two files of the staging folder: the rows of its documents
+    table and the documents' sections."""
+
+    rows: Path
+    sections: Path
+    parts: list[IndexPart] = field(default_factory=list)
+
+    def append(self, part: IndexPart) -> None:
+        """A part of the page → its text appended to the files, its counts kept."""
+        for path, text in ((self.rows, part.document_rows), (self.sections, part.sections)):
+            with path.open("a", encoding="utf-8") as handle:
+                handle.write(text)
+        self.parts.append(IndexPart("", "", part.documents, part.revisions))
+
+
+def spool_parts(
+    root: Path, plan: Update, previous: Previous | None, roles: Roles, spool: TableSpool, matrix_dir: Path
+) -> tuple[IndexSpool, list[str]]:
+    """A planned update → its tables computed a few documents at a time and spooled, the matrices of recomputed
+    revisions written to `matrix_dir`, the front page's parts spooled; returns those and the matrix names."""
+    parties = list(roles.canonical_parties)
+    index = IndexSpool(spool.folder / "index-rows.html", spool.folder / "index-sections.html")
+    names: list[str] = []
+    for part in split_update(plan, REVISIONS_PER_PART):
+        update = run_update(root, part, previous, roles)
+        spool.append(update.tables)
+        rows = update.new_rows
+        matrices = matrix_files(rows["dim_revision"], rows["fact_responsibility"], rows["fact_involvement"], parties)
+        write_files(matrix_dir, matrices)
+        names += matrices
+        index.append(tables_to_index_part(update.tables, parties))
+    return index, names
+
+
+def write_tables(spool: TableSpool, folder: Path) -> dict[str, int]:
+    """Spooled tables → each read back whole, sorted, written to `folder` as Parquet and CSV; their row counts."""
+    counts: dict[str, int] = {}
+    for name, model in TABLES.items():
+        table = sort_rows(spool.read(name), model_sort_key(model))
+        write_file_with(folder, f"{name}.parquet", functools.partial(write_parquet, table), sync_dir=False)
+        write_file_with(folder, f"{name}.csv", functools.partial(write_csv, table), sync_dir=False)
+        counts[name] = table.num_rows
+        del table
+        pa_arrow.default_memory_pool().release_unused()  # the next table, and DuckDB, reuse what this one held
+    return counts
 
 
 @cache
@@ -107,7 +182,19 @@ def link_files(source: Path, target: Path, names: list[str]) -> None:
             shutil.copy2(source / name, target / name)
 
 
-def write_index(root: Path, tables: dict[str, pa_arrow.Table], parties: list[str]) -> Path:
-    """BI tables → ROOT/index.html, the store's front page, written atomically."""
-    write_files(root, {INDEX_FILE: tables_to_index_html(tables, parties).encode("utf-8")})
+def write_index(root: Path, index: IndexSpool) -> Path:
+    """The front page's spooled parts → ROOT/index.html, the store's front page, written atomically."""
+
+    def fill(handle: BinaryIO) -> None:
+        with index.rows.open(encoding="utf-8") as rows, index.sections.open(encoding="utf-8") as sections:
+            for piece in index_html_pieces(index.parts, _pieces_of(rows), _pieces_of(sections)):
+                handle.write(piece.encode("utf-8"))
+
+    write_file_with(root, INDEX_FILE, fill)
     return root / INDEX_FILE
+
+
+def _pieces_of(handle: TextIO) -> Iterator[str]:
+    """An open text file → its text in pieces of at most PIECE characters."""
+    while piece := handle.read(PIECE):
+        yield piece

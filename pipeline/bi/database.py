@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import pandera.pandas as pa
@@ -21,6 +20,14 @@ Model = type[pa.DataFrameModel]
 #: DuckDB's default 256 KiB blocks give every table at least one block: 4.2 MiB for a few hundred rows.
 #: 16 KiB (the smallest size DuckDB allows) makes the same warehouse about 0.3 MiB.
 BLOCK_SIZE = 16384
+#: Rows DuckDB gathers before it writes a row group to the file: a table larger than this is written while it is
+#: inserted instead of held in memory until the commit (DuckDB's default, 122,880 rows, held a whole large table).
+ROW_GROUP_SIZE = 16384
+
+
+#: DuckDB settings for writing the warehouse: one thread (one allocator arena; the tables are small) and freed
+#: memory handed back to the system at once, so that a large store does not raise the peak of the process.
+SETTINGS: dict[str, str | bool | int | float | list[str]] = {"threads": 1, "allocator_flush_threshold": "4MB"}
 
 
 def arrow_to_duckdb(tables: Mapping[str, pa_arrow.Table], path: Path) -> Path:
@@ -28,16 +35,48 @@ def arrow_to_duckdb(tables: Mapping[str, pa_arrow.Table], path: Path) -> Path:
 
     A write DuckDB cannot make (a full disk, say) is raised as the OSError it reports.
     """
+
+    def load(con: duckdb.DuckDBPyConnection, name: str, model: Model) -> None:
+        con.register("incoming", tables[name])
+        try:
+            _insert(con, name, model, "incoming")
+        finally:
+            con.unregister("incoming")
+
+    return _write_database(path, load)
+
+
+def parquet_to_duckdb(folder: Path, path: Path) -> Path:
+    """A folder of `<table>.parquet` files → a DuckDB file at `path`, each table filled by DuckDB's own Parquet
+    reader and committed on its own (so only one table is in memory at once), written beside the file and
+    swapped in with os.replace.
+
+    A write DuckDB cannot make (a full disk, say) is raised as the OSError it reports.
+    """
+
+    def load(con: duckdb.DuckDBPyConnection, name: str, model: Model) -> None:
+        _insert(con, name, model, f"read_parquet('{_sql_text(folder / f'{name}.parquet')}')")
+        con.execute("COMMIT")
+        con.execute("CHECKPOINT warehouse")
+        con.execute("BEGIN TRANSACTION")
+
+    return _write_database(path, load)
+
+
+def _write_database(path: Path, load: Callable[[duckdb.DuckDBPyConnection, str, Model], None]) -> Path:
+    """A path and a function filling one created table → every table created and filled in a DuckDB file
+    written beside `path` and swapped in with os.replace."""
     temp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     _remove(temp, temp.with_name(temp.name + ".wal"))
     try:
-        con = duckdb.connect()
+        con = duckdb.connect(config=SETTINGS)
         try:
-            con.execute(f"ATTACH '{_sql_text(temp)}' AS warehouse (BLOCK_SIZE {BLOCK_SIZE})")
+            options = f"BLOCK_SIZE {BLOCK_SIZE}, ROW_GROUP_SIZE {ROW_GROUP_SIZE}"
+            con.execute(f"ATTACH '{_sql_text(temp)}' AS warehouse ({options})")
             con.execute("USE warehouse")
-            con.execute("BEGIN TRANSACTION")  # one transaction for every table: half the time of one per statement
+            con.execute("BEGIN TRANSACTION")  # one transaction (per table when `load` commits)
             for name, model in TABLES.items():
-                _load_table(con, name, model, tables[name])
+                _load_table(con, name, model, load)
             con.execute("COMMIT")
             con.execute("CHECKPOINT warehouse")
         except duckdb.Error as exc:
@@ -54,16 +93,18 @@ def arrow_to_duckdb(tables: Mapping[str, pa_arrow.Table], path: Path) -> Path:
     return path
 
 
-def _load_table(con: duckdb.DuckDBPyConnection, name: str, model: Model, table: Any) -> None:
-    """A DuckDB connection, table name, model and Arrow table → the table created and filled."""
+def _load_table(con: duckdb.DuckDBPyConnection, name: str, model: Model,
+                load: Callable[[duckdb.DuckDBPyConnection, str, Model], None]) -> None:
+    """A DuckDB connection, table name, model and a function filling the table → the table created and filled."""
     con.execute(create_table_sql(name, model))
     con.execute(";\n".join(comment_sql(name, model)))
-    con.register("incoming", table)
-    try:
-        cols = ", ".join(quote(c) for c in columns(model))
-        con.execute(f"INSERT INTO {quote(name)} ({cols}) SELECT {cols} FROM incoming")
-    finally:
-        con.unregister("incoming")
+    load(con, name, model)
+
+
+def _insert(con: duckdb.DuckDBPyConnection, name: str, model: Model, source: str) -> None:
+    """A DuckDB connection, a created table, its model and a SQL source of rows → the rows inserted."""
+    cols = ", ".join(quote(c) for c in columns(model))
+    con.execute(f"INSERT INTO {quote(name)} ({cols}) SELECT {cols} FROM {source}")
 
 
 def _os_error(exc: duckdb.Error) -> OSError | None:

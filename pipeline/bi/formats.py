@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from functools import cache
+from typing import BinaryIO
 
 import pandas as pd
 import pandera.pandas as pa
@@ -45,13 +46,24 @@ def arrow_schema(model: Model) -> pa_arrow.Schema:
 def arrow_to_parquet_bytes(table: pa_arrow.Table) -> bytes:
     """An Arrow table → Parquet file bytes (same input, same bytes)."""
     sink = io.BytesIO()
-    pq.write_table(table, sink, compression="zstd", write_statistics=True)
+    write_parquet(table, sink)
     return sink.getvalue()
 
 
 def arrow_to_csv_bytes(table: pa_arrow.Table) -> bytes:
     """An Arrow table → CSV bytes: header, ISO dates, true/false, empty for null."""
     sink = io.BytesIO()
+    write_csv(table, sink)
+    return sink.getvalue()
+
+
+def write_parquet(table: pa_arrow.Table, sink: BinaryIO) -> None:
+    """An Arrow table and an open binary file → the table written to it as Parquet (same input, same bytes)."""
+    pq.write_table(table, sink, compression="zstd", write_statistics=True)
+
+
+def write_csv(table: pa_arrow.Table, sink: BinaryIO) -> None:
+    """An Arrow table and an open binary file → the table written to it as CSV: header, ISO dates, true/false,
+    empty for null."""
     options = pa_csv.WriteOptions(include_header=True, quoting_style="needed")
     pa_csv.write_csv(table, sink, write_options=options)
-    return sink.getvalue()

@@ -7,7 +7,7 @@ to the store folder, where it is written. Pure: tables in, text out.
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -47,6 +47,23 @@ ul.links{margin:.2rem 0;padding-left:1.2rem}
 
 def tables_to_index_html(tables: Mapping[str, pa_arrow.Table], parties: list[str]) -> str:
     """Every BI table (Arrow) and the parties in order → the front page of the store, as HTML text."""
+    part = tables_to_index_part(tables, parties)
+    return "".join(index_html_pieces([part]))
+
+
+@dataclass(frozen=True)
+class IndexPart:
+    """The front page's share of some documents: their rows of the documents table, their sections, and how
+    many documents and revisions they count."""
+
+    document_rows: str
+    sections: str
+    documents: int
+    revisions: int
+
+
+def tables_to_index_part(tables: Mapping[str, pa_arrow.Table], parties: list[str]) -> IndexPart:
+    """The BI tables of some whole documents (Arrow) and the parties in order → their share of the front page."""
     R, C = DimRevision, FactChange
     documents = tables["dim_document"].to_pylist()
     revisions = tables["dim_revision"].to_pylist()
@@ -61,22 +78,41 @@ def tables_to_index_html(tables: Mapping[str, pa_arrow.Table], parties: list[str
         parts=group_rows(involvement, FactInvolvement.revision_key),
         parties=parties,
     )
-    sections = [_documents_table(documents)]
-    for doc in documents:
-        sections.append(_document_section(context, doc))
-    if not documents:
-        sections.append("<p>The store holds no revisions yet: run <code>extract</code> on a job aid.</p>")
-    return (
+    sections = "".join(_document_section(context, doc) for doc in documents)
+    return IndexPart(_document_rows(documents), sections, len(documents), len(revisions))
+
+
+def index_html_pieces(
+    parts: Iterable[IndexPart], rows: Iterable[str] | None = None, sections: Iterable[str] | None = None
+) -> Iterator[str]:
+    """The front page's parts for every document, in document order → the page's text, piece by piece.
+
+    `rows` and `sections`, when given, are the parts' document rows and sections as text kept apart (so that the
+    parts need not hold them).
+    """
+    parts = list(parts)
+    documents = sum(part.documents for part in parts)
+    revisions = sum(part.revisions for part in parts)
+    yield (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>Job aids: who does what</title><style>{_CSS}{MATRIX_CSS}</style></head><body>"
         "<h1>Job aids: who does what</h1>"
-        f'<p class="sub">{len(documents)} document(s), '
-        f"{len(revisions)} revision(s). BI tables: "
+        f'<p class="sub">{documents} document(s), '
+        f"{revisions} revision(s). BI tables: "
         f'<a href="{BI_DIR}/datapackage.json">datapackage.json</a> (Parquet and CSV in '
         f'<a href="{BI_DIR}/">{BI_DIR}/</a>), <a href="{WAREHOUSE_FILE}">{WAREHOUSE_FILE}</a>.</p>'
-        f"{''.join(sections)}</body></html>\n"
     )
+    yield (
+        '<h2>Documents</h2><table class="docs"><thead><tr><th>Job aid</th><th>Id</th>'
+        "<th>Revisions</th><th>First</th><th>Latest</th></tr></thead><tbody>"
+    )
+    yield from (part.document_rows for part in parts) if rows is None else rows
+    yield "</tbody></table>"
+    yield from (part.sections for part in parts) if sections is None else sections
+    if not documents:
+        yield "<p>The store holds no revisions yet: run <code>extract</code> on a job aid.</p>"
+    yield "</body></html>\n"
 
 
 @dataclass(frozen=True)
@@ -91,19 +127,15 @@ class _Context:
     parties: list[str]
 
 
-def _documents_table(documents: Sequence[Row]) -> str:
-    """dim_document rows → a table of the stored documents."""
+def _document_rows(documents: Sequence[Row]) -> str:
+    """dim_document rows → their rows of the table of the stored documents."""
     D = DimDocument
-    rows = "".join(
+    return "".join(
         f'<tr><td><a href="#{html.escape(str(d[D.document_id]))}">{html.escape(str(d[D.title]))}</a>'
         f"<br><small>{html.escape(str(d[D.subtitle]))}</small></td>"
         f"<td><code>{html.escape(str(d[D.document_id]))}</code></td><td>{d[D.revision_count]}</td>"
         f"<td>{d[D.first_revision_date]}</td><td>{d[D.latest_revision_date]}</td></tr>"
         for d in documents
-    )
-    return (
-        '<h2>Documents</h2><table class="docs"><thead><tr><th>Job aid</th><th>Id</th>'
-        f"<th>Revisions</th><th>First</th><th>Latest</th></tr></thead><tbody>{rows}</tbody></table>"
     )
 
 

@@ -102,6 +102,42 @@ def plan_update(current: Fingerprints, previous: Previous | None) -> Update:
     return Update(kept_revisions, kept_pairs, frozenset(documents - changed), selection)
 
 
+def split_update(update: Update, revisions_per_part: int) -> list[Update]:
+    """A planned update → the same plan cut into parts of whole documents, in document order, each with about
+    `revisions_per_part` revisions (one document may exceed it); a plan with no documents stays one part."""
+    revisions = update.kept_revisions | update.selection.revisions
+    counts: dict[str, int] = {doc: 0 for doc in update.kept_documents | update.selection.documents}
+    for document_id, _ in revisions:
+        counts[document_id] = counts.get(document_id, 0) + 1
+    parts: list[Update] = []
+    chunk: set[str] = set()
+    size = 0
+    for document_id in sorted(counts):
+        chunk.add(document_id)
+        size += counts[document_id]
+        if size >= revisions_per_part:
+            parts.append(_part_of(update, frozenset(chunk)))
+            chunk, size = set(), 0
+    if chunk or not parts:
+        parts.append(_part_of(update, frozenset(chunk)))
+    return parts
+
+
+def _part_of(update: Update, documents: frozenset[str]) -> Update:
+    """A planned update and some of its documents → the plan for those documents only."""
+    selection = update.selection
+    return Update(
+        kept_revisions=frozenset(k for k in update.kept_revisions if k[0] in documents),
+        kept_pairs=frozenset(k for k in update.kept_pairs if k[0] in documents),
+        kept_documents=update.kept_documents & documents,
+        selection=Selection(
+            documents=selection.documents & documents,
+            revisions=frozenset(k for k in selection.revisions if k[0] in documents),
+            pairs=frozenset(k for k in selection.pairs if k[0] in documents),
+        ),
+    )
+
+
 def _dates_by_document(prints: Fingerprints) -> dict[str, set[date]]:
     """Fingerprints → the dates of each document's revisions."""
     found: dict[str, set[date]] = {}
@@ -138,7 +174,7 @@ def run_update(root: Path, update: Update, previous: Previous | None, roles: Rol
         frame = new[name] if new[name].empty else validate_table(new[name], model)
         added[name] = frame_to_arrow(frame, model)
         kept = _kept_rows(name, old.get(name), update)
-        tables[name] = _sorted(_concat_arrow(kept, added[name]), model_sort_key(model))
+        tables[name] = sort_rows(_concat_arrow(kept, added[name]), model_sort_key(model))
     revisions = added["dim_revision"]
     rows = {
         "dim_revision": revisions.filter(_key_mask(revisions, REVISION_COLUMNS, update.selection.revisions)),
@@ -207,9 +243,15 @@ def _concat_arrow(old: pa_arrow.Table | None, new: pa_arrow.Table) -> pa_arrow.T
     return new if old is None else pa_arrow.concat_tables([old, new])
 
 
-def _sorted(table: pa_arrow.Table, by: list[str]) -> pa_arrow.Table:
-    """An Arrow table → its rows sorted by the given columns (as records_to_frame sorts a full build)."""
-    return table.sort_by([(name, "ascending") for name in by]).combine_chunks() if table.num_rows else table
+def sort_rows(table: pa_arrow.Table, by: list[str]) -> pa_arrow.Table:
+    """An Arrow table → its rows sorted by the given columns (as records_to_frame sorts a full build), in one chunk;
+    rows already in order are not copied twice."""
+    if not table.num_rows:
+        return table
+    order = pc.sort_indices(table, sort_keys=[(name, "ascending") for name in by])
+    if not pc.all(pc.equal(order, pa_arrow.array(range(len(order)), order.type))).as_py():
+        table = table.take(order)
+    return table.combine_chunks()
 
 
 # --------------------------------------------------------------------------- the last build, read back

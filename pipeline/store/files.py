@@ -15,10 +15,10 @@ import os
 import shutil
 import signal
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from pipeline.errors import RevisionNotFoundError, StoreError, writes_to
 
@@ -189,24 +189,42 @@ def write_files(folder: Path, files: dict[str, bytes]) -> None:
     A failed write (a full disk, say) leaves the file it was replacing as it was and no temporary file. Inside
     a document_transaction's copy the fsyncs are left to its commit, which flushes the whole copy at once.
     """
-    staged = _staged.get()
-    deferred = staged is not None and folder.is_relative_to(staged)
     for name, data in files.items():
-        temp = folder / f".{name}.tmp-{os.getpid()}"
-        try:
-            with temp.open("wb") as handle:
-                failpoint(f"write-{name}")
-                handle.write(data)
-                if not deferred:
-                    handle.flush()
-                    os.fsync(handle.fileno())
-            os.replace(temp, folder / name)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                temp.unlink(missing_ok=True)
-            raise
-    if not deferred:
+        write_file_with(folder, name, functools.partial(_write_bytes, data), sync_dir=False)
+    if not _deferred(folder):
         fsync_dir(folder)
+
+
+def write_file_with(folder: Path, name: str, fill: Callable[[BinaryIO], object], sync_dir: bool = True) -> None:
+    """A file name and a function that writes its contents to an open file → the file written as `write_files`
+    writes one (a temporary name, fsynced, renamed), without its bytes held in memory at once."""
+    deferred = _deferred(folder)
+    temp = folder / f".{name}.tmp-{os.getpid()}"
+    try:
+        with temp.open("wb") as handle:
+            failpoint(f"write-{name}")
+            fill(handle)
+            if not deferred:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.replace(temp, folder / name)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
+        raise
+    if sync_dir and not deferred:
+        fsync_dir(folder)
+
+
+def _write_bytes(data: bytes, handle: BinaryIO) -> None:
+    """Bytes and an open file → the bytes written to it."""
+    handle.write(data)
+
+
+def _deferred(folder: Path) -> bool:
+    """Whether files written in `folder` are flushed later by the document_transaction that stages it."""
+    staged = _staged.get()
+    return staged is not None and folder.is_relative_to(staged)
 
 
 def _exchange(a: Path, b: Path) -> bool:

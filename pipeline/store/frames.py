@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -70,7 +70,7 @@ def read_store(root: Path, wanted: Selection | None = None) -> StoreFrames:
     rows: list[dict[str, Any]] = []
     activities: list[pd.DataFrame] = []
     glossary: list[pd.DataFrame] = []
-    for folder in _revision_dirs(root):
+    for folder in _revision_dirs(root, None if wanted is None else wanted.documents):
         row = _read_meta(folder)
         key = (row[DimRevision.document_id], row[DimRevision.revision_date])
         if wanted is not None and key[0] not in wanted.documents:
@@ -130,12 +130,14 @@ def _digest(paths: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def _revision_dirs(root: Path) -> list[Path]:
-    """A store folder → every revision folder in it (as the store lists them), sorted."""
+def _revision_dirs(root: Path, documents: Collection[str] | None = None) -> list[Path]:
+    """A store folder (and optionally the documents wanted) → their revision folders (as the store lists them),
+    sorted."""
     require_store(root)
     if not root.is_dir():
         raise StoreError(root, "store folder not found", "run `extract` first or check the path")
-    return [rev.path for doc in list_documents(root) for rev in list_revisions(root, doc)]
+    return [rev.path for doc in list_documents(root) if documents is None or doc in documents
+            for rev in list_revisions(root, doc)]
 
 
 def _read_meta(folder: Path) -> dict[str, Any]:
