@@ -1,15 +1,14 @@
-"""Arrow tables → one DuckDB file, written beside the old one and swapped in whole."""
+"""Parquet files of the BI tables → one DuckDB file, written beside the old one and swapped in whole."""
 
 from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 import pandera.pandas as pa
-import pyarrow as pa_arrow
 
 from pipeline.bi.sql import comment_sql, create_table_sql, quote
 from pipeline.errors import WRITE_FAULTS
@@ -28,22 +27,6 @@ ROW_GROUP_SIZE = 16384
 #: DuckDB settings for writing the warehouse: one thread (one allocator arena; the tables are small) and freed
 #: memory handed back to the system at once, so that a large store does not raise the peak of the process.
 SETTINGS: dict[str, str | bool | int | float | list[str]] = {"threads": 1, "allocator_flush_threshold": "4MB"}
-
-
-def arrow_to_duckdb(tables: Mapping[str, pa_arrow.Table], path: Path) -> Path:
-    """Arrow tables → a DuckDB file at `path`, written beside it and swapped in with os.replace.
-
-    A write DuckDB cannot make (a full disk, say) is raised as the OSError it reports.
-    """
-
-    def load(con: duckdb.DuckDBPyConnection, name: str, model: Model) -> None:
-        con.register("incoming", tables[name])
-        try:
-            _insert(con, name, model, "incoming")
-        finally:
-            con.unregister("incoming")
-
-    return _write_database(path, load)
 
 
 def parquet_to_duckdb(folder: Path, path: Path) -> Path:

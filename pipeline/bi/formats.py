@@ -1,8 +1,7 @@
-"""Frames and their models → Arrow tables, Parquet bytes and CSV bytes."""
+"""Frames and their models → Arrow tables; Arrow tables → Parquet and CSV files."""
 
 from __future__ import annotations
 
-import io
 from functools import cache
 from typing import BinaryIO
 
@@ -41,20 +40,6 @@ def arrow_schema(model: Model) -> pa_arrow.Schema:
             for name, kind in logical_types(model).items()
         ]
     )
-
-
-def arrow_to_parquet_bytes(table: pa_arrow.Table) -> bytes:
-    """An Arrow table → Parquet file bytes (same input, same bytes)."""
-    sink = io.BytesIO()
-    write_parquet(table, sink)
-    return sink.getvalue()
-
-
-def arrow_to_csv_bytes(table: pa_arrow.Table) -> bytes:
-    """An Arrow table → CSV bytes: header, ISO dates, true/false, empty for null."""
-    sink = io.BytesIO()
-    write_csv(table, sink)
-    return sink.getvalue()
 
 
 def write_parquet(table: pa_arrow.Table, sink: BinaryIO) -> None:

@@ -45,12 +45,6 @@ ul.links{margin:.2rem 0;padding-left:1.2rem}
 """
 
 
-def tables_to_index_html(tables: Mapping[str, pa_arrow.Table], parties: list[str]) -> str:
-    """Every BI table (Arrow) and the parties in order → the front page of the store, as HTML text."""
-    part = tables_to_index_part(tables, parties)
-    return "".join(index_html_pieces([part]))
-
-
 @dataclass(frozen=True)
 class IndexPart:
     """The front page's share of some documents: their rows of the documents table, their sections, and how

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.bi.build import store_to_tables
-from pipeline.bi.database import arrow_to_duckdb
-from pipeline.bi.formats import frame_to_arrow
+from pipeline.bi.database import parquet_to_duckdb
+from pipeline.bi.formats import frame_to_arrow, write_parquet
 from pipeline.errors import EXIT_CODES
 from pipeline.read.extract import Extraction
 from pipeline.run import BI_STALE_NOTE, warehouse_is_stale
@@ -135,9 +135,13 @@ def test_duckdb_on_a_full_file_system_raises_the_os_error(tmp_path: Path,
                                                          extractions: dict[Path, Extraction]) -> None:
     """DuckDB reports a full disk as its own exception: it comes out as ENOSPC, with no file left behind."""
     tables = store_to_tables(stored(tmp_path / "output", extractions, OLD))
-    arrow = {name: frame_to_arrow(tables[name], model) for name, model in TABLES.items()}
+    parquet = tmp_path / "parquet"
+    parquet.mkdir()
+    for name, model in TABLES.items():
+        with (parquet / f"{name}.parquet").open("wb") as sink:
+            write_parquet(frame_to_arrow(tables[name], model), sink)
     with tmpfs(tmp_path / "fs", "256k") as fs:
         with pytest.raises(OSError) as caught:
-            arrow_to_duckdb(arrow, fs / "warehouse.duckdb")
+            parquet_to_duckdb(parquet, fs / "warehouse.duckdb")
         assert caught.value.errno == errno.ENOSPC
         assert list(fs.iterdir()) == []
