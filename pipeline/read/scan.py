@@ -350,15 +350,15 @@ def _runs(found: list[OcrWord], sizes: dict[int, float], scale: float) -> list[l
 
 
 def _stroke(ink: Mask, run: list[OcrWord]) -> float:
-    """The ink of some words → their mean stroke width in pixels (twice the ink area over its outline), measured on
-    their letters and digits where OCR gave their boxes (brackets and punctuation are thin in bold type too)."""
+    """The ink of some words → their mean stroke width in pixels (twice the ink area over its outline), measured from
+    their first to their last letter or digit where OCR gave their boxes (brackets are thin in bold type too)."""
     area = edges = 0
     for w in run:
-        glyphs = [(s.x0, s.top, s.x1, s.bottom) for s in w.symbols if s.text.isalnum()]
-        for x0, top, x1, bottom in glyphs or [(w.x0, w.top, w.x1, w.bottom)]:
-            box = ink[max(top, 0):bottom, max(x0, 0):x1].astype(np.int8)
-            area += int(box.sum())
-            edges += int(np.count_nonzero(np.diff(box, axis=0))) + int(np.count_nonzero(np.diff(box, axis=1)))
+        glyphs = [s for s in w.symbols if s.text.isalnum()]
+        x0, x1 = (glyphs[0].x0, glyphs[-1].x1) if glyphs else (w.x0, w.x1)
+        box = ink[max(w.top, 0):w.bottom, max(x0, 0):x1].astype(np.int8)
+        area += int(box.sum())
+        edges += int(np.count_nonzero(np.diff(box, axis=0))) + int(np.count_nonzero(np.diff(box, axis=1)))
     return 2.0 * area / edges if edges else 0.0
 
 
