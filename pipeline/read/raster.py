@@ -18,6 +18,19 @@ INK_LEVEL = 160
 #: BILEVEL_SHARE of its pixels are mid-grey.
 HAIRLINE_LEVEL = 215
 BILEVEL_SHARE = 0.01
+#: A pixel this many grey levels darker than the paper (or shading) on both sides of it, this many points away across
+#: a line through it, may be part of a hairline rule: a thin rule in a grey scan is blurred lighter than the ink level.
+FAINT_CONTRAST = 30
+FAINT_REACH = 1.5
+#: A line broken into dashes covers at least this share of its length; paper beside it at most this share.
+DASH_FILL = 0.3
+DASH_PAPER = 0.1
+#: Pieces of a broken line this far apart (points) are one line.
+DASH_GAP = 16.0
+#: A broken line's ends are known to within this share of a rule's shortest length.
+DASH_ENDS = 0.25
+#: Faint pixels lengthen a letter's stem by its blurred ends: a vertical rule counting them is this much longer (pt).
+FAINT_ENDS = 1.0
 #: Between these grey levels a pixel may be shading (light fill behind text).
 SHADE_LEVELS = (175, 245)
 #: Skew angles searched (degrees, either way) and the finest step.
@@ -45,6 +58,8 @@ SHADE_SHARE = 0.5
 #: A box at least this share of ink, and this wide (points), is a solid dark fill (white text on black).
 DARK_SHARE = 0.7
 MIN_DARK_WIDTH = 30.0
+#: A vertical rule this close (points) to a dark box's side continues it: the side is a rule too.
+BOX_SIDE_TOLERANCE = 2.0
 #: Shading smaller than this (points) either way is ignored.
 MIN_SHADE = 6.0
 
@@ -127,15 +142,80 @@ def long_runs(mask: Mask, min_length: int, gap: int) -> Mask:
     return out
 
 
-def find_rules(ink: Mask, dpi: float) -> tuple[list[Rule], Mask]:
-    """An ink mask → ruling lines (in points) and the mask of their pixels."""
+def dashed_runs(mask: Mask, dpi: float) -> Mask:
+    """A mask → its horizontal lines broken into dashes, as pixel runs: a hairline thresholded to one bit and turned
+    back keeps only the stretches where it fell on a pixel row.
+
+    Two neighbouring rows (the line's steps) are looked at together, a point's columns at a time: where ink covers at
+    least DASH_FILL of them over a rule's shortest length, with paper FAINT_REACH above and below (text is taller), a
+    line runs (pieces DASH_GAP apart joined; shorter than half that length, it is a letter's stroke). Its ends are
+    known to within DASH_ENDS of that length (`snap_ends` puts them on crossing rules).
+    """
+    px = dpi / 72.0
+    band = mask.copy()
+    band[:-1] |= mask[1:]
+    step = max(1, round(px))
+    height, width = band.shape
+    cells = width // step
+    counts = band[:, :cells * step].reshape(height, cells, step).sum(axis=2, dtype=np.uint16)
+    window = max(3, round(MIN_RULE_RUN * px / step))
+    density = ndimage.uniform_filter1d(counts.astype(np.float32), window, axis=1, mode="constant") / step
+    reach = max(1, round(FAINT_REACH * px))
+    paper = density <= DASH_PAPER
+    clear = np.zeros_like(paper)
+    clear[reach:-reach] = paper[:-2 * reach] & paper[2 * reach:]
+    found = (density >= DASH_FILL) & clear
+    found = ndimage.binary_closing(found, structure=np.ones((1, max(1, round(DASH_GAP * px / step))), dtype=bool))
+    labels, count = ndimage.label(found, structure=np.ones((3, 3), dtype=bool))
+    for k, box in enumerate(ndimage.find_objects(labels)[:count], start=1):
+        if box is not None and box[1].stop - box[1].start < window // 2:  # a letter's stroke, not a line
+            found[box] &= labels[box] != k
+    out = np.zeros_like(mask)
+    out[:, :cells * step] = np.repeat(found, step, axis=1)
+    return out
+
+
+def snap_ends(rules: list[Rule], crossing: list[Rule], reach: float) -> list[Rule]:
+    """Rules whose ends are known only roughly, and rules across them → each end moved onto the nearest crossing
+    rule within `reach` (points) that runs through it."""
+    snapped = []
+    for rule in rules:
+        through = [c.position for c in crossing if c.start - 1 <= rule.position <= c.end + 1]
+        start = min(through, key=lambda x: abs(x - rule.start), default=rule.start)
+        end = min(through, key=lambda x: abs(x - rule.end), default=rule.end)
+        snapped.append(Rule(rule.orientation, rule.position, start if abs(start - rule.start) <= reach else rule.start,
+                            end if abs(end - rule.end) <= reach else rule.end))
+    return snapped
+
+
+def find_rules(ink: Mask, dpi: float, faint: Mask | None = None) -> tuple[list[Rule], Mask]:
+    """An ink mask (and optionally a mask of faint line pixels) → ruling lines (in points) and the mask of their pixels.
+
+    A vertical run that counts faint pixels must be FAINT_ENDS longer: the light grey at the ends of a large letter's
+    stem would otherwise stretch it into a short vertical rule. With faint pixels, horizontal lines broken into dashes
+    are found too (`dashed_runs`); vertical ones are not looked for: the stems of left-aligned lines' first letters
+    stand in line like a broken rule.
+    """
     px = dpi / 72.0
     gap = max(1, round(RULE_GAP * px))
-    horizontal = long_runs(ink, round(MIN_RULE_RUN * px), gap)
+    lenient = ink if faint is None else ink | faint
+    horizontal = long_runs(lenient, round(MIN_RULE_RUN * px), gap)
     vertical = long_runs(ink.T, round(MIN_VRULE_RUN * px), gap).T
+    if faint is not None:
+        vertical |= long_runs(lenient.T, round((MIN_VRULE_RUN + FAINT_ENDS) * px), gap).T
+    rules, lines = _mask_rules((("h", horizontal), ("v", vertical)), px)
+    if faint is None:
+        return join_collinear(rules), lines
+    dashed, dashed_lines = _mask_rules((("h", dashed_runs(lenient, dpi)),), px)
+    dashed = snap_ends(dashed, [r for r in rules if r.orientation == "v"], DASH_ENDS * MIN_RULE_RUN)
+    return join_collinear(rules + dashed), lines | dashed_lines
+
+
+def _mask_rules(masks: tuple[tuple[str, Mask], ...], px: float) -> tuple[list[Rule], Mask]:
+    """Masks of horizontal and vertical line pixels → ruling lines (points), thick ones left out, and their pixels."""
     rules: list[Rule] = []
-    lines = np.zeros_like(ink)
-    for orientation, mask in (("h", horizontal), ("v", vertical)):
+    lines = np.zeros_like(masks[0][1])
+    for orientation, mask in masks:
         labels, count = ndimage.label(mask, structure=np.ones((3, 3), dtype=bool))
         for k, box in enumerate(ndimage.find_objects(labels)[:count], start=1):
             if box is None:
@@ -149,7 +229,7 @@ def find_rules(ink: Mask, dpi: float) -> tuple[list[Rule], Mask]:
                 rules.append(Rule("h", (ys.start + ys.stop) / 2 / px, xs.start / px, xs.stop / px))
             else:
                 rules.append(Rule("v", (xs.start + xs.stop) / 2 / px, ys.start / px, ys.stop / px))
-    return join_collinear(rules), lines
+    return rules, lines
 
 
 def find_shades(gray: Gray, dpi: float) -> list[Shade]:
@@ -240,13 +320,23 @@ def invert_dark_boxes(gray: Gray, ink: Mask, boxes: list[tuple[int, int, int, in
         ink[top:bottom, left:right] = text
 
 
-def box_edges(boxes: list[tuple[int, int, int, int]], dpi: float) -> tuple[list[Rule], list[Shade]]:
-    """Dark boxes in pixels → their four sides as rules and the boxes as shading, in points (as a PDF's fill gives)."""
+def box_edges(boxes: list[tuple[int, int, int, int]], dpi: float, vrules: list[Rule] | None = None
+              ) -> tuple[list[Rule], list[Shade]]:
+    """Dark boxes in pixels → their sides as rules and the boxes as shading, in points (as a PDF's fill gives).
+
+    A rule drawn along a dark box merges with it, so its top and bottom are taken as row rules; its left and right
+    sides only where a vertical rule found elsewhere on the page (`vrules`, when given) stands in line with them (and
+    then where that rule stands): a band across a table without vertical rules has none.
+    """
     k = 72.0 / dpi
     rules, shades = [], []
     for top, bottom, left, right in boxes:
         y0, y1, x0, x1 = top * k, bottom * k, left * k, right * k
-        rules += [Rule("h", y0, x0, x1), Rule("h", y1, x0, x1), Rule("v", x0, y0, y1), Rule("v", x1, y0, y1)]
+        rules += [Rule("h", y0, x0, x1), Rule("h", y1, x0, x1)]
+        for x in (x0, x1):
+            in_line = [r.position for r in vrules or [] if abs(r.position - x) <= BOX_SIDE_TOLERANCE]
+            if vrules is None or in_line:
+                rules.append(Rule("v", in_line[0] if in_line else x, y0, y1))
         shades.append(Shade(x0, x1, y0, y1))
     return rules, shades
 
@@ -266,6 +356,24 @@ def remove_specks(ink: Mask) -> Mask:
     neighbours = ndimage.correlate(ink.astype(np.uint8), np.ones((3, 3), dtype=np.uint8), mode="constant")
     kept: Mask = ink & (neighbours > SPECK_NEIGHBOURS + 1)
     return kept
+
+
+def faint_lines(gray: Gray, dpi: float) -> Mask:
+    """A grey image → the pixels clearly darker than what lies on both sides of them, above and below or left and
+    right (a hairline blurred to light grey, on paper or on shading)."""
+    reach = max(1, round(FAINT_REACH * dpi / 72.0))
+    level = gray.astype(np.int16) + FAINT_CONTRAST
+    found = np.zeros(gray.shape, dtype=bool)
+    for axis in (0, 1):
+        before = np.full(gray.shape, -1, dtype=np.int16)  # at the image's edges nothing lies beyond
+        after = np.full(gray.shape, -1, dtype=np.int16)
+        ahead = [slice(None), slice(None)]
+        behind = [slice(None), slice(None)]
+        ahead[axis], behind[axis] = slice(reach, None), slice(None, -reach)
+        before[tuple(ahead)] = gray[tuple(behind)]
+        after[tuple(behind)] = gray[tuple(ahead)]
+        found |= (before >= level) & (after >= level)
+    return found
 
 
 def is_bilevel(gray: Gray) -> bool:
@@ -289,12 +397,14 @@ def clean_page(gray: Gray, dpi: float) -> CleanPage:
     gray = gray.copy()
     dark = find_dark_boxes(ink, dpi)
     outside = gray < rule_level
+    faint = faint_lines(gray, dpi)
     for top, bottom, left, right in dark:  # rules run only where paper shows: a dark box interrupts them
         outside[top:bottom, left:right] = False
-    rules, rule_pixels = find_rules(outside, dpi)
+        faint[top:bottom, left:right] = False
+    rules, rule_pixels = find_rules(outside, dpi, faint)
     invert_dark_boxes(gray, ink, dark)
     shades = find_shades(gray, dpi)
-    dark_rules, dark_shades = box_edges(dark, dpi)
+    dark_rules, dark_shades = box_edges(dark, dpi, [r for r in rules if r.orientation == "v"])
     rules, shades = join_collinear(rules + dark_rules), shades + dark_shades
     margin = max(1, round(RULE_MARGIN * dpi / 72.0))
     erase = ndimage.binary_dilation(rule_pixels, iterations=margin)

@@ -9,20 +9,22 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.read.layout import Line, PageLayout, Rule, Word, words_to_lines
+from pipeline.read.lostrules import restore_lost_rules
 from pipeline.read.ocr import REREAD_BELOW, OcrWord, Symbol, image_to_words, reread_doubtful
 from pipeline.read.raster import CleanPage, Gray, Mask, clean_page
 
 #: Pages are read at their scan's own resolution kept within these bounds (dots per inch): Tesseract reads small
 #: type better at 300 dpi than at 200, so lower resolutions are scaled up.
 MIN_DPI, MAX_DPI = 300.0, 300.0
-#: Tesseract's row height (x-height plus ascenders) → the font size in points, measured on the fixtures.
-SIZE_PER_ROW_HEIGHT = 1.12
-#: How high capitals and ascenders rise above the baseline, as a share of the font size (Helvetica, Arial).
-CAP_HEIGHT = 0.69
+#: Tesseract's row height (x-height plus ascenders, whole pixels) → the font size: 10 pt Helvetica reads as 38 pixels
+#: at 300 dpi, the same whether the scan was grey or black-and-white and turned back (the height the ink rises to is
+#: not: thresholding and turning a scan thickens its strokes). Faces with larger x-heights read a little larger.
+SIZE_PER_ROW_HEIGHT = 1.096
 #: Where a font's em box stands around its baseline, as shares of its size (Helvetica-like faces).
 ASCENT, DESCENT = 0.785, 0.215
-#: A text layer's word box includes its glyphs' side bearings (share of the font size); ink boxes are widened by it.
-SIDE_BEARING = 0.05
+#: A text layer's word box includes its glyphs' side bearings (share of the font size); ink boxes are widened by it
+#: (OCR's boxes, measured against the fixtures' text layers: 0.01 to 0.05 on either side).
+SIDE_BEARING = 0.03
 #: Line sizes within this share of a common size are that size (estimates vary a little from line to line).
 SIZE_TOLERANCE = 0.12
 #: Within a line, a gap wider than this share of the font size separates two runs of text (cells, terms).
@@ -81,7 +83,7 @@ def gray_to_layout(gray: Gray, dpi: float, number: int, width: float, height: fl
         width=width,
         height=height,
         lines=words_to_lines(words),
-        rules=clean.rules,
+        rules=restore_lost_rules(clean.rules, words),
         shades=clean.shades,
         image_count=1,
         char_count=sum(len(w.text) for w in words),
@@ -291,7 +293,7 @@ def _gaps(symbols: list[Symbol], word: OcrWord) -> set[int]:
 def ocr_to_words(found: list[OcrWord], clean: CleanPage, dpi: float) -> list[Word]:
     """OCR words in pixels → layout words in points: boxes from each line's baseline and size, bold from strokes."""
     scale = 72.0 / dpi
-    sizes = _line_sizes(found, scale * _size_per_row_height(found, clean.ink))
+    sizes = _line_sizes(found, scale * SIZE_PER_ROW_HEIGHT)
     runs = _runs(found, sizes, scale)
     strokes = [_stroke(clean.ink, run) / (sizes[run[0].line] / scale) for run in runs]
     usual = statistics.median(strokes) if strokes else 0.0
@@ -306,19 +308,6 @@ def ocr_to_words(found: list[OcrWord], clean: CleanPage, dpi: float) -> list[Wor
                               top=baseline - ASCENT * size,
                               bottom=baseline + DESCENT * size, bold=bold, size=size, confidence=w.confidence))
     return words
-
-
-def _size_per_row_height(found: list[OcrWord], ink: Mask) -> float:
-    """OCR words → how many font-size units one unit of Tesseract's row height is on this page.
-
-    Measured on lines of several words: their tallest word rises above the baseline by the face's cap height.
-    """
-    lines: dict[int, list[OcrWord]] = {}
-    for w in found:
-        lines.setdefault(w.line, []).append(w)
-    ratios = [max(_rise(ink, w) for w in ws) / CAP_HEIGHT / ws[0].row_height
-              for ws in lines.values() if len(ws) >= 3 and ws[0].row_height > 0]
-    return statistics.median(ratios) if ratios else SIZE_PER_ROW_HEIGHT
 
 
 def _line_sizes(found: list[OcrWord], scale: float) -> dict[int, float]:
@@ -361,10 +350,13 @@ def _runs(found: list[OcrWord], sizes: dict[int, float], scale: float) -> list[l
 
 
 def _stroke(ink: Mask, run: list[OcrWord]) -> float:
-    """The ink of some words → their mean stroke width in pixels (twice the ink area over its outline)."""
+    """The ink of some words → their mean stroke width in pixels (twice the ink area over its outline), measured from
+    their first to their last letter or digit where OCR gave their boxes (brackets are thin in bold type too)."""
     area = edges = 0
     for w in run:
-        box = ink[max(w.top, 0):w.bottom, max(w.x0, 0):w.x1].astype(np.int8)
+        glyphs = [s for s in w.symbols if s.text.isalnum()]
+        x0, x1 = (glyphs[0].x0, glyphs[-1].x1) if glyphs else (w.x0, w.x1)
+        box = ink[max(w.top, 0):w.bottom, max(x0, 0):x1].astype(np.int8)
         area += int(box.sum())
         edges += int(np.count_nonzero(np.diff(box, axis=0))) + int(np.count_nonzero(np.diff(box, axis=1)))
     return 2.0 * area / edges if edges else 0.0

@@ -1,0 +1,144 @@
+"""A scanned page's structure (rules, dark bands, font sizes) comes out of the pixels as a text layer would give it."""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+from pipeline.read.layout import Rule, Word
+from pipeline.read.lostrules import restore_lost_rules
+from pipeline.read.ocr import OcrWord
+from pipeline.read.raster import CleanPage, clean_page
+from pipeline.read.scan import ocr_to_words
+
+DPI = 300.0
+PX = DPI / 72.0
+
+
+def _pt(value: float) -> int:
+    return round(value * PX)
+
+
+def _rules(rules: list[Rule], orientation: str) -> list[tuple[float, float, float]]:
+    """Rules of one orientation → (position, start, end) rounded to whole points, sorted."""
+    return sorted((round(r.position), round(r.start), round(r.end)) for r in rules if r.orientation == orientation)
+
+
+def _grid_with_merged_cells(line: int) -> Image.Image:
+    """A table in hairlines of grey `line`: a phase column merged over the three rows, and the two owner cells of the
+    middle row merged into one (no rule between them there); blurred as a grey scan blurs a thin rule."""
+    image = Image.new("L", (_pt(612), _pt(400)), 255)
+    draw = ImageDraw.Draw(image)
+
+    def h(y: float, x0: float, x1: float) -> None:
+        draw.line([(_pt(x0), _pt(y)), (_pt(x1), _pt(y))], fill=line, width=1)
+
+    def v(x: float, y0: float, y1: float) -> None:
+        draw.line([(_pt(x), _pt(y0)), (_pt(x), _pt(y1))], fill=line, width=1)
+
+    for y in (100, 350):
+        h(y, 50, 550)
+    for y in (180, 260):
+        h(y, 150, 550)  # the phase column (50-150) is one cell over the rows
+    for x in (50, 150, 300, 550):
+        v(x, 100, 350)
+    v(420, 100, 180)
+    v(420, 260, 350)  # the middle row's owners are one merged cell
+    return image.filter(ImageFilter.GaussianBlur(0.8))
+
+
+def test_faint_hairlines_of_merged_cells_are_found_as_the_text_layer_draws_them() -> None:
+    gray = np.asarray(_grid_with_merged_cells(line=120), dtype=np.uint8)
+    assert gray[_pt(100) - 3:_pt(100) + 4, _pt(300)].min() > 160  # blurred lighter than the ink level
+    page = clean_page(gray.copy(), DPI)
+    assert _rules(page.rules, "h") == [(100, 50, 550), (180, 150, 550), (260, 150, 550), (350, 50, 550)]
+    assert _rules(page.rules, "v") == [(50, 100, 350), (150, 100, 350), (300, 100, 350), (420, 100, 180),
+                                       (420, 260, 350), (550, 100, 350)]
+
+
+def test_paper_grey_and_large_letters_are_not_rules() -> None:
+    image = Image.new("L", (_pt(612), _pt(300)), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=_pt(18))  # a title: stems 13 pt tall
+    draw.text((_pt(60), _pt(40)), "Illuminated ledger Hill", fill=0, font=font)
+    draw.rectangle([_pt(60), _pt(120), _pt(500), _pt(200)], fill=235)  # light shading: a box, no rule
+    blurred = image.filter(ImageFilter.GaussianBlur(0.8))
+    page = clean_page(np.asarray(blurred, dtype=np.uint8).copy(), DPI)
+    assert page.rules == []
+
+
+def test_a_dark_band_has_side_rules_only_in_line_with_the_tables_vertical_rules() -> None:
+    def band_page(ruled: bool) -> list[tuple[float, float, float]]:
+        image = Image.new("L", (_pt(612), _pt(400)), 255)
+        draw = ImageDraw.Draw(image)
+        draw.rectangle([_pt(50), _pt(150), _pt(550), _pt(170)], fill=40)  # a phase band printed white on dark
+        draw.text((_pt(60), _pt(153)), "Quoting", fill=255, font=ImageFont.load_default(size=_pt(10)))
+        if ruled:
+            for x in (50, 550):
+                draw.line([(_pt(x), _pt(100)), (_pt(x), _pt(350))], fill=0, width=2)
+        return _rules(clean_page(np.asarray(image, dtype=np.uint8).copy(), DPI).rules, "v")
+
+    assert band_page(ruled=False) == []  # a band across a table without vertical rules, as its PDF fill gives
+    assert [x for x, _, _ in band_page(ruled=True)] == [50, 550]
+
+
+def _line(text_x: list[tuple[int, int]], line: int, row_height: float) -> list[OcrWord]:
+    baseline = 200.0 + 60 * line
+    return [OcrWord("word", x0, round(baseline) - 30, x1, round(baseline) + 8, 95.0, line, baseline, row_height)
+            for x0, x1 in text_x]
+
+
+def test_the_font_size_of_a_scan_comes_from_the_row_height_whatever_the_ink_looks_like() -> None:
+    heights = [38.0, 38.0, 39.0, 38.0, 37.0, 38.0]  # whole pixels, a pixel more or less from line to line
+    columns = [(100, 200), (215, 300), (400, 480)]
+    found = [w for line, height in enumerate(heights) for w in _line(columns, line, height)]
+    thin = np.zeros((800, 600), dtype=bool)
+    for w in found:
+        thin[w.top + 4:w.bottom - 8, w.x0:w.x1] = True
+    thick = np.zeros_like(thin)
+    for w in found:
+        thick[w.top:w.bottom, w.x0:w.x1] = True  # a thresholded, turned-back scan: strokes grown on every side
+
+    def sizes(ink: np.ndarray) -> set[float]:
+        page = CleanPage(Image.new("L", (600, 800), 255), ink, 0.0, [], [])
+        return {w.size for w in ocr_to_words(found, page, DPI)}
+
+    assert sizes(thin) == sizes(thick) == {10.0}  # rows of 38 pixels at 300 dpi: 10 pt
+
+
+def test_a_hairline_broken_into_dashes_by_a_skewed_black_and_white_scan_is_found() -> None:
+    image = Image.new("L", (_pt(612), _pt(400)), 255)
+    draw = ImageDraw.Draw(image)
+    for x in (50, 550):
+        draw.line([(_pt(x), _pt(100)), (_pt(x), _pt(300))], fill=0, width=3)
+    draw.line([(_pt(50), _pt(200)), (_pt(550), _pt(200))], fill=150, width=1)  # a hairline
+    font = ImageFont.load_default(size=_pt(10))
+    for y in (150, 215):
+        draw.text((_pt(60), _pt(y)), "Reseller leads the relationship and supports the customer", fill=0, font=font)
+    turned = image.rotate(0.6, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    bilevel = turned.point(lambda v: 255 if v > 160 else 0)  # as a one-bit scanner keeps it
+    pixels = np.asarray(bilevel, dtype=np.uint8)
+    row = np.asarray(image.point(lambda v: 255 if v > 160 else 0), dtype=np.uint8)[_pt(200), _pt(60):_pt(540)]
+    assert row.max() == 0  # straight, the hairline would be solid; turned, it breaks into dashes
+    page = clean_page(pixels.copy(), DPI)
+    assert [r for r in _rules(page.rules, "h") if 190 <= r[0] <= 210] == [(200, 50, 550)]
+    assert [r[0] for r in _rules(page.rules, "v")] == [50, 550]
+
+
+def _text(x0: float, x1: float, top: float) -> Word:
+    return Word("text", x0, x1, top, top + 10.0, False, 10.0)
+
+
+def test_a_row_rule_lost_between_found_ones_is_put_back_where_the_text_shows_a_row_boundary() -> None:
+    found = [Rule("h", y, 100.0, 500.0) for y in (100.0, 124.0, 148.0, 208.0, 232.0)]
+    words = [_text(105, 200, 107), _text(300, 400, 107),  # one-line rows: 7 pt from the rules around them
+             _text(105, 200, 131), _text(300, 400, 131),
+             _text(105, 200, 155), _text(300, 400, 155), _text(300, 400, 167),  # two rows whose rule was lost
+             _text(105, 200, 191),
+             _text(105, 200, 215)]
+    restored = restore_lost_rules(found, words)
+    assert sorted(r.position for r in restored) == [100.0, 124.0, 148.0, 184.0, 208.0, 232.0]
+    assert all((r.start, r.end) == (100.0, 500.0) for r in restored)
+    # lines 2 pt apart (one cell) stay one row
+    words[-2] = _text(105, 200, 179)
+    assert len(restore_lost_rules(found, words)) == len(found)
