@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.read.layout import Line, PageLayout, Rule, Word, words_to_lines
-from pipeline.read.ocr import REREAD_BELOW, OcrWord, Symbol, image_to_words, reread_doubtful
+from pipeline.read.letters import letters_by_ink
+from pipeline.read.ocr import REREAD_BELOW, OcrWord, Symbol, image_to_words, read_glyph, reread_doubtful
 from pipeline.read.raster import CleanPage, Gray, Mask, clean_page
 
 #: Pages are read at their scan's own resolution kept within these bounds (dots per inch): Tesseract reads small
@@ -75,6 +76,7 @@ def gray_to_layout(gray: Gray, dpi: float, number: int, width: float, height: fl
     clean = clean_page(gray, dpi)
     found = tidy_words(image_to_words(clean.image, dpi), clean, dpi)
     found = fix_case(reread_doubtful(clean.image, dpi, found, [_doubtful(w) for w in found]), clean.ink)
+    found = letters_by_ink(found, clean.ink, lambda box: read_glyph(clean.image, dpi, box))
     words = ocr_to_words(found, clean, dpi)
     layout = PageLayout(
         number=number,
