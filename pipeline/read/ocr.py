@@ -104,14 +104,17 @@ def engine_version() -> str:
     return f"{ENGINE} {tesseract} (tesserocr {importlib.metadata.version('tesserocr')}, {LANGUAGE})"
 
 
-def image_to_words(image: Image.Image, dpi: float) -> list[OcrWord]:
-    """A page image → the words read on it with their characters, in Tesseract's reading order."""
+def image_to_words(image: Image.Image, dpi: float, mode: int = PAGE_SEGMENTATION) -> list[OcrWord]:
+    """A page image (or, in mode SINGLE_LINE, one line of it) → the words read on it with their characters, in
+    Tesseract's reading order."""
     from tesserocr import RIL, iterate_level
 
     api = _api()
+    api.SetPageSegMode(mode)
     api.SetImage(image)
     api.SetSourceResolution(round(dpi))
     api.Recognize()
+    api.SetPageSegMode(PAGE_SEGMENTATION)
     iterator = api.GetIterator()
     if iterator is None:
         api.Clear()
