@@ -30,6 +30,8 @@ CASE_ALIKE = frozenset("cosuvwxz")
 #: A letter is as tall as a capital when its ink rises this share of the way from the x-height to the cap height,
 #: and as small as a small letter when it rises at most (1 − this share) of the way.
 CASE_MARGIN = 0.75
+#: A letter's strokes come down to within this share of the line's height above the baseline.
+LOW_BAND = 0.35
 #: Ink is looked for this many line heights above the baseline (capitals rise about one line height).
 REACH = 1.15
 #: How high capitals and small letters rise, as shares of Tesseract's line height, on a page with fewer than
@@ -39,6 +41,8 @@ MIN_SAMPLES = 3
 #: Touching letters are cut apart only where a letter's box ends at least this share of their ink's width from its
 #: edges.
 CUT_MARGIN = 0.25
+#: A letter is as tall as a capital only when its ink also rises this many times as high as the page's small letters.
+ABOVE_SMALL = 1.15
 #: Short words only (acronyms, role names): in longer words Tesseract's dictionary already settles the case.
 MAX_CAPITALS_WORD = 5
 
@@ -73,8 +77,8 @@ def _mark_depth(word: OcrWord, mark: Symbol, ink: Mask) -> float | None:
     labels, _ = ndimage.label(window)
     best: tuple[int, float] | None = None
     for k, found in enumerate(ndimage.find_objects(labels), 1):
-        if found is None or top + found[0].start < word.baseline - MARK_TOP * height:
-            continue
+        if found is None or not word.baseline - MARK_TOP * height <= top + found[0].start < word.baseline:
+            continue  # a letter's ink, or the line below's
         area = int(np.count_nonzero(labels[found] == k))
         if best is None or area > best[0]:
             best = (area, top + found[0].stop - word.baseline)
@@ -89,7 +93,8 @@ def capitals_by_ink(words: list[OcrWord], ink: Mask, read_glyph: ReadGlyph) -> l
     whose every letter stands as tall as a capital but that was read with small letters of another shape ("ve",
     "vce") is read again letter by letter, in capitals ("VC"). Heights are measured against the page's own.
     """
-    cap, small = _case_heights(words, ink)
+    cap, small, small_px = _case_heights(words, ink)
+    above_small = ABOVE_SMALL * small_px  # Tesseract's line height can be wrong: a tall letter is tall in pixels too
     tall_from, small_to = small + CASE_MARGIN * (cap - small), cap - CASE_MARGIN * (cap - small)
     fixed = []
     for word in words:
@@ -99,18 +104,19 @@ def capitals_by_ink(words: list[OcrWord], ink: Mask, read_glyph: ReadGlyph) -> l
             continue
         first, last = core
         letters = word.text[first:last]
-        pieces = _letter_spans(ink, word, first, last)
+        pieces = _letter_spans(ink, word, first, last, exact=False)
         rises = [_rise(ink, word, x0, x1) for x0, x1 in pieces]
         if not pieces or max(rises) >= round(REACH * word.row_height) - 1:  # the line above's ink reaches in
             fixed.append(word)
             continue
-        tall = [r >= tall_from * word.row_height for r in rises]
+        tall = [r >= max(tall_from * word.row_height, above_small) for r in rises]
         low = [r <= small_to * word.row_height for r in rises]
         new = None
-        taller = [r >= (small + 0.5 * (cap - small)) * word.row_height for r in rises]
+        taller = [r >= max((small + 0.5 * (cap - small)) * word.row_height, above_small) for r in rises]
         if len(pieces) >= 2 and all(taller) and any(c in X_HEIGHT_LETTERS - CASE_ALIKE for c in letters):
             new = _read_each(pieces, word, read_glyph)
-        elif len(pieces) == len(letters) and any(c.isupper() for c in letters):
+        elif (len(pieces) == len(letters) and any(c.isupper() for c in letters)
+              and _letter_spans(ink, word, first, last)):
             new = "".join(_case(c, t, s) for c, t, s in zip(letters, tall, low, strict=True))
         fixed.append(word if new is None or new == letters else
                      replace(word, text=word.text[:first] + new + word.text[last:]))
@@ -125,11 +131,15 @@ def _case(letter: str, tall: bool, low: bool) -> str:
     return letter.upper() if tall else letter.lower() if low else letter
 
 
-def _letter_spans(ink: Mask, word: OcrWord, first: int, last: int) -> list[tuple[int, int]]:
+def _letter_spans(ink: Mask, word: OcrWord, first: int, last: int, exact: bool = True) -> list[tuple[int, int]]:
     """The letters of a word → the runs of columns their ink fills; where there are fewer runs than letters (letters
-    that touch), a run is cut where one letter's box ends well inside it (not near its edges: boxes overlap)."""
+    that touch), a run is cut where one letter's box ends well inside it (not near its edges: boxes overlap). No
+    runs when the letters' boxes begin or end inside ink and `exact` is asked for."""
     symbols = word.symbols[first:last]
-    spans = _ink_spans(ink, word, symbols[0].x0, symbols[-1].x1)
+    x0, x1 = symbols[0].x0, symbols[-1].x1
+    if exact and (_above_baseline(ink, word, x0 - 1, x0).any() or _above_baseline(ink, word, x1, x1 + 1).any()):
+        return []  # the letters' boxes cut through ink: they do not stand where the ink is
+    spans = _ink_spans(ink, word, x0, x1)
     if len(spans) >= len(symbols):
         return spans
     cuts = [(a.x1 + b.x0) // 2 for a, b in zip(symbols, symbols[1:], strict=False)]
@@ -190,10 +200,16 @@ def _ink_spans(ink: Mask, word: OcrWord, x0: int, x1: int) -> list[tuple[int, in
 
 
 def _rise(ink: Mask, word: OcrWord, x0: int, x1: int) -> int:
-    """How high the ink between two columns of a word rises above its baseline (pixels)."""
+    """How high the ink between two columns of a word rises above its baseline (pixels), counting only strokes that
+    come down near the baseline (not the line above's descenders, nor an apostrophe or the dot of an i)."""
     box = _above_baseline(ink, word, x0, x1)
-    rows = np.nonzero(box.any(axis=1))[0]
-    return int(box.shape[0] - rows[0]) if len(rows) else 0
+    if not box.any():
+        return 0
+    labels, _ = ndimage.label(box, structure=np.ones((3, 3), dtype=bool))  # diagonal steps join a curve
+    low = round(box.shape[0] - LOW_BAND * word.row_height)
+    tops = [found[0].start for found in ndimage.find_objects(labels) if found is not None]
+    rising = [found[0].start for found in ndimage.find_objects(labels) if found is not None and found[0].stop > low]
+    return int(box.shape[0] - min(rising or tops))
 
 
 def _above_baseline(ink: Mask, word: OcrWord, x0: int, x1: int) -> Mask:
@@ -203,11 +219,11 @@ def _above_baseline(ink: Mask, word: OcrWord, x0: int, x1: int) -> Mask:
     return ink[max(baseline - round(REACH * word.row_height), 0):baseline, max(x0, 0):max(x1, x0)]
 
 
-def _case_heights(words: list[OcrWord], ink: Mask) -> tuple[float, float]:
-    """OCR words → how high the page's capitals and its small letters rise, as shares of their line's height
-    (medians over words in capitals only and over words of x-height letters only; usual values where a page has
-    too few such words)."""
-    caps, small = [], []
+def _case_heights(words: list[OcrWord], ink: Mask) -> tuple[float, float, float]:
+    """OCR words → how high the page's capitals and its small letters rise, as shares of their line's height, and
+    its small letters in pixels (medians over words in capitals only and over words of x-height letters only; usual
+    values where a page has too few such words)."""
+    caps, small, small_px = [], [], []
     for w in words:
         letters = w.text.strip(".,;:()'’")
         if len(letters) < 2 or not letters.isalpha() or not w.row_height:
@@ -215,9 +231,13 @@ def _case_heights(words: list[OcrWord], ink: Mask) -> tuple[float, float]:
         if letters.isupper() and not set(letters.lower()) <= CASE_ALIKE:
             caps.append(_rise(ink, w, w.x0, w.x1) / w.row_height)
         elif set(letters) <= X_HEIGHT_LETTERS:
-            small.append(_rise(ink, w, w.x0, w.x1) / w.row_height)
+            small_px.append(_rise(ink, w, w.x0, w.x1))
+            small.append(small_px[-1] / w.row_height)
+    heights = [w.row_height for w in words if w.row_height]
+    usual = X_RISE * float(np.median(heights)) if heights else 0.0
     return (float(np.median(caps)) if len(caps) >= MIN_SAMPLES else CAP_RISE,
-            float(np.median(small)) if len(small) >= MIN_SAMPLES else X_RISE)
+            float(np.median(small)) if len(small) >= MIN_SAMPLES else X_RISE,
+            float(np.median(small_px)) if len(small_px) >= MIN_SAMPLES else usual)
 
 
 def apostrophe(word: OcrWord, ink: Mask, small: float) -> OcrWord:
@@ -251,5 +271,17 @@ def apostrophe(word: OcrWord, ink: Mask, small: float) -> OcrWord:
 def letters_by_ink(words: list[OcrWord], ink: Mask, read_glyph: ReadGlyph) -> list[OcrWord]:
     """A page's OCR words and its ink → each word's final comma or full stop, lost apostrophe and letter case as
     the ink shows them (see end_mark, apostrophe and capitals_by_ink)."""
-    _, small = _case_heights(words, ink)
+    _, small, _ = _case_heights(words, ink)
     return capitals_by_ink([apostrophe(end_mark(w, ink), ink, small) for w in words], ink, read_glyph)
+
+
+def trim_to_ink(word: OcrWord, ink: Mask) -> OcrWord:
+    """A word → its box's left and right edges moved in to its ink (Tesseract's last letter box often runs on into
+    the space after it, which then looks too narrow to part two words); its characters' boxes stay as read."""
+    columns = np.flatnonzero(np.count_nonzero(ink[max(word.top, 0):word.bottom, max(word.x0, 0):word.x1], axis=0))
+    if not len(columns) or not word.symbols:
+        return word
+    x0, x1 = max(word.x0, 0) + int(columns[0]), max(word.x0, 0) + int(columns[-1]) + 1
+    if (x0, x1) == (word.x0, word.x1):
+        return word
+    return replace(word, x0=x0, x1=x1)

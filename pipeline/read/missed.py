@@ -64,6 +64,9 @@ def add_missed_words(found: list[OcrWord], image: Image.Image, ink: Mask, dpi: f
         tall = int(filled[-1] - filled[0] + 1)
         if not MIN_HEIGHT * height <= tall <= MAX_HEIGHT * height or piece.mean() < MIN_INK:
             continue
+        beside = covered[rows, max(cols.start - round(height), 0):cols.stop + round(height)]
+        if beside.any():  # ink just beside a word is part of it (a letter Tesseract placed badly), not a lost word
+            continue
         for word in _read_patch(image, dpi, (cols.start, rows.start, cols.stop, rows.stop), line):
             if word.confidence >= MIN_CONFIDENCE and any(c.isalnum() for c in word.text):
                 added.append(word)
