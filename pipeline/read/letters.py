@@ -251,9 +251,10 @@ def apostrophe(word: OcrWord, ink: Mask, small: float) -> OcrWord:
     window = ink[top:baseline, max(word.x0, 0):word.x1]
     labels, _ = ndimage.label(window)
     x_line = small * height
+    letters_top = window.shape[0] - _rise(ink, word, word.x0, word.x1)  # where the letters' own ink begins
     for found in ndimage.find_objects(labels):
-        if found is None:
-            continue
+        if found is None or found[0].start < letters_top - APOSTROPHE_ABOVE * x_line:
+            continue  # higher than the letters: the line above's descender
         rows, cols = found
         tall, wide = rows.stop - rows.start, cols.stop - cols.start
         above = baseline - (top + rows.stop)  # how far its bottom stands above the baseline

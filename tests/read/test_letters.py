@@ -56,6 +56,10 @@ def test_a_lost_apostrophe_is_put_back_only_for_a_lone_raised_stroke_between_let
     assert apostrophe(word, ink, SMALL / ROW).text == "Reseller's"
     ink[BASELINE - 6:BASELINE, r.x1:s.x0] = True  # ink under it near the baseline: part of a letter
     assert apostrophe(word, ink, SMALL / ROW).text == "Resellers"
+    hands = _word("Hands", 300, ink, gap=7)
+    h = hands.symbols[0]
+    ink[BASELINE - CAP - 12:BASELINE - CAP - 4, h.x1 + 2:h.x1 + 5] = True  # higher than the letters: a descender
+    assert apostrophe(hands, ink, SMALL / ROW).text == "Hands"
 
 
 def _page(ink: np.ndarray) -> list[OcrWord]:
