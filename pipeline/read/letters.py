@@ -27,9 +27,6 @@ MARK_TOP = 0.35
 #: Small letters as high as the x-height only; among them those whose capitals have the same shape, only bigger.
 X_HEIGHT_LETTERS = frozenset("acemnorsuvwxz")
 CASE_ALIKE = frozenset("cosuvwxz")
-#: A letter is as tall as a capital when its ink rises this share of the way from the x-height to the cap height,
-#: and as small as a small letter when it rises at most (1 − this share) of the way.
-CASE_MARGIN = 0.75
 #: A letter's strokes come down to within this share of the line's height above the baseline.
 LOW_BAND = 0.35
 #: Ink is looked for this many line heights above the baseline (capitals rise about one line height).
@@ -57,15 +54,15 @@ ReadGlyph = Callable[[tuple[int, int, int, int]], str]
 
 
 def end_mark(word: OcrWord, ink: Mask) -> OcrWord:
-    """A word ending in a comma or full stop → that mark as its ink shows it (a tail below the baseline: a comma)."""
+    """A word ending in a comma → a full stop when the mark's ink has no tail below the baseline."""
     if len(word.symbols) < 2 or word.text[-1:] not in ",." or word.symbols[-1].text not in ",.":
         return word
     below = _mark_depth(word, word.symbols[-1], ink)
     if below is None:
         return word
-    mark = "," if below >= TAIL * word.row_height else "." if below <= NO_TAIL * word.row_height else word.text[-1]
-    if mark == word.text[-1]:
-        return word
+    if word.text[-1] != "," or below > NO_TAIL * word.row_height:
+        return word  # only a comma with no tail is put right: a tail found under a full stop may be a letter's
+    mark = "."
     return replace(word, text=word.text[:-1] + mark, symbols=(*word.symbols[:-1], replace(word.symbols[-1], text=mark)))
 
 
@@ -86,16 +83,11 @@ def _mark_depth(word: OcrWord, mark: Symbol, ink: Mask) -> float | None:
 
 
 def capitals_by_ink(words: list[OcrWord], ink: Mask, read_glyph: ReadGlyph) -> list[OcrWord]:
-    """OCR words → in short words, letters put in the case their ink's height shows.
-
-    A small letter whose capital has the same shape is made a capital when its ink rises as high as capitals, and
-    a capital read for a small one goes back ("Euc" → "EUC", "VCS" → "VCs"), in words with a capital already. A word
-    whose every letter stands as tall as a capital but that was read with small letters of another shape ("ve",
-    "vce") is read again letter by letter, in capitals ("VC"). Heights are measured against the page's own.
-    """
+    """OCR words → a short word whose every letter stands as tall as a capital but that was read with small letters
+    of another shape ("ve", "vce") read again letter by letter, in capitals ("VC"). Heights are measured against
+    the page's own capitals and small letters."""
     cap, small, small_px = _case_heights(words, ink)
     above_small = ABOVE_SMALL * small_px  # Tesseract's line height can be wrong: a tall letter is tall in pixels too
-    tall_from, small_to = small + CASE_MARGIN * (cap - small), cap - CASE_MARGIN * (cap - small)
     fixed = []
     for word in words:
         core = _core(word)
@@ -109,26 +101,13 @@ def capitals_by_ink(words: list[OcrWord], ink: Mask, read_glyph: ReadGlyph) -> l
         if not pieces or max(rises) >= round(REACH * word.row_height) - 1:  # the line above's ink reaches in
             fixed.append(word)
             continue
-        tall = [r >= max(tall_from * word.row_height, above_small) for r in rises]
-        low = [r <= small_to * word.row_height for r in rises]
         new = None
         taller = [r >= max((small + 0.5 * (cap - small)) * word.row_height, above_small) for r in rises]
         if len(pieces) >= 2 and all(taller) and any(c in X_HEIGHT_LETTERS - CASE_ALIKE for c in letters):
             new = _read_each(pieces, word, read_glyph)
-        elif (len(pieces) == len(letters) and any(c.isupper() for c in letters)
-              and _letter_spans(ink, word, first, last)):
-            new = "".join(_case(c, t, s) for c, t, s in zip(letters, tall, low, strict=True))
         fixed.append(word if new is None or new == letters else
                      replace(word, text=word.text[:first] + new + word.text[last:]))
     return fixed
-
-
-def _case(letter: str, tall: bool, low: bool) -> str:
-    """A letter and whether its ink stands as tall as a capital or as low as a small letter → in that case when its
-    two cases differ only in size (else as read)."""
-    if letter.lower() not in CASE_ALIKE:
-        return letter
-    return letter.upper() if tall else letter.lower() if low else letter
 
 
 def _letter_spans(ink: Mask, word: OcrWord, first: int, last: int, exact: bool = True) -> list[tuple[int, int]]:
