@@ -48,6 +48,8 @@ MAX_CAPITALS_WORD = 5
 APOSTROPHE_ASPECT = 1.4
 APOSTROPHE_MAX = 0.5
 APOSTROPHE_ABOVE = 0.5
+#: ... and at least this share of the x-height tall (shorter ink is a speck).
+APOSTROPHE_MIN = 0.25
 
 #: Reads the ink in one box (x0, top, x1, bottom; pixels) as a single character ("" when nothing is read).
 ReadGlyph = Callable[[tuple[int, int, int, int]], str]
@@ -238,7 +240,7 @@ def apostrophe(word: OcrWord, ink: Mask, small: float) -> OcrWord:
         tall, wide = rows.stop - rows.start, cols.stop - cols.start
         above = baseline - (top + rows.stop)  # how far its bottom stands above the baseline
         below = window[window.shape[0] - round(APOSTROPHE_ABOVE * x_line):, cols]  # the band under it, near the line
-        if (tall < APOSTROPHE_ASPECT * wide or tall > APOSTROPHE_MAX * height
+        if (tall < APOSTROPHE_ASPECT * wide or tall > APOSTROPHE_MAX * height or tall < APOSTROPHE_MIN * x_line
                 or above < APOSTROPHE_ABOVE * x_line or below.any()):
             continue
         middle = word.x0 + (cols.start + cols.stop) / 2
