@@ -24,6 +24,8 @@ LANGUAGE = "eng"
 PAGE_SEGMENTATION = 3
 #: Mode 7, one line of text: a doubtful word is read again alone, with some paper around it.
 SINGLE_LINE = 7
+#: Mode 10, one character: a letter whose ink contradicts its reading is read again alone.
+SINGLE_CHARACTER = 10
 #: A word read with less confidence than this is read again alone; the new reading wins by this margin.
 REREAD_BELOW = 80.0
 REREAD_MARGIN = 10.0
@@ -31,6 +33,9 @@ REREAD_MARGIN = 10.0
 #: this share of its line's height (Tesseract reads a lone word best with paper around it).
 WORD_MARGIN = 1
 PAPER_BORDER = 0.35
+#: A letter read alone is set on white paper with a border of these shares of its height, the next tried when the
+#: one before reads no letter.
+GLYPH_BORDERS = (0.15, 0.35)
 
 
 @dataclass(frozen=True)
@@ -99,14 +104,17 @@ def engine_version() -> str:
     return f"{ENGINE} {tesseract} (tesserocr {importlib.metadata.version('tesserocr')}, {LANGUAGE})"
 
 
-def image_to_words(image: Image.Image, dpi: float) -> list[OcrWord]:
-    """A page image → the words read on it with their characters, in Tesseract's reading order."""
+def image_to_words(image: Image.Image, dpi: float, mode: int = PAGE_SEGMENTATION) -> list[OcrWord]:
+    """A page image (or, in mode SINGLE_LINE, one line of it) → the words read on it with their characters, in
+    Tesseract's reading order."""
     from tesserocr import RIL, iterate_level
 
     api = _api()
+    api.SetPageSegMode(mode)
     api.SetImage(image)
     api.SetSourceResolution(round(dpi))
     api.Recognize()
+    api.SetPageSegMode(PAGE_SEGMENTATION)
     iterator = api.GetIterator()
     if iterator is None:
         api.Clear()
@@ -148,6 +156,29 @@ def reread_doubtful(image: Image.Image, dpi: float, words: list[OcrWord], doubtf
     api.SetPageSegMode(PAGE_SEGMENTATION)
     api.Clear()
     return better
+
+
+def read_glyph(image: Image.Image, dpi: float, box: tuple[int, int, int, int]) -> str:
+    """The ink in one box of a page image (x0, top, x1, bottom; pixels) → read alone as one character on white paper,
+    with a narrow border and, when that reads no letter, a wider one ("" when nothing is read; Tesseract may give
+    a letter twice, "Cc")."""
+    api = _api()
+    x0, top, x1, bottom = box
+    piece = image.crop((x0, top, x1, bottom))
+    api.SetPageSegMode(SINGLE_CHARACTER)
+    text = ""
+    for border in GLYPH_BORDERS:
+        pad = max(1, round(border * (bottom - top)))
+        sheet = Image.new("L", (piece.width + 2 * pad, piece.height + 2 * pad), 255)
+        sheet.paste(piece, (pad, pad))
+        api.SetImage(sheet)
+        api.SetSourceResolution(round(dpi))
+        text = (api.GetUTF8Text() or "").strip()
+        if text[:1].isalpha():
+            break
+    api.SetPageSegMode(PAGE_SEGMENTATION)
+    api.Clear()
+    return text
 
 
 def _surer(new: OcrWord, old: OcrWord) -> bool:

@@ -30,10 +30,6 @@ HAS_TESSEROCR = importlib.util.find_spec("tesserocr") is not None
 needs_ocr = pytest.mark.skipif(not HAS_TESSEROCR, reason="tesserocr is not installed (pip install tesserocr)")
 #: The issue's target: share of activity cells read exactly.
 TARGET = 0.995
-#: Scans whose cell accuracy is still below the target (measured figure in the reason); strict, so a fix shows.
-SHORT_OF_TARGET = {
-    "sample_10Feb20__300dpi_skewed": "163/165 cells: 'kVA.' read 'kVA,' and the apostrophe of \"Reseller's\" lost",
-}
 SCAN_CASES = sorted(p.stem for p in SCANS.glob("*.pdf"))
 
 
@@ -62,11 +58,8 @@ def test_scan_has_the_golden_rows_and_phases(scanned: tuple[str, dict[str, Any],
 
 
 @needs_ocr
-def test_scan_cell_accuracy_meets_the_target(scanned: tuple[str, dict[str, Any], Extraction],
-                                             request: pytest.FixtureRequest) -> None:
-    name, truth, got = scanned
-    if name in SHORT_OF_TARGET:
-        request.applymarker(pytest.mark.xfail(reason=SHORT_OF_TARGET[name], strict=True))
+def test_scan_cell_accuracy_meets_the_target(scanned: tuple[str, dict[str, Any], Extraction]) -> None:
+    _, truth, got = scanned
     assert cell_accuracy(got.activities, truth["rows"]) >= TARGET
 
 

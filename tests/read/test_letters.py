@@ -1,0 +1,101 @@
+"""Characters OCR misread are put right from the ink under them: end marks, apostrophes, letter case, lost words."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from pipeline.read.letters import apostrophe, capitals_by_ink, end_mark
+from pipeline.read.ocr import OcrWord, Symbol
+
+BASELINE, ROW = 100, 28.0
+CAP, SMALL = 22, 16  # how high capitals and small letters rise (pixels): 0.79 and 0.57 of the line height
+TALL_SMALL = frozenset("bdfhklt")
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+
+
+def _word(text: str, x0: int, ink: np.ndarray, rises: list[int] | None = None, width: int = 14,
+          gap: int = 3) -> OcrWord:
+    """A word whose letters are solid blocks of ink `width` wide, `gap` pixels apart, each rising as its case does
+    (or as `rises` says); a comma or full stop is a small block on the baseline."""
+    symbols = []
+    x = x0
+    for i, c in enumerate(text):
+        if c in ",.":
+            symbols.append(Symbol(c, x, BASELINE - 4, x + 4, BASELINE, 90.0))
+            ink[BASELINE - 4:BASELINE, x:x + 4] = True
+            x += 7
+            continue
+        rise = rises[i] if rises else CAP if c.isupper() or c in TALL_SMALL else SMALL
+        ink[BASELINE - rise:BASELINE, x:x + width] = True
+        symbols.append(Symbol(c, x, BASELINE - rise, x + width, BASELINE, 90.0))
+        x += width + gap
+    return OcrWord(text, x0, min(s.top for s in symbols), x, BASELINE, 90.0, 0, float(BASELINE), ROW, tuple(symbols))
+
+
+def test_a_full_stop_read_as_a_comma_is_a_full_stop_and_a_comma_with_a_tail_stays() -> None:
+    ink = np.zeros((200, 400), dtype=bool)
+    stop = _word("kVA,", 10, ink)
+    assert end_mark(stop, ink).text == "kVA."
+    comma = _word("EUC,", 200, ink)
+    ink[BASELINE:BASELINE + 5, comma.symbols[-1].x0 + 1:comma.symbols[-1].x1] = True  # a tail below the baseline
+    assert end_mark(comma, ink).text == "EUC,"
+    assert end_mark(_word("EUC.", 300, ink), ink).text == "EUC."
+
+
+def test_a_lost_apostrophe_is_put_back_only_for_a_lone_raised_stroke_between_letters() -> None:
+    ink = np.zeros((200, 600), dtype=bool)
+    word = _word("Resellers", 10, ink, gap=7)
+    r, s = word.symbols[7], word.symbols[8]
+    assert apostrophe(word, ink, SMALL / ROW).text == "Resellers"
+    ink[BASELINE - CAP:BASELINE - CAP + 8, r.x1 + 2:r.x1 + 5] = True  # a short upright stroke in the gap, up high
+    assert apostrophe(word, ink, SMALL / ROW).text == "Reseller's"
+    ink[BASELINE - 6:BASELINE, r.x1:s.x0] = True  # ink under it near the baseline: part of a letter
+    assert apostrophe(word, ink, SMALL / ROW).text == "Resellers"
+    hands = _word("Hands", 300, ink, gap=7)
+    h = hands.symbols[0]
+    ink[BASELINE - CAP - 12:BASELINE - CAP - 4, h.x1 + 2:h.x1 + 5] = True  # higher than the letters: a descender
+    assert apostrophe(hands, ink, SMALL / ROW).text == "Hands"
+
+
+def _page(ink: np.ndarray) -> list[OcrWord]:
+    """Words in capitals and in small letters, for the page's two heights."""
+    return [_word(t, 10 + 80 * i, ink) for i, t in enumerate(["ECX", "CSM", "AE", "on", "ace", "now"])]
+
+
+def test_a_word_as_tall_as_capitals_read_in_small_letters_is_read_again_letter_by_letter() -> None:
+    ink = np.zeros((200, 1200), dtype=bool)
+    page = _page(ink)
+    ve = _word("ve.", 600, ink, rises=[CAP, CAP, 0])
+    lowercase = _word("and", 700, ink)  # "d" rises as high, "a" and "n" do not: nothing to read again
+    asked: list[tuple[int, int, int, int]] = []
+
+    def read(box: tuple[int, int, int, int]) -> str:
+        asked.append(box)
+        return "Vv" if box[0] == ve.symbols[0].x0 else "Cc"
+
+    fixed = capitals_by_ink([*page, ve, lowercase], ink, read)
+    assert [w.text for w in fixed[len(page):]] == ["VC.", "and"]
+    assert [box[0] for box in asked] == [ve.symbols[0].x0, ve.symbols[1].x0]
+
+
+@pytest.mark.skipif(importlib.util.find_spec("tesserocr") is None or not FONT.is_file(),
+                    reason="needs tesserocr and the DejaVu fonts")
+def test_a_word_ocr_passed_over_is_read_from_the_ink_no_word_covers() -> None:
+    from pipeline.read.missed import add_missed_words
+
+    image = Image.new("L", (900, 120), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(FONT), 40)
+    draw.text((20, 30), "MA", font=font, fill=0)
+    draw.text((300, 30), "Master Admin", font=font, fill=0)
+    ink = np.asarray(image) < 160
+    left, top, right, bottom = (int(v) for v in draw.textbbox((300, 30), "Master Admin", font=font))
+    known = OcrWord("Master Admin", left, top, right, bottom, 95.0, 0, float(bottom), float(bottom - top))
+    found = add_missed_words([known], image, ink, 300.0)
+    assert [w.text for w in found] == ["Master Admin", "MA"]
+    assert found[1].line != known.line and found[1].x1 < left
