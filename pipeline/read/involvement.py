@@ -61,13 +61,6 @@ def role_changes(
     return {key: sorted(pairs, key=lambda p: (order.get(p[0], len(order)), p[1])) for key, pairs in changes.items()}
 
 
-def describe_shift(old: Responsibility, new: Responsibility) -> str:
-    """Two readings of one cell to a short phrase saying who gained or lost which part."""
-    before = {("", p): r for p, r in old.roles().items()}
-    after = {("", p): r for p, r in new.roles().items()}
-    return describe_role_changes(role_changes(before, after))
-
-
 def describe_role_changes(changes: Mapping[str, list[tuple[str, str]]]) -> str:
     """Gained and lost parts to a phrase ("EQIX AE now leads; Reseller no longer leads")."""
     phrases = {

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.read.layout import Line, PageLayout, Rule, Word, words_to_lines
+from pipeline.read.layout import PageLayout, Rule, Word, words_to_lines
 from pipeline.read.letters import letters_by_ink, trim_to_ink
 from pipeline.read.lostrules import restore_lost_rules
 from pipeline.read.missed import add_missed_words
@@ -394,8 +394,3 @@ def scan_pages(path: Path, password: str | None, pages: dict[int, float | None],
         document.close()
     return result
 
-
-def line_confidence(line: Line) -> float | None:
-    """A text line → the lowest OCR confidence of its words (None for text from a text layer)."""
-    found = [w.confidence for w in line.words if w.confidence is not None]
-    return min(found) if found else None
