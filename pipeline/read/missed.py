@@ -14,7 +14,7 @@ import numpy as np
 from PIL import Image
 from scipy import ndimage
 
-from pipeline.read.ocr import SINGLE_LINE, OcrWord, image_to_words
+from pipeline.read.ocr import SINGLE_LINE, OcrWord, image_to_words, on_white
 from pipeline.read.raster import Mask
 
 #: Word boxes are widened by this many pixels before ink is called left over (anti-aliased edges, accents).
@@ -88,9 +88,7 @@ def _read_patch(image: Image.Image, dpi: float, box: tuple[int, int, int, int], 
     """A patch of a page image (x0, top, x1, bottom) → the words read on it alone, in page pixels, on one line."""
     x0, top, x1, bottom = box
     pad = max(1, round(BORDER * (bottom - top)))
-    piece = image.crop(box)
-    sheet = Image.new("L", (piece.width + 2 * pad, piece.height + 2 * pad), 255)
-    sheet.paste(piece, (pad, pad))
+    sheet = on_white(image.crop(box), pad)
     dx, dy = x0 - pad, top - pad
     return [OcrWord(w.text, w.x0 + dx, w.top + dy, w.x1 + dx, w.bottom + dy, w.confidence, line, w.baseline + dy,
                     w.row_height, tuple(type(s)(s.text, s.x0 + dx, s.top + dy, s.x1 + dx, s.bottom + dy, s.confidence)

@@ -169,9 +169,7 @@ def read_glyph(image: Image.Image, dpi: float, box: tuple[int, int, int, int]) -
     text = ""
     for border in GLYPH_BORDERS:
         pad = max(1, round(border * (bottom - top)))
-        sheet = Image.new("L", (piece.width + 2 * pad, piece.height + 2 * pad), 255)
-        sheet.paste(piece, (pad, pad))
-        api.SetImage(sheet)
+        api.SetImage(on_white(piece, pad))
         api.SetSourceResolution(round(dpi))
         text = (api.GetUTF8Text() or "").strip()
         if text[:1].isalpha():
@@ -179,6 +177,13 @@ def read_glyph(image: Image.Image, dpi: float, box: tuple[int, int, int, int]) -
     api.SetPageSegMode(PAGE_SEGMENTATION)
     api.Clear()
     return text
+
+
+def on_white(piece: Image.Image, pad: int) -> Image.Image:
+    """A piece cut from a page image and a border (pixels) → the piece set on white paper with that border."""
+    sheet = Image.new("L", (piece.width + 2 * pad, piece.height + 2 * pad), 255)
+    sheet.paste(piece, (pad, pad))
+    return sheet
 
 
 def _surer(new: OcrWord, old: OcrWord) -> bool:
@@ -196,9 +201,7 @@ def read_alone(api: Any, image: Image.Image, dpi: float, word: OcrWord) -> OcrWo
     margin, pad = WORD_MARGIN, max(1, round(PAPER_BORDER * word.row_height))
     left, top = word.x0 - margin, word.top - margin
     piece = image.crop((left, top, word.x1 + margin, word.bottom + margin))
-    sheet = Image.new("L", (piece.width + 2 * pad, piece.height + 2 * pad), 255)
-    sheet.paste(piece, (pad, pad))
-    api.SetImage(sheet)
+    api.SetImage(on_white(piece, pad))
     api.SetSourceResolution(round(dpi))
     api.Recognize()
     iterator = api.GetIterator()
