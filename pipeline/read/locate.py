@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import statistics
@@ -229,19 +230,54 @@ def _body_lines(
 
     Without rules the first header text need not stand at the table's left edge (a centred header), so only a
     ruled table's left edge ends it. A glossary heading stands apart from the line above it: a line set as close
-    as a cell's wrapped lines (e.g. a cell's last word "glossary") is table text.
+    as a cell's wrapped lines (e.g. a cell's last word "glossary") is table text, and so is a heading followed by
+    a table row (a phase named "Glossary ...").
     """
     left = bounds[0] if ruled else -math.inf
     body: list[Line] = []
-    for ln in lines:
+    for i, ln in enumerate(lines):
         if ln.top < body_top:
             continue
         wrapped = bool(body) and ln.top - body[-1].bottom < WRAP_GAP * (ln.bottom - ln.top)  # a cell's next line
         heading = not wrapped and ln.x0 < bounds[1] and _is_phrase(ln) and profile.is_glossary_heading(ln.text)
-        if heading or ln.x1 < left or ln.x0 > bounds[-1]:
+        if heading and not _row_follows(lines[i + 1 :], ln, bounds) or ln.x1 < left or ln.x0 > bounds[-1]:
             return body, True
         body.append(ln)
     return body, False
+
+
+def _row_follows(after: list[Line], heading: Line, bounds: list[float]) -> bool:
+    """Whether the first line below a heading reads as a row of the table: two or more runs of words, each
+    left-aligned or centred in a column of its own (or centred across the columns it spans)."""
+    below = [ln for ln in after if ln.top >= heading.bottom]
+    if not below:
+        return False
+    runs = _runs(below[0])
+    if len(runs) < 2:
+        return False
+    taken: set[int] = set()
+    for x0, x1, size in runs:
+        first = max(0, bisect.bisect_right(bounds, x0 + 1) - 1)
+        last = max(first, bisect.bisect_left(bounds, x1 - 1) - 1)
+        if last >= len(bounds) - 1 or taken & set(range(first, last + 1)):
+            return False
+        left_aligned = first == last and x0 - bounds[first] <= 2 * size
+        centred = abs((x0 + x1) / 2 - (bounds[first] + bounds[last + 1]) / 2) <= size
+        if not (left_aligned or centred):
+            return False
+        taken.update(range(first, last + 1))
+    return True
+
+
+def _runs(ln: Line) -> list[tuple[float, float, float]]:
+    """A line → its runs of words (split at gaps of a font size or more) as left, right and font size."""
+    runs = [[ln.words[0]]]
+    for a, b in zip(ln.words, ln.words[1:], strict=False):
+        if b.x0 - a.x1 < b.size:
+            runs[-1].append(b)
+        else:
+            runs.append([b])
+    return [(r[0].x0, r[-1].x1, max(w.size for w in r)) for r in runs]
 
 
 def _open_run(lines: list[Line], edge: float, bounds: list[float]) -> list[Line]:
