@@ -259,13 +259,6 @@ def _similar_pairs(
     ]
 
 
-def match_activities(
-    old: pd.DataFrame, new: pd.DataFrame, settings: DiffSettings = DEFAULT_SETTINGS
-) -> list[Match]:
-    """Two revisions' activities to matches: pairs and added rows in new order, then removed."""
-    return match_rows(to_rows(old), to_rows(new), settings)
-
-
 def match_rows(old: Rows, new: Rows, settings: DiffSettings = DEFAULT_SETTINGS) -> list[Match]:
     """Two revisions' rows (in document order) to matches: pairs and added rows in new order, then removed."""
     old_left = old.labels

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 
 from pipeline.read.responsibility import (
     LEAD,
-    Responsibility,
     Roles,
     default_roles,
     parse_owner_cell,
@@ -33,11 +32,6 @@ def activity_roles(
         else:
             found.update({(path, p): r for p, r in parse_owner_cell(text, roles).roles().items()})
     return found
-
-
-def responsibility_differs(old: Responsibility, new: Responsibility) -> bool:
-    """Two readings of a cell to True when a party gained or lost the lead or a supporting part."""
-    return old.roles() != new.roles()
 
 
 def role_changes(

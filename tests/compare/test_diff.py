@@ -7,7 +7,7 @@ import pytest
 from rapidfuzz import fuzz
 
 from pipeline.compare.diff import diff_revisions
-from pipeline.compare.match import DiffSettings, assign_activity_ids, match_activities, match_key
+from pipeline.compare.match import DiffSettings, assign_activity_ids, match_key, match_rows, to_rows
 from schemas.changes import COLUMNS, ChangesSchema
 
 QUOTING = "Quoting & Ordering"
@@ -255,7 +255,7 @@ def test_duplicate_activity_texts_pair_by_phase() -> None:
                   (SUPPORT, "Review", "", "Reseller leads.", "EUC CSM leads.")]
     new = BASE + [(SUPPORT, "Review", "", "Reseller leads.", "EUC CSM leads."),
                   (ADMIN, "Review", "", "Reseller leads.", "EUC leads.")]
-    matches = match_activities(activities(old), activities(new))
+    matches = match_rows(to_rows(activities(old)), to_rows(activities(new)))
     paired = {(m.old, m.new) for m in matches if m.old is not None and m.new is not None}
     assert (12, 13) in paired and (13, 12) in paired
     assert diff_revisions(activities(old), activities(new)).empty
@@ -263,7 +263,7 @@ def test_duplicate_activity_texts_pair_by_phase() -> None:
 
 def test_match_covers_every_row_once() -> None:
     new = [r for r in BASE if r[1] != "Order SmartView"] + [(SUPPORT, "Brand new thing", "", "Reseller leads.", "")]
-    matches = match_activities(activities(BASE), activities(new))
+    matches = match_rows(to_rows(activities(BASE)), to_rows(activities(new)))
     assert sorted(m.old for m in matches if m.old is not None) == list(range(len(BASE)))
     assert sorted(m.new for m in matches if m.new is not None) == list(range(len(new)))
     assert all(0 <= m.similarity <= 1 for m in matches)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.read.involvement import responsibility_differs
 from pipeline.read.responsibility import (
     Responsibility,
     collapse_layout,
@@ -84,7 +83,8 @@ def test_parse_self_service(text: str, status: str) -> None:
     ],
 )
 def test_responsibility_differs(old: str, new: str, changed: bool) -> None:
-    assert responsibility_differs(parse_owner_cell(old), parse_owner_cell(new)) is changed
+    """A cell's responsibility changed when a party gained or lost the lead or a supporting part."""
+    assert (parse_owner_cell(old).roles() != parse_owner_cell(new).roles()) is changed
 
 
 def test_collapse_layout_keeps_real_hyphens_and_drops_soft_ones() -> None:
