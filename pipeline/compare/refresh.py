@@ -17,11 +17,11 @@ from pipeline.store.files import (
     CHANGES_DIR,
     StoredRevision,
     revisions_in,
-    table_files,
     write_activities,
     write_files,
 )
 from pipeline.store.history import pair_name
+from pipeline.store.table_bytes import table_files
 
 
 def diff_meta(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.store.files import CHANGES_DIR, StoredRevision, list_revisions, read_csv
+from pipeline.store.files import CHANGES_DIR, StoredRevision, list_revisions
+from pipeline.store.table_bytes import read_csv
 
 
 @dataclass(frozen=True)

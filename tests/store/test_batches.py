@@ -12,7 +12,8 @@ import pytest
 import pipeline.run as run
 from pipeline.compare.refresh import refresh_document
 from pipeline.run import ingest
-from pipeline.store.files import read_csv, save_revision
+from pipeline.store.files import save_revision
+from pipeline.store.table_bytes import read_csv
 from tests.conftest import RAW
 
 OLD = RAW / "end-customer-support_10Feb20.pdf"

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline.store.files import _text_and_integers, as_read, csv_bytes, parquet_bytes, read_csv
+from pipeline.store.table_bytes import _text_and_integers, as_read, csv_bytes, parquet_bytes, read_csv
 
 #: Cell texts a CSV writer must quote, escape or keep as they are.
 AWKWARD = ["", " ", "plain", "a,b", 'say "hi"', '"', "two\nlines", "carriage\rreturn", "crlf\r\n", " lead",
