@@ -40,7 +40,7 @@ def load_side(ref: str, store: Path, password: str | None) -> tuple[pd.DataFrame
 def compare(old_ref: str, new_ref: str, store: Path, output: Path, password: str | None = None) -> Comparison:
     """Two revision references → changes written to `output` (changes.csv/.json, report.md/.html)."""
     from pipeline.compare.diff import diff_revisions
-    from pipeline.compare.match import assign_activity_ids
+    from pipeline.compare.ids import assign_activity_ids
 
     old, old_meta = load_side(old_ref, store, password)
     new, new_meta = load_side(new_ref, store, password)

@@ -11,7 +11,8 @@ from typing import Any
 import pandas as pd
 
 from pipeline.compare.diff import changes_frame, diff_rows
-from pipeline.compare.match import activity_ids, match_rows, to_rows
+from pipeline.compare.ids import activity_ids
+from pipeline.compare.match import match_rows, to_rows
 from pipeline.compare.report import Records, changes_to_html, changes_to_markdown
 from pipeline.store.files import (
     CHANGES_DIR,

@@ -7,7 +7,8 @@ import pytest
 from rapidfuzz import fuzz
 
 from pipeline.compare.diff import diff_revisions
-from pipeline.compare.match import DiffSettings, assign_activity_ids, match_key, match_rows, to_rows
+from pipeline.compare.ids import assign_activity_ids
+from pipeline.compare.match import DiffSettings, match_key, match_rows, to_rows
 from schemas.changes import COLUMNS, ChangesSchema
 
 QUOTING = "Quoting & Ordering"
