@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from pipeline.read.layout import Rule, Word
+from pipeline.read.layout import Line, PageLayout, Rule, Word
 from pipeline.read.lostrules import restore_lost_rules
 from pipeline.read.ocr import OcrWord
+from pipeline.read.phasecol import phase_cells
 from pipeline.read.raster import CleanPage, clean_page
 from pipeline.read.scan import ocr_to_words
 
@@ -142,3 +143,46 @@ def test_a_row_rule_lost_between_found_ones_is_put_back_where_the_text_shows_a_r
     # lines 2 pt apart (one cell) stay one row
     words[-2] = _text(105, 200, 179)
     assert len(restore_lost_rules(found, words)) == len(found)
+
+
+def _phase_line(text: str, top: float) -> Line:
+    """A phase-column line as OCR gives it: a box 9.6 pt tall for 9.6 pt type (a text layer's would be 9 for 9)."""
+    return Line([Word(text, 40.0, 140.0, top, top + 9.6, False, 9.6, 95.0)])
+
+
+def test_phase_cells_whose_row_rules_a_scan_lost_are_cut_at_the_whitespace_between_rows() -> None:
+    repeated = ["Customer IBX Access &", "Product, Cage Deployment", "and Logistics"]
+    lines = [_phase_line(text, 80.0 + 39.0 * row + 11.0 * i) for row in range(4) for i, text in enumerate(repeated)]
+    # between rows the text leaves 7.4 pt, three quarters of an OCR line's height; within a cell 1.4 pt
+    bounds = [37.0, 152.0, 325.0, 412.0, 585.0, 772.0]
+
+    def cells(rules: list[Rule], ruled: bool) -> list[list[str]]:
+        layout = PageLayout(1, 792.0, 612.0, lines, rules)
+        return [c.lines for c in phase_cells(lines, layout, bounds, 0, 60.0, ruled) if c.lines]
+
+    assert cells([], ruled=False) == [repeated] * 4  # no rule left on the page
+    kept = [Rule("h", y, 36.0, 756.0) for y in (76.0, 115.0)]  # the rules above the first two rows only
+    assert cells(kept, ruled=False) == [repeated] * 4
+    # a ruled table's cell between two rules is one cell, whatever its whitespace (a merged cell, centred text)
+    assert cells([Rule("h", y, 36.0, 756.0) for y in (76.0, 240.0)], ruled=True) == [repeated * 4]
+
+
+def test_a_lost_rule_put_back_crosses_the_merged_cell_whose_text_is_centred_below_it() -> None:
+    """A phase column (36-119) merged down its rows; the rule where a phase's cell begins was lost across the table."""
+    tops = [100.0 + 17.2 * k for k in range(9)]  # one-line rows 4 pt from their rules
+    lost = tops[4]
+    found = [Rule("h", y, 36.0 if y in (tops[0], tops[-1]) else 119.0, 560.0) for y in tops if y != lost]
+    found += [Rule("v", x, tops[0], tops[-1]) for x in (36.0, 119.0, 248.0, 560.0)]
+    words = [_text(x, x + 60, y + 4.0) for y in tops[:-1] for x in (122.0, 316.0)]
+    phase = ["Equinix Customer", "Portal (ECP)", "Administration"]  # centred in its cell, below the lost rule
+    middle = (lost + tops[-1]) / 2
+    words += [Word(t, 40.0, 110.0, middle - 15.2 + 10.6 * i, middle - 5.2 + 10.6 * i, False, 10.0)
+              for i, t in enumerate(phase)]
+    restored = [r for r in restore_lost_rules(found, words) if r not in found]
+    assert [(r.start, r.end) for r in restored] == [(36.0, 560.0)] and abs(restored[0].position - lost) < 1.0
+    # the same text at the top of the phase column's cell: that cell begins above, the rule stays out of it
+    words = [w for w in words if w.x0 != 40.0] + [Word(t, 40.0, 110.0, tops[0] + 4.0 + 10.6 * i,
+                                                       tops[0] + 14.0 + 10.6 * i, False, 10.0)
+                                                  for i, t in enumerate(phase)]
+    restored = [r for r in restore_lost_rules(found, words) if r not in found]
+    assert [(r.start, r.end) for r in restored] == [(119.0, 560.0)] and abs(restored[0].position - lost) < 1.0
