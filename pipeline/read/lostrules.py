@@ -3,7 +3,8 @@
 A hairline thresholded to one bit can vanish without a trace, depending on where it falls between pixel rows: a
 ruled table then shows some of its row rules and not others. Between two rules that were found, text standing in
 blocks apart by much more than the space a row's text keeps from its rules on both sides is two rows: a rule is put
-back between them, as wide as the two rules around it.
+back between them, as wide as the two rules around it. Vertical rules ending together where no rule was found (the
+edges of a row merged across columns) show a rule lost there too.
 
 Beside it, a merged cell (a phase column) may show where the lost rule ran on: the cell there, between the vertical
 rules next to the restored one, holds a block of text that fits neither its found rules' frame nor anything but a
@@ -27,8 +28,11 @@ MIN_PADDINGS = 6
 #: Whitespace across all the rows' columns at least this many times the usual space between text and rule (on
 #: one side) is a row boundary: the space below one row's text and above the next one's.
 ROW_GAP_PADDINGS = 1.5
-#: A vertical rule this close (points) to a restored rule's end bounds the cell beside it.
+#: A vertical rule this close (points) to a restored rule's end bounds the cell beside it; rules' ends this close
+#: meet.
 END_TOLERANCE = 2.0
+#: At least this many vertical rules ending at one height show a row rule there (one may end at a speck or a gap).
+MIN_ENDS = 2
 #: A rule crosses a merged cell when it covers this share of the cell's width.
 CROSS_SHARE = 0.6
 #: Text fits a cell when it stands this share of the usual text-to-rule space (at least FIT_POINTS) from where a cell's
@@ -53,7 +57,7 @@ def restore_lost_rules(rules: list[Rule], words: list[Word]) -> list[Rule]:
     paddings = [p for above, below, blocks in frames if blocks
                 for p in (blocks[0][0] - above.position, below.position - blocks[-1][1])]
     if len(paddings) < MIN_PADDINGS:
-        return rules
+        return rules + _at_vertical_ends(rules, [])
     pad = statistics.median(paddings)
     restored: list[Rule] = []
     for above, below, blocks in frames:
@@ -61,7 +65,30 @@ def restore_lost_rules(rules: list[Rule], words: list[Word]) -> list[Rule]:
         for (_, end), (start, _) in zip(blocks, blocks[1:], strict=False):
             if start - end >= ROW_GAP_PADDINGS * pad:
                 restored.append(Rule("h", (end + start) / 2, lo, hi))
+    restored += _at_vertical_ends(rules, restored)
     return rules + _across_merged_cells(restored, rules, words, pad)
+
+
+def _at_vertical_ends(rules: list[Rule], restored: list[Rule]) -> list[Rule]:
+    """Rules and the row rules put back → the row rules where vertical rules end together (a row merged across
+    columns begins or ends there) with none found across them: each across the cells on either side of those ends."""
+    verticals = [r for r in rules if r.orientation == "v"]
+    ends = sorted({round(y, 1) for v in verticals for y in (v.start, v.end)})
+    horizontal = [r for r in rules + restored if r.orientation == "h"]
+    added: list[Rule] = []
+    for y in ends:
+        ending = sorted(v.position for v in verticals if min(abs(v.start - y), abs(v.end - y)) <= END_TOLERANCE)
+        if len(ending) < MIN_ENDS:
+            continue
+        through = [v.position for v in verticals if v.start + END_TOLERANCE < y < v.end - END_TOLERANCE]
+        left = max((x for x in through if x < ending[0]), default=ending[0])
+        right = min((x for x in through if x > ending[-1]), default=ending[-1])
+        near = [h for h in horizontal + added if abs(h.position - y) <= END_TOLERANCE
+                and h.start <= left + END_TOLERANCE and h.end >= right - END_TOLERANCE]
+        if near or any(abs(a.position - y) <= END_TOLERANCE for a in added):
+            continue
+        added.append(Rule("h", y, left, right))
+    return added
 
 
 def _across_merged_cells(restored: list[Rule], rules: list[Rule], words: list[Word], pad: float) -> list[Rule]:

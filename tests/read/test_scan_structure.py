@@ -186,3 +186,16 @@ def test_a_lost_rule_put_back_crosses_the_merged_cell_whose_text_is_centred_belo
                                                   for i, t in enumerate(phase)]
     restored = [r for r in restore_lost_rules(found, words) if r not in found]
     assert [(r.start, r.end) for r in restored] == [(119.0, 560.0)] and abs(restored[0].position - lost) < 1.0
+
+
+def test_a_row_rule_lost_where_vertical_rules_end_together_is_put_back_across_their_cells() -> None:
+    """A phase heading merged across the table (355-371): the inner vertical rules stop at its edges."""
+    found = [Rule("h", y, 36.0, 560.0) for y in (300.0, 355.0, 420.0)]
+    found += [Rule("v", x, 300.0, 420.0) for x in (36.0, 560.0)]
+    found += [Rule("v", x, y0, y1) for x in (124.0, 223.0) for y0, y1 in ((300.0, 355.0), (371.0, 420.0))]
+    words = [_text(40, 120, 304), _text(130, 200, 304), _text(40, 150, 359), _text(40, 120, 390),
+             _text(130, 200, 375), _text(130, 200, 387)]
+    assert [(r.position, r.start, r.end) for r in restore_lost_rules(found, words) if r not in found] == \
+        [(371.0, 36.0, 560.0)]
+    assert [r for r in restore_lost_rules([*found, Rule("h", 371.0, 36.0, 560.0)], words) if r not in found] == \
+        [Rule("h", 371.0, 36.0, 560.0)]
