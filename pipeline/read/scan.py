@@ -42,6 +42,8 @@ JOIN_GAP_SHARE = 0.5
 GHOST_NEAR_RULE = 0.5
 GHOST_HEIGHT = 1.6
 RULE_LIKE = frozenset("—–_|")
+#: What Tesseract reads a short piece of a vertical rule as: a bar, or a quote mark standing on the rule's line.
+VRULE_PIECES = frozenset("|‘’'`")
 #: Punctuation that never stands alone as a word: alone, it is a speck.
 STRAY_MARKS = frozenset(".,'`‘’:;")
 #: Letters whose capital and small forms differ only in size, and the shapes that show a line's two heights.
@@ -251,19 +253,23 @@ def _has_ink(ink: Mask, symbol: Symbol) -> bool:
 
 def _is_ghost(symbol: Symbol, word: OcrWord, rules: list[Rule], caps: dict[int, float]) -> bool:
     """Whether a character is a phantom Tesseract reads where a rule was erased: a dash or bar along a rule, or a
-    bar much taller than its line's capitals (a narrow bar elsewhere is a letter or digit misread, read again)."""
-    if symbol.text not in RULE_LIKE:
+    bar much taller than its line's capitals (a narrow bar elsewhere is a letter or digit misread, read again); or
+    a bar or quote mark on a vertical rule's line, reaching its found pieces (a skewed one-bit scan breaks a
+    vertical rule into pieces, and pieces too short to be found are left for OCR)."""
+    if symbol.text not in RULE_LIKE and symbol.text not in VRULE_PIECES:
         return False
     cap = caps.get(word.line, 0.0)
     if symbol.text == "|" and cap and symbol.bottom - symbol.top > GHOST_HEIGHT * cap:
         return True
     near = GHOST_NEAR_RULE * word.row_height
     for rule in rules:
-        if rule.orientation == "v" and symbol.text == "|":
-            along = rule.start - near <= (symbol.top + symbol.bottom) / 2 <= rule.end + near
-            if along and abs(rule.position - (symbol.x0 + symbol.x1) / 2) <= near:
+        if rule.orientation == "v" and symbol.text in VRULE_PIECES:
+            along = symbol.top <= rule.end + near and symbol.bottom >= rule.start - near
+            on_line = (abs(rule.position - (symbol.x0 + symbol.x1) / 2) <= near if symbol.text == "|"
+                       else symbol.x0 - 1 <= rule.position <= symbol.x1 + 1)
+            if along and on_line:
                 return True
-        if rule.orientation == "h" and symbol.text != "|":
+        if rule.orientation == "h" and symbol.text in RULE_LIKE and symbol.text != "|":
             along = rule.start - near <= (symbol.x0 + symbol.x1) / 2 <= rule.end + near
             if along and abs(rule.position - (symbol.top + symbol.bottom) / 2) <= near:
                 return True

@@ -7,10 +7,10 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from pipeline.read.layout import Line, PageLayout, Rule, Word
 from pipeline.read.lostrules import restore_lost_rules
-from pipeline.read.ocr import OcrWord
+from pipeline.read.ocr import OcrWord, Symbol
 from pipeline.read.phasecol import phase_cells
 from pipeline.read.raster import CleanPage, clean_page
-from pipeline.read.scan import ocr_to_words
+from pipeline.read.scan import ocr_to_words, tidy_words
 
 DPI = 300.0
 PX = DPI / 72.0
@@ -199,3 +199,25 @@ def test_a_row_rule_lost_where_vertical_rules_end_together_is_put_back_across_th
         [(371.0, 36.0, 560.0)]
     assert [r for r in restore_lost_rules([*found, Rule("h", 371.0, 36.0, 560.0)], words) if r not in found] == \
         [Rule("h", 371.0, 36.0, 560.0)]
+
+
+def _ocr_word(letters: list[tuple[str, int, int]], top: int, bottom: int, line: int) -> OcrWord:
+    symbols = tuple(Symbol(t, x0, top, x1, bottom, 90.0) for t, x0, x1 in letters)
+    return OcrWord("".join(t for t, _, _ in letters), letters[0][1], top, letters[-1][2], bottom, 90.0, line,
+                   float(bottom), 38.0, symbols)
+
+
+def test_pieces_of_a_broken_vertical_rule_read_as_bars_or_quotes_are_dropped() -> None:
+    """A skewed one-bit scan breaks a vertical rule into pieces: those too short to be found are read as | or ‘."""
+    found = [
+        _ocr_word([("|", 1097, 1101)], 829, 870, 1),  # just below the found piece of the rule at 1099 px
+        _ocr_word([("‘", 764, 770), ("E", 775, 795), ("n", 797, 815), ("d", 817, 835)], 750, 790, 2),  # on 767 px
+        _ocr_word([("E", 1200, 1220), ("U", 1222, 1242), ("C", 1244, 1264), ("’", 1266, 1272), ("s", 1274, 1290)],
+                  750, 790, 2),  # an apostrophe away from any rule stays
+    ]
+    ink = np.zeros((1000, 1500), dtype=bool)
+    for w in found:
+        ink[w.top:w.bottom, w.x0:w.x1] = True
+    rules = [Rule("v", 1099 / PX, 745 / PX, 826 / PX), Rule("v", 767 / PX, 700 / PX, 1000 / PX)]
+    page = CleanPage(Image.new("L", (1500, 1000), 255), ink, 0.0, rules, [])
+    assert [w.text for w in tidy_words(found, page, DPI)] == ["End", "EUC’s"]
