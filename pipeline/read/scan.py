@@ -44,8 +44,9 @@ GHOST_HEIGHT = 1.6
 RULE_LIKE = frozenset("—–_|")
 #: What Tesseract reads a short piece of a vertical rule as: a bar, or a quote mark standing on the rule's line.
 VRULE_PIECES = frozenset("|‘’'`")
-#: Punctuation that never stands alone as a word: alone, it is a speck.
-STRAY_MARKS = frozenset(".,'`‘’:;")
+#: Punctuation that never stands alone as a word: alone, it is a speck (an underscore: a piece of a hairline rule
+#: too short to be found).
+STRAY_MARKS = frozenset(".,'`‘’:;_")
 #: Letters whose capital and small forms differ only in size, and the shapes that show a line's two heights.
 CASE_ALIKE = frozenset("cosuvwxz")
 X_HEIGHT_SHAPES = frozenset("acemnorsuvwxz")

@@ -214,6 +214,7 @@ def test_pieces_of_a_broken_vertical_rule_read_as_bars_or_quotes_are_dropped() -
         _ocr_word([("‘", 764, 770), ("E", 775, 795), ("n", 797, 815), ("d", 817, 835)], 750, 790, 2),  # on 767 px
         _ocr_word([("E", 1200, 1220), ("U", 1222, 1242), ("C", 1244, 1264), ("’", 1266, 1272), ("s", 1274, 1290)],
                   750, 790, 2),  # an apostrophe away from any rule stays
+        _ocr_word([("_", 1300, 1330)], 786, 790, 2),  # a piece of a lost hairline row rule, read alone
     ]
     ink = np.zeros((1000, 1500), dtype=bool)
     for w in found:
