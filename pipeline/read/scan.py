@@ -82,7 +82,8 @@ def gray_to_layout(gray: Gray, dpi: float, number: int, width: float, height: fl
     clean = clean_page(gray, dpi)
     found = add_missed_words(image_to_words(clean.image, dpi), clean.image, clean.ink, dpi)
     found = tidy_words([trim_to_ink(w, clean.ink) for w in found], clean, dpi)
-    found = fix_case(reread_doubtful(clean.image, dpi, found, [_doubtful(w) for w in found]), clean.ink)
+    found = drop_rule_pieces(reread_doubtful(clean.image, dpi, found, [_doubtful(w) for w in found]), clean, dpi)
+    found = fix_case(found, clean.ink)
     found = letters_by_ink(found, clean.ink, lambda box: read_glyph(clean.image, dpi, box))
     words = ocr_to_words(found, clean, dpi)
     layout = PageLayout(
@@ -124,6 +125,24 @@ def tidy_words(found: list[OcrWord], clean: CleanPage, dpi: float) -> list[OcrWo
                                 max(s.x1 for s in piece), max(s.bottom for s in piece), confidence, word.line,
                                 word.baseline, word.row_height, tuple(piece)))
     return fix_case(join_split_words([w for w in tidy if not _is_stray_mark(w)]), ink)
+
+
+def drop_rule_pieces(found: list[OcrWord], clean: CleanPage, dpi: float) -> list[OcrWord]:
+    """OCR words (some read again alone, with whatever ink their box held) → without the characters read from a
+    piece of a rule."""
+    px = dpi / 72.0
+    rules = [Rule(r.orientation, r.position * px, r.start * px, r.end * px) for r in clean.rules]
+    caps = _cap_heights(found)
+    kept_words: list[OcrWord] = []
+    for word in found:
+        kept = [s for s in word.symbols if not _is_ghost(s, word, rules, caps)]
+        if len(kept) == len(word.symbols):
+            kept_words.append(word)
+        elif kept:
+            kept_words.append(OcrWord("".join(s.text for s in kept), min(s.x0 for s in kept), min(s.top for s in kept),
+                                      max(s.x1 for s in kept), max(s.bottom for s in kept), word.confidence, word.line,
+                                      word.baseline, word.row_height, tuple(kept)))
+    return kept_words
 
 
 def join_split_words(found: list[OcrWord]) -> list[OcrWord]:

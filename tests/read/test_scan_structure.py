@@ -10,7 +10,7 @@ from pipeline.read.lostrules import restore_lost_rules
 from pipeline.read.ocr import OcrWord, Symbol
 from pipeline.read.phasecol import phase_cells
 from pipeline.read.raster import CleanPage, clean_page
-from pipeline.read.scan import ocr_to_words, tidy_words
+from pipeline.read.scan import drop_rule_pieces, ocr_to_words, tidy_words
 
 DPI = 300.0
 PX = DPI / 72.0
@@ -222,3 +222,4 @@ def test_pieces_of_a_broken_vertical_rule_read_as_bars_or_quotes_are_dropped() -
     rules = [Rule("v", 1099 / PX, 745 / PX, 826 / PX), Rule("v", 767 / PX, 700 / PX, 1000 / PX)]
     page = CleanPage(Image.new("L", (1500, 1000), 255), ink, 0.0, rules, [])
     assert [w.text for w in tidy_words(found, page, DPI)] == ["End", "EUC’s"]
+    assert [w.text for w in drop_rule_pieces(found, page, DPI)] == ["End", "EUC’s", "_"]  # after a word is read again
