@@ -211,7 +211,7 @@ def page_to_grid(
     grid.phase_col = header.phase_col if header else previous.phase_col if previous else None
     if grid.phase_col is not None:
         body, phase_lines = split_phase_column(body, bounds, grid.phase_col, layout, ruled)
-        grid.phase_cells = phase_cells(phase_lines, layout, bounds, grid.phase_col, body_top)
+        grid.phase_cells = phase_cells(phase_lines, layout, bounds, grid.phase_col, body_top, ruled)
     grid.rows = lines_to_rows(body, separators, layout, bounds, ruled)
     grid.top = header.top if header else (grid.rows[0].top if grid.rows else body_top)
     grid.bottom = grid.rows[-1].bottom if grid.rows else grid.top

@@ -3,8 +3,9 @@
 A phase column is often one cell merged down all activities of a phase, its text printed once at the top
 (and only on the first page when the cell breaks across pages). Its text therefore does not line up with
 the rows: it is taken out of the body before rows are split, cut into cells at the horizontal rules that
-cross the column (or, without rules, at the whitespace between its text blocks), and each activity row
-later takes the phase of the cell it stands in; an empty cell continues the one before it.
+cross the column and, in a table without vertical rules, also at whitespace as wide as between two rows (a
+scan can lose some of its row rules, or all of them), and each activity row later takes the phase of the cell it
+stands in; an empty cell continues the one before it.
 """
 
 from __future__ import annotations
@@ -14,11 +15,10 @@ import statistics
 from dataclasses import dataclass, field
 
 from pipeline.read.layout import Line, PageLayout, Word
+from pipeline.read.rows import row_gap
 
 #: A rule counts as crossing the phase column when it covers at least this share of the column's width.
 CROSS_SHARE = 0.6
-#: Phase lines further apart than this share of their height start a new cell (tables without rules).
-BLOCK_GAP_SHARE = 0.8
 #: Words further apart than this share of the font size are in different cells, not one running text.
 WORD_SPACE_EM = 0.6
 #: How far (points) a row's top may stand above the top of the phase text beside it.
@@ -74,8 +74,12 @@ def _runs_across(ln: Line, inside: list[Word], rest: list[Word], edge: float, la
 
 
 def phase_cells(phase: list[Line], layout: PageLayout, bounds: list[float], col: int,
-                body_top: float) -> list[PhaseCell]:
-    """The phase column's lines on one page → its cells, top to bottom, covering the whole page."""
+                body_top: float, ruled: bool) -> list[PhaseCell]:
+    """The phase column's lines on one page → its cells, top to bottom, covering the whole page.
+
+    A ruled table's cells are cut at rules alone when it has two or more; between the rules of a table without
+    vertical rules, and in a table without row rules, text blocks apart by a row's whitespace are cells too.
+    """
     left, right = bounds[col], bounds[col + 1]
     width = right - left
     cuts = sorted(
@@ -87,30 +91,30 @@ def phase_cells(phase: list[Line], layout: PageLayout, bounds: list[float], col:
     for y in cuts:
         if not merged or y - merged[-1] > 3.0:
             merged.append(y)
-    if len(merged) >= 2:
-        edges = [-math.inf, *merged, math.inf]
-        cells = [PhaseCell(a, b) for a, b in zip(edges, edges[1:], strict=False)]
-        for ln in phase:
-            for cell in cells:
-                if cell.top <= ln.ymid < cell.bottom:
-                    cell.lines.append(ln.text)
-                    break
-        return cells
-    return _blocks_by_whitespace(phase)
+    edges = [-math.inf, *merged, math.inf] if len(merged) >= 2 else [-math.inf, math.inf]
+    split = not ruled or len(merged) < 2
+    gap = row_gap(statistics.median(w.size for ln in phase for w in ln.words)) if phase else 0.0
+    cells: list[PhaseCell] = []
+    for top, bottom in zip(edges, edges[1:], strict=False):
+        inside = sorted((ln for ln in phase if top <= ln.ymid < bottom), key=lambda ln: ln.top)
+        cells += _blocks_by_whitespace(inside, top, bottom, gap) if split else [PhaseCell(top, bottom,
+                                                                                          [ln.text for ln in inside])]
+    return cells
 
 
-def _blocks_by_whitespace(phase: list[Line]) -> list[PhaseCell]:
-    """Phase lines of a table without rules → one cell per block of text, reaching down to the next block."""
-    cells = [PhaseCell(-math.inf, math.inf)]
+def _blocks_by_whitespace(lines: list[Line], top: float, bottom: float, gap: float) -> list[PhaseCell]:
+    """Phase lines between `top` and `bottom`, top to bottom → one cell per block of text apart by more than `gap`,
+    each reaching down to the next block."""
+    cells = [PhaseCell(top, bottom)]
     previous: Line | None = None
-    for ln in sorted(phase, key=lambda ln: ln.top):
-        height = ln.bottom - ln.top
-        if previous is None or ln.top - previous.bottom > BLOCK_GAP_SHARE * height:
-            cells[-1].bottom = ln.top - TOP_TOLERANCE
-            cells.append(PhaseCell(ln.top - TOP_TOLERANCE, math.inf))
+    for ln in lines:
+        if previous is not None and ln.top - previous.bottom > gap or previous is None and top == -math.inf:
+            start = max(top, ln.top - TOP_TOLERANCE)
+            cells[-1].bottom = start
+            cells.append(PhaseCell(start, bottom))
         cells[-1].lines.append(ln.text)
         previous = ln
-    return cells
+    return [c for c in cells if c.lines or c.bottom > c.top]
 
 
 def cell_at(cells: list[PhaseCell], y: float) -> PhaseCell | None:

@@ -15,8 +15,9 @@ SNAP_TOLERANCE = 6.0
 ROW_RULE_SHARE = 0.6
 #: Lines further apart than this many times the usual in-cell spacing start a new row.
 ROW_GAP_FACTOR = 2.2
-#: Smallest whitespace (points) between two rows of a borderless table.
+#: Smallest whitespace (points) between two rows of a borderless table, and its least share of the font size.
 MIN_ROW_GAP = 2.5
+ROW_GAP_EM = 0.45
 #: A gap narrower than this share of the font size is a word space, never a column gutter.
 WORD_SPACE_EM = 0.6
 
@@ -77,6 +78,11 @@ def column_of(x: float, bounds: list[float]) -> int | None:
     return len(bounds) - 2
 
 
+def row_gap(size: float) -> float:
+    """A table's font size → the least whitespace (points) between the lines of two rows without a rule between."""
+    return max(MIN_ROW_GAP, ROW_GAP_EM * size)
+
+
 def row_separators(layout: PageLayout, bounds: list[float], body_top: float) -> list[float]:
     """Horizontal rules across most of the table below `body_top` → their y positions, snapped."""
     width = bounds[-1] - bounds[0]
@@ -95,7 +101,7 @@ def lines_to_rows(
     if not lines:
         return []
     size = statistics.median(w.size for ln in lines for w in ln.words) or 10.0
-    threshold = max(MIN_ROW_GAP, 0.45 * size)
+    threshold = row_gap(size)
     split_on_gaps = not ruled or len(separators) < 3
     groups: list[list[Line]] = [[lines[0]]]
     for prev, ln in zip(lines, lines[1:], strict=False):

@@ -42,8 +42,11 @@ JOIN_GAP_SHARE = 0.5
 GHOST_NEAR_RULE = 0.5
 GHOST_HEIGHT = 1.6
 RULE_LIKE = frozenset("—–_|")
-#: Punctuation that never stands alone as a word: alone, it is a speck.
-STRAY_MARKS = frozenset(".,'`‘’:;")
+#: What Tesseract reads a short piece of a vertical rule as: a bar, or a quote mark standing on the rule's line.
+VRULE_PIECES = frozenset("|‘’'`")
+#: Punctuation that never stands alone as a word: alone, it is a speck (an underscore: a piece of a hairline rule
+#: too short to be found).
+STRAY_MARKS = frozenset(".,'`‘’:;_")
 #: Letters whose capital and small forms differ only in size, and the shapes that show a line's two heights.
 CASE_ALIKE = frozenset("cosuvwxz")
 X_HEIGHT_SHAPES = frozenset("acemnorsuvwxz")
@@ -79,7 +82,8 @@ def gray_to_layout(gray: Gray, dpi: float, number: int, width: float, height: fl
     clean = clean_page(gray, dpi)
     found = add_missed_words(image_to_words(clean.image, dpi), clean.image, clean.ink, dpi)
     found = tidy_words([trim_to_ink(w, clean.ink) for w in found], clean, dpi)
-    found = fix_case(reread_doubtful(clean.image, dpi, found, [_doubtful(w) for w in found]), clean.ink)
+    found = drop_rule_pieces(reread_doubtful(clean.image, dpi, found, [_doubtful(w) for w in found]), clean, dpi)
+    found = fix_case(found, clean.ink)
     found = letters_by_ink(found, clean.ink, lambda box: read_glyph(clean.image, dpi, box))
     words = ocr_to_words(found, clean, dpi)
     layout = PageLayout(
@@ -121,6 +125,24 @@ def tidy_words(found: list[OcrWord], clean: CleanPage, dpi: float) -> list[OcrWo
                                 max(s.x1 for s in piece), max(s.bottom for s in piece), confidence, word.line,
                                 word.baseline, word.row_height, tuple(piece)))
     return fix_case(join_split_words([w for w in tidy if not _is_stray_mark(w)]), ink)
+
+
+def drop_rule_pieces(found: list[OcrWord], clean: CleanPage, dpi: float) -> list[OcrWord]:
+    """OCR words (some read again alone, with whatever ink their box held) → without the characters read from a
+    piece of a rule."""
+    px = dpi / 72.0
+    rules = [Rule(r.orientation, r.position * px, r.start * px, r.end * px) for r in clean.rules]
+    caps = _cap_heights(found)
+    kept_words: list[OcrWord] = []
+    for word in found:
+        kept = [s for s in word.symbols if not _is_ghost(s, word, rules, caps)]
+        if len(kept) == len(word.symbols):
+            kept_words.append(word)
+        elif kept:
+            kept_words.append(OcrWord("".join(s.text for s in kept), min(s.x0 for s in kept), min(s.top for s in kept),
+                                      max(s.x1 for s in kept), max(s.bottom for s in kept), word.confidence, word.line,
+                                      word.baseline, word.row_height, tuple(kept)))
+    return kept_words
 
 
 def join_split_words(found: list[OcrWord]) -> list[OcrWord]:
@@ -251,19 +273,23 @@ def _has_ink(ink: Mask, symbol: Symbol) -> bool:
 
 def _is_ghost(symbol: Symbol, word: OcrWord, rules: list[Rule], caps: dict[int, float]) -> bool:
     """Whether a character is a phantom Tesseract reads where a rule was erased: a dash or bar along a rule, or a
-    bar much taller than its line's capitals (a narrow bar elsewhere is a letter or digit misread, read again)."""
-    if symbol.text not in RULE_LIKE:
+    bar much taller than its line's capitals (a narrow bar elsewhere is a letter or digit misread, read again); or
+    a bar or quote mark on a vertical rule's line, reaching its found pieces (a skewed one-bit scan breaks a
+    vertical rule into pieces, and pieces too short to be found are left for OCR)."""
+    if symbol.text not in RULE_LIKE and symbol.text not in VRULE_PIECES:
         return False
     cap = caps.get(word.line, 0.0)
     if symbol.text == "|" and cap and symbol.bottom - symbol.top > GHOST_HEIGHT * cap:
         return True
     near = GHOST_NEAR_RULE * word.row_height
     for rule in rules:
-        if rule.orientation == "v" and symbol.text == "|":
-            along = rule.start - near <= (symbol.top + symbol.bottom) / 2 <= rule.end + near
-            if along and abs(rule.position - (symbol.x0 + symbol.x1) / 2) <= near:
+        if rule.orientation == "v" and symbol.text in VRULE_PIECES:
+            along = symbol.top <= rule.end + near and symbol.bottom >= rule.start - near
+            on_line = (abs(rule.position - (symbol.x0 + symbol.x1) / 2) <= near if symbol.text == "|"
+                       else symbol.x0 - 1 <= rule.position <= symbol.x1 + 1)
+            if along and on_line:
                 return True
-        if rule.orientation == "h" and symbol.text != "|":
+        if rule.orientation == "h" and symbol.text in RULE_LIKE and symbol.text != "|":
             along = rule.start - near <= (symbol.x0 + symbol.x1) / 2 <= rule.end + near
             if along and abs(rule.position - (symbol.top + symbol.bottom) / 2) <= near:
                 return True

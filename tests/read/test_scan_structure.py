@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from pipeline.read.layout import Rule, Word
+from pipeline.read.layout import Line, PageLayout, Rule, Word
 from pipeline.read.lostrules import restore_lost_rules
-from pipeline.read.ocr import OcrWord
+from pipeline.read.ocr import OcrWord, Symbol
+from pipeline.read.phasecol import phase_cells
 from pipeline.read.raster import CleanPage, clean_page
-from pipeline.read.scan import ocr_to_words
+from pipeline.read.scan import drop_rule_pieces, ocr_to_words, tidy_words
 
 DPI = 300.0
 PX = DPI / 72.0
@@ -142,3 +143,83 @@ def test_a_row_rule_lost_between_found_ones_is_put_back_where_the_text_shows_a_r
     # lines 2 pt apart (one cell) stay one row
     words[-2] = _text(105, 200, 179)
     assert len(restore_lost_rules(found, words)) == len(found)
+
+
+def _phase_line(text: str, top: float) -> Line:
+    """A phase-column line as OCR gives it: a box 9.6 pt tall for 9.6 pt type (a text layer's would be 9 for 9)."""
+    return Line([Word(text, 40.0, 140.0, top, top + 9.6, False, 9.6, 95.0)])
+
+
+def test_phase_cells_whose_row_rules_a_scan_lost_are_cut_at_the_whitespace_between_rows() -> None:
+    repeated = ["Customer IBX Access &", "Product, Cage Deployment", "and Logistics"]
+    lines = [_phase_line(text, 80.0 + 39.0 * row + 11.0 * i) for row in range(4) for i, text in enumerate(repeated)]
+    # between rows the text leaves 7.4 pt, three quarters of an OCR line's height; within a cell 1.4 pt
+    bounds = [37.0, 152.0, 325.0, 412.0, 585.0, 772.0]
+
+    def cells(rules: list[Rule], ruled: bool) -> list[list[str]]:
+        layout = PageLayout(1, 792.0, 612.0, lines, rules)
+        return [c.lines for c in phase_cells(lines, layout, bounds, 0, 60.0, ruled) if c.lines]
+
+    assert cells([], ruled=False) == [repeated] * 4  # no rule left on the page
+    kept = [Rule("h", y, 36.0, 756.0) for y in (76.0, 115.0)]  # the rules above the first two rows only
+    assert cells(kept, ruled=False) == [repeated] * 4
+    # a ruled table's cell between two rules is one cell, whatever its whitespace (a merged cell, centred text)
+    assert cells([Rule("h", y, 36.0, 756.0) for y in (76.0, 240.0)], ruled=True) == [repeated * 4]
+
+
+def test_a_lost_rule_put_back_crosses_the_merged_cell_whose_text_is_centred_below_it() -> None:
+    """A phase column (36-119) merged down its rows; the rule where a phase's cell begins was lost across the table."""
+    tops = [100.0 + 17.2 * k for k in range(9)]  # one-line rows 4 pt from their rules
+    lost = tops[4]
+    found = [Rule("h", y, 36.0 if y in (tops[0], tops[-1]) else 119.0, 560.0) for y in tops if y != lost]
+    found += [Rule("v", x, tops[0], tops[-1]) for x in (36.0, 119.0, 248.0, 560.0)]
+    words = [_text(x, x + 60, y + 4.0) for y in tops[:-1] for x in (122.0, 316.0)]
+    phase = ["Equinix Customer", "Portal (ECP)", "Administration"]  # centred in its cell, below the lost rule
+    middle = (lost + tops[-1]) / 2
+    words += [Word(t, 40.0, 110.0, middle - 15.2 + 10.6 * i, middle - 5.2 + 10.6 * i, False, 10.0)
+              for i, t in enumerate(phase)]
+    restored = [r for r in restore_lost_rules(found, words) if r not in found]
+    assert [(r.start, r.end) for r in restored] == [(36.0, 560.0)] and abs(restored[0].position - lost) < 1.0
+    # the same text at the top of the phase column's cell: that cell begins above, the rule stays out of it
+    words = [w for w in words if w.x0 != 40.0] + [Word(t, 40.0, 110.0, tops[0] + 4.0 + 10.6 * i,
+                                                       tops[0] + 14.0 + 10.6 * i, False, 10.0)
+                                                  for i, t in enumerate(phase)]
+    restored = [r for r in restore_lost_rules(found, words) if r not in found]
+    assert [(r.start, r.end) for r in restored] == [(119.0, 560.0)] and abs(restored[0].position - lost) < 1.0
+
+
+def test_a_row_rule_lost_where_vertical_rules_end_together_is_put_back_across_their_cells() -> None:
+    """A phase heading merged across the table (355-371): the inner vertical rules stop at its edges."""
+    found = [Rule("h", y, 36.0, 560.0) for y in (300.0, 355.0, 420.0)]
+    found += [Rule("v", x, 300.0, 420.0) for x in (36.0, 560.0)]
+    found += [Rule("v", x, y0, y1) for x in (124.0, 223.0) for y0, y1 in ((300.0, 355.0), (371.0, 420.0))]
+    words = [_text(40, 120, 304), _text(130, 200, 304), _text(40, 150, 359), _text(40, 120, 390),
+             _text(130, 200, 375), _text(130, 200, 387)]
+    assert [(r.position, r.start, r.end) for r in restore_lost_rules(found, words) if r not in found] == \
+        [(371.0, 36.0, 560.0)]
+    assert [r for r in restore_lost_rules([*found, Rule("h", 371.0, 36.0, 560.0)], words) if r not in found] == \
+        [Rule("h", 371.0, 36.0, 560.0)]
+
+
+def _ocr_word(letters: list[tuple[str, int, int]], top: int, bottom: int, line: int) -> OcrWord:
+    symbols = tuple(Symbol(t, x0, top, x1, bottom, 90.0) for t, x0, x1 in letters)
+    return OcrWord("".join(t for t, _, _ in letters), letters[0][1], top, letters[-1][2], bottom, 90.0, line,
+                   float(bottom), 38.0, symbols)
+
+
+def test_pieces_of_a_broken_vertical_rule_read_as_bars_or_quotes_are_dropped() -> None:
+    """A skewed one-bit scan breaks a vertical rule into pieces: those too short to be found are read as | or ‘."""
+    found = [
+        _ocr_word([("|", 1097, 1101)], 829, 870, 1),  # just below the found piece of the rule at 1099 px
+        _ocr_word([("‘", 764, 770), ("E", 775, 795), ("n", 797, 815), ("d", 817, 835)], 750, 790, 2),  # on 767 px
+        _ocr_word([("E", 1200, 1220), ("U", 1222, 1242), ("C", 1244, 1264), ("’", 1266, 1272), ("s", 1274, 1290)],
+                  750, 790, 2),  # an apostrophe away from any rule stays
+        _ocr_word([("_", 1300, 1330)], 786, 790, 2),  # a piece of a lost hairline row rule, read alone
+    ]
+    ink = np.zeros((1000, 1500), dtype=bool)
+    for w in found:
+        ink[w.top:w.bottom, w.x0:w.x1] = True
+    rules = [Rule("v", 1099 / PX, 745 / PX, 826 / PX), Rule("v", 767 / PX, 700 / PX, 1000 / PX)]
+    page = CleanPage(Image.new("L", (1500, 1000), 255), ink, 0.0, rules, [])
+    assert [w.text for w in tidy_words(found, page, DPI)] == ["End", "EUC’s"]
+    assert [w.text for w in drop_rule_pieces(found, page, DPI)] == ["End", "EUC’s", "_"]  # after a word is read again
