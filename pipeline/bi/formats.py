@@ -24,7 +24,7 @@ ARROW_TYPES = {
     "date": pa_arrow.date32(),
 }
 #: Rows in one Parquet row group: the writer holds about this many rows of a table at a time.
-ROW_GROUP_ROWS = 65536
+ROW_GROUP_ROWS = 16384
 
 
 def frame_to_arrow(frame: pd.DataFrame, model: Model) -> pa_arrow.Table:

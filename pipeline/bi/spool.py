@@ -57,15 +57,18 @@ class TableSpool:
         self._writers = {}
 
     def batches(self, name: str) -> Iterator[pa_arrow.RecordBatch]:
-        """A table name → its spooled parts, batch by batch in the order appended (the spool closed first)."""
+        """A table name → its spooled parts, batch by batch in the order appended (the spool closed first).
+
+        The file is read, not memory-mapped (a path alone is mapped, and every page read stays in the process's
+        resident memory until the mapping closes)."""
         self.close()
-        with ipc.open_stream(str(self._path(name))) as reader:
+        with pa_arrow.OSFile(str(self._path(name))) as source, ipc.open_stream(source) as reader:
             yield from reader
 
     def read(self, name: str) -> pa_arrow.Table:
         """A table name → every part spooled for it, as one Arrow table (the spool closed first)."""
         self.close()
-        with ipc.open_stream(str(self._path(name))) as reader:
+        with pa_arrow.OSFile(str(self._path(name))) as source, ipc.open_stream(source) as reader:
             return reader.read_all()
 
     def _path(self, name: str) -> Path:
