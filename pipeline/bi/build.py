@@ -6,19 +6,19 @@ import functools
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import BinaryIO
 
 import pandas as pd
 import pyarrow as pa_arrow
 
 from pipeline.bi.database import parquet_to_duckdb
 from pipeline.bi.datapackage import DATAPACKAGE_FILE, models_to_datapackage
-from pipeline.bi.formats import write_csv, write_parquet
-from pipeline.bi.frontpage import INDEX_FILE, IndexPart, index_html_pieces, tables_to_index_part
+from pipeline.bi.formats import arrow_schema, write_csv, write_parquet
+from pipeline.bi.frontpage import INDEX_FILE, document_rows, index_html_pieces, tables_to_sections
 from pipeline.bi.matrix import MATRIX_DIR, MATRIX_SUFFIXES, matrix_files, matrix_name
 from pipeline.bi.records import model_sort_key
 from pipeline.bi.spool import TableSpool
@@ -53,7 +53,8 @@ from schemas.warehouse import TABLES
 REVISIONS_PER_PART = 32
 #: The staging folder's subfolder for the spooled parts.
 SPOOL_DIR = "spool"
-#: Characters of the front page's spooled text copied at a time.
+#: The spool's file of the front page's sections, and the characters of it copied at a time.
+SECTIONS_FILE = "index-sections.html"
 PIECE = 1 << 16
 
 
@@ -100,13 +101,13 @@ def build_warehouse(root: Path, roles: Roles | None = None, full: bool = False) 
             staged.mkdir()
             (staged / MATRIX_DIR).mkdir()
             with TableSpool(work_root / SPOOL_DIR) as spool:
-                index, matrices = spool_parts(root, plan, previous, roles, spool, staged / MATRIX_DIR)
+                matrices = spool_parts(root, plan, previous, roles, spool, staged / MATRIX_DIR)
                 counts = write_tables(spool, staged)
             write_files(staged, {DATAPACKAGE_FILE: datapackage_bytes(), BUILD_FILE: build_record(fingerprints, roles)})
             link_files(bi_dir / MATRIX_DIR, staged / MATRIX_DIR, kept)
             replace_folder(staged, bi_dir)
         with writes_to(root):
-            index_file = write_index(root, index)
+            index_file = write_index(root, spool)
     finally:
         shutil.rmtree(work_root, ignore_errors=True)
     files = [bi_dir / f"{name}{suffix}" for name in TABLES for suffix in (".parquet", ".csv")]
@@ -118,30 +119,13 @@ def build_warehouse(root: Path, roles: Roles | None = None, full: bool = False) 
     return Summary(database=database, bi_dir=bi_dir, row_counts=counts, files=(*files, index_file))
 
 
-@dataclass
-class IndexSpool:
-    """The front page's parts, their text kept in two files of the staging folder: the rows of its documents
-    table and the documents' sections."""
-
-    rows: Path
-    sections: Path
-    parts: list[IndexPart] = field(default_factory=list)
-
-    def append(self, part: IndexPart) -> None:
-        """A part of the page → its text appended to the files, its counts kept."""
-        for path, text in ((self.rows, part.document_rows), (self.sections, part.sections)):
-            with path.open("a", encoding="utf-8") as handle:
-                handle.write(text)
-        self.parts.append(IndexPart("", "", part.documents, part.revisions))
-
-
 def spool_parts(
     root: Path, plan: Update, previous: Previous | None, roles: Roles, spool: TableSpool, matrix_dir: Path
-) -> tuple[IndexSpool, list[str]]:
+) -> list[str]:
     """A planned update → its tables computed a few documents at a time and spooled, the matrices of recomputed
-    revisions written to `matrix_dir`, the front page's parts spooled; returns those and the matrix names."""
+    revisions written to `matrix_dir`, the front page's sections appended to the spool's SECTIONS_FILE; returns
+    the matrix names."""
     parties = list(roles.canonical_parties)
-    index = IndexSpool(spool.folder / "index-rows.html", spool.folder / "index-sections.html")
     names: list[str] = []
     for part in split_update(plan, REVISIONS_PER_PART):
         update = run_update(root, part, previous, roles)
@@ -150,21 +134,33 @@ def spool_parts(
         matrices = matrix_files(rows["dim_revision"], rows["fact_responsibility"], rows["fact_involvement"], parties)
         write_files(matrix_dir, matrices)
         names += matrices
-        index.append(tables_to_index_part(update.tables, parties))
-    return index, names
+        with (spool.folder / SECTIONS_FILE).open("a", encoding="utf-8") as sections:
+            sections.write(tables_to_sections(update.tables, parties))
+    return names
 
 
 def write_tables(spool: TableSpool, folder: Path) -> dict[str, int]:
-    """Spooled tables → each read back whole, sorted, written to `folder` as Parquet and CSV; their row counts."""
-    counts: dict[str, int] = {}
+    """Spooled tables → each written to `folder` as Parquet and CSV, one table at a time, in the model's order;
+    their row counts.
+
+    A table whose parts follow each other in order is streamed from the spool batch by batch; one whose parts do
+    not (a document id that begins another sorts after it by revision key) is read back whole and sorted.
+    """
     for name, model in TABLES.items():
-        table = sort_rows(spool.read(name), model_sort_key(model))
-        write_file_with(folder, f"{name}.parquet", functools.partial(write_parquet, table), sync_dir=False)
-        write_file_with(folder, f"{name}.csv", functools.partial(write_csv, table), sync_dir=False)
-        counts[name] = table.num_rows
-        del table
+        rows: Callable[[], Iterable[pa_arrow.RecordBatch]] = functools.partial(spool.batches, name)
+        if not spool.in_order[name]:
+            rows = sort_rows(spool.read(name), model_sort_key(model)).to_batches
+        _write_table(folder, name, arrow_schema(model), rows)
+        del rows
         pa_arrow.default_memory_pool().release_unused()  # the next table, and DuckDB, reuse what this one held
-    return counts
+    return dict(spool.rows)
+
+
+def _write_table(folder: Path, name: str, schema: pa_arrow.Schema,
+                 rows: Callable[[], Iterable[pa_arrow.RecordBatch]]) -> None:
+    """A table's name, schema and a source of its rows in order (read once per file) → its Parquet and CSV files."""
+    write_file_with(folder, f"{name}.parquet", lambda sink: write_parquet(rows(), schema, sink), sync_dir=False)
+    write_file_with(folder, f"{name}.csv", lambda sink: write_csv(rows(), schema, sink), sync_dir=False)
 
 
 @cache
@@ -182,19 +178,15 @@ def link_files(source: Path, target: Path, names: list[str]) -> None:
             shutil.copy2(source / name, target / name)
 
 
-def write_index(root: Path, index: IndexSpool) -> Path:
-    """The front page's spooled parts → ROOT/index.html, the store's front page, written atomically."""
+def write_index(root: Path, spool: TableSpool) -> Path:
+    """The spooled tables and sections → ROOT/index.html, the store's front page, written atomically."""
 
     def fill(handle: BinaryIO) -> None:
-        with index.rows.open(encoding="utf-8") as rows, index.sections.open(encoding="utf-8") as sections:
-            for piece in index_html_pieces(index.parts, _pieces_of(rows), _pieces_of(sections)):
+        rows = (document_rows(batch.to_pylist()) for batch in spool.batches("dim_document"))
+        with (spool.folder / SECTIONS_FILE).open(encoding="utf-8") as sections:
+            pieces = iter(functools.partial(sections.read, PIECE), "")
+            for piece in index_html_pieces(spool.rows["dim_document"], spool.rows["dim_revision"], rows, pieces):
                 handle.write(piece.encode("utf-8"))
 
     write_file_with(root, INDEX_FILE, fill)
     return root / INDEX_FILE
-
-
-def _pieces_of(handle: TextIO) -> Iterator[str]:
-    """An open text file → its text in pieces of at most PIECE characters."""
-    while piece := handle.read(PIECE):
-        yield piece

@@ -19,8 +19,8 @@ Model = type[pa.DataFrameModel]
 #: DuckDB's default 256 KiB blocks give every table at least one block: 4.2 MiB for a few hundred rows.
 #: 16 KiB (the smallest size DuckDB allows) makes the same warehouse about 0.3 MiB.
 BLOCK_SIZE = 16384
-#: Rows DuckDB gathers before it writes a row group to the file: a table larger than this is written while it is
-#: inserted instead of held in memory until the commit (DuckDB's default, 122,880 rows, held a whole large table).
+#: Rows DuckDB gathers before it writes a row group to the file, and rows inserted per commit: a large table is
+#: written while it is inserted instead of held in memory, with its primary key's index, until one commit.
 ROW_GROUP_SIZE = 16384
 
 
@@ -31,17 +31,20 @@ SETTINGS: dict[str, str | bool | int | float | list[str]] = {"threads": 1, "allo
 
 def parquet_to_duckdb(folder: Path, path: Path) -> Path:
     """A folder of `<table>.parquet` files → a DuckDB file at `path`, each table filled by DuckDB's own Parquet
-    reader and committed on its own (so only one table is in memory at once), written beside the file and
-    swapped in with os.replace.
+    reader ROW_GROUP_SIZE rows at a time, each piece committed and checkpointed on its own (so that neither the rows
+    nor the primary key's index are held whole), written beside the file and swapped in with os.replace.
 
     A write DuckDB cannot make (a full disk, say) is raised as the OSError it reports.
     """
 
     def load(con: duckdb.DuckDBPyConnection, name: str, model: Model) -> None:
-        _insert(con, name, model, f"read_parquet('{_sql_text(folder / f'{name}.parquet')}')")
-        con.execute("COMMIT")
-        con.execute("CHECKPOINT warehouse")
-        con.execute("BEGIN TRANSACTION")
+        source = f"read_parquet('{_sql_text(folder / f'{name}.parquet')}', file_row_number = true)"
+        rows = con.execute(f"SELECT count(*) FROM {source}").fetchone()
+        for start in range(0, rows[0] if rows else 0, ROW_GROUP_SIZE):
+            _insert(con, name, model, f"{source} WHERE file_row_number >= {start} "
+                                      f"AND file_row_number < {start + ROW_GROUP_SIZE}")
+            _commit(con)
+        _commit(con)
 
     return _write_database(path, load)
 
@@ -74,6 +77,13 @@ def _write_database(path: Path, load: Callable[[duckdb.DuckDBPyConnection, str, 
         _remove(temp, temp.with_name(temp.name + ".wal"))
         raise
     return path
+
+
+def _commit(con: duckdb.DuckDBPyConnection) -> None:
+    """A DuckDB connection in a transaction → its rows committed and checkpointed, a new transaction begun."""
+    con.execute("COMMIT")
+    con.execute("CHECKPOINT warehouse")
+    con.execute("BEGIN TRANSACTION")
 
 
 def _load_table(con: duckdb.DuckDBPyConnection, name: str, model: Model,

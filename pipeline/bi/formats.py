@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from typing import BinaryIO
 
@@ -22,6 +23,8 @@ ARROW_TYPES = {
     "boolean": pa_arrow.bool_(),
     "date": pa_arrow.date32(),
 }
+#: Rows in one Parquet row group: the writer holds about this many rows of a table at a time.
+ROW_GROUP_ROWS = 16384
 
 
 def frame_to_arrow(frame: pd.DataFrame, model: Model) -> pa_arrow.Table:
@@ -42,13 +45,24 @@ def arrow_schema(model: Model) -> pa_arrow.Schema:
     )
 
 
-def write_parquet(table: pa_arrow.Table, sink: BinaryIO) -> None:
-    """An Arrow table and an open binary file → the table written to it as Parquet (same input, same bytes)."""
-    pq.write_table(table, sink, compression="zstd", write_statistics=True)
+def write_parquet(batches: Iterable[pa_arrow.RecordBatch], schema: pa_arrow.Schema, sink: BinaryIO) -> None:
+    """Record batches in order, their schema and an open binary file → the rows written to it as Parquet, in row
+    groups of ROW_GROUP_ROWS (so that only one group is held at a time; same input, same bytes)."""
+    with pq.ParquetWriter(sink, schema, compression="zstd", write_statistics=True) as writer:
+        pending: list[pa_arrow.RecordBatch] = []
+        for batch in batches:
+            pending.append(batch)
+            if sum(b.num_rows for b in pending) >= ROW_GROUP_ROWS:
+                writer.write_table(pa_arrow.Table.from_batches(pending, schema), row_group_size=ROW_GROUP_ROWS)
+                pending = []
+        if pending:
+            writer.write_table(pa_arrow.Table.from_batches(pending, schema), row_group_size=ROW_GROUP_ROWS)
 
 
-def write_csv(table: pa_arrow.Table, sink: BinaryIO) -> None:
-    """An Arrow table and an open binary file → the table written to it as CSV: header, ISO dates, true/false,
-    empty for null."""
+def write_csv(batches: Iterable[pa_arrow.RecordBatch], schema: pa_arrow.Schema, sink: BinaryIO) -> None:
+    """Record batches in order, their schema and an open binary file → the rows written to it as CSV: header, ISO
+    dates, true/false, empty for null."""
     options = pa_csv.WriteOptions(include_header=True, quoting_style="needed")
-    pa_csv.write_csv(table, sink, write_options=options)
+    with pa_csv.CSVWriter(sink, schema, write_options=options) as writer:
+        for batch in batches:
+            writer.write_batch(batch)

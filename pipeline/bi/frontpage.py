@@ -45,21 +45,9 @@ ul.links{margin:.2rem 0;padding-left:1.2rem}
 """
 
 
-@dataclass(frozen=True)
-class IndexPart:
-    """The front page's share of some documents: their rows of the documents table, their sections, and how
-    many documents and revisions they count."""
-
-    document_rows: str
-    sections: str
-    documents: int
-    revisions: int
-
-
-def tables_to_index_part(tables: Mapping[str, pa_arrow.Table], parties: list[str]) -> IndexPart:
-    """The BI tables of some whole documents (Arrow) and the parties in order → their share of the front page."""
+def tables_to_sections(tables: Mapping[str, pa_arrow.Table], parties: list[str]) -> str:
+    """The BI tables of some whole documents (Arrow) and the parties in order → their sections of the front page."""
     R, C = DimRevision, FactChange
-    documents = tables["dim_document"].to_pylist()
     revisions = tables["dim_revision"].to_pylist()
     latest = pa_arrow.array([r[R.revision_key] for r in revisions if r[R.is_latest]], pa_arrow.string())
     fact, involvement = (tables[name].filter(pc.is_in(tables[name][R.revision_key], value_set=latest)).to_pylist()
@@ -72,21 +60,12 @@ def tables_to_index_part(tables: Mapping[str, pa_arrow.Table], parties: list[str
         parts=group_rows(involvement, FactInvolvement.revision_key),
         parties=parties,
     )
-    sections = "".join(_document_section(context, doc) for doc in documents)
-    return IndexPart(_document_rows(documents), sections, len(documents), len(revisions))
+    return "".join(_document_section(context, doc) for doc in tables["dim_document"].to_pylist())
 
 
-def index_html_pieces(
-    parts: Iterable[IndexPart], rows: Iterable[str] | None = None, sections: Iterable[str] | None = None
-) -> Iterator[str]:
-    """The front page's parts for every document, in document order → the page's text, piece by piece.
-
-    `rows` and `sections`, when given, are the parts' document rows and sections as text kept apart (so that the
-    parts need not hold them).
-    """
-    parts = list(parts)
-    documents = sum(part.documents for part in parts)
-    revisions = sum(part.revisions for part in parts)
+def index_html_pieces(documents: int, revisions: int, rows: Iterable[str], sections: Iterable[str]) -> Iterator[str]:
+    """The counts of documents and revisions, the rows of the documents table and the documents' sections (in
+    document order, as text in pieces) → the front page's text, piece by piece."""
     yield (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -101,9 +80,9 @@ def index_html_pieces(
         '<h2>Documents</h2><table class="docs"><thead><tr><th>Job aid</th><th>Id</th>'
         "<th>Revisions</th><th>First</th><th>Latest</th></tr></thead><tbody>"
     )
-    yield from (part.document_rows for part in parts) if rows is None else rows
+    yield from rows
     yield "</tbody></table>"
-    yield from (part.sections for part in parts) if sections is None else sections
+    yield from sections
     if not documents:
         yield "<p>The store holds no revisions yet: run <code>extract</code> on a job aid.</p>"
     yield "</body></html>\n"
@@ -121,7 +100,7 @@ class _Context:
     parties: list[str]
 
 
-def _document_rows(documents: Sequence[Row]) -> str:
+def document_rows(documents: Sequence[Row]) -> str:
     """dim_document rows → their rows of the table of the stored documents."""
     D = DimDocument
     return "".join(

@@ -131,12 +131,12 @@ def _digest(paths: list[Path]) -> str:
 
 
 def _revision_dirs(root: Path, documents: Collection[str] | None = None) -> list[Path]:
-    """A store folder (and optionally the documents wanted) → their revision folders (as the store lists them),
-    sorted."""
+    """A store folder (and optionally the documents wanted, as the store listed them) → their revision folders,
+    sorted (the store's documents listed only when none are given)."""
     require_store(root)
     if not root.is_dir():
         raise StoreError(root, "store folder not found", "run `extract` first or check the path")
-    return [rev.path for doc in list_documents(root) if documents is None or doc in documents
+    return [rev.path for doc in (list_documents(root) if documents is None else sorted(documents))
             for rev in list_revisions(root, doc)]
 
 

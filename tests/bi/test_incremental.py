@@ -11,7 +11,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.bi import build
+from pipeline.bi import build, formats
 from pipeline.bi.build import build_warehouse, store_to_tables
 from pipeline.bi.formats import frame_to_arrow
 from pipeline.bi.update import BUILD_FILE
@@ -205,3 +205,28 @@ def test_a_build_in_parts_of_one_revision_gives_the_build_in_one_part(tmp_path: 
     build_warehouse(root)  # incremental, in parts
     monkeypatch.setattr(build, "REVISIONS_PER_PART", 1000)
     assert snapshot(root) == full_build_of(root, tmp_path)
+
+
+def test_tables_in_several_row_groups_read_back_whole_and_in_order(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parquet written a few rows at a time, from parts of one revision, holds the rows of one pass in their order,
+    and the CSV, front page and DuckDB tables are those of a build in one row group."""
+    root = write_fake_store(tmp_path / "store", REVISIONS)
+    add_other_document(root)
+    write_revision(root, "other", R2, [A3, A5], [])
+    monkeypatch.setattr(build, "REVISIONS_PER_PART", 1)
+    monkeypatch.setattr(formats, "ROW_GROUP_ROWS", 3)
+    build_warehouse(root, full=True)
+    in_groups = snapshot(root)
+    reference = store_to_tables(root)
+    for name, model in TABLES.items():
+        parquet = pq.ParquetFile(root / "bi" / f"{name}.parquet")
+        sizes = [parquet.metadata.row_group(i).num_rows for i in range(parquet.num_row_groups)]
+        assert max(sizes, default=0) <= 3 and len(sizes) >= len(reference[name]) / 3, (name, sizes)
+        assert parquet.read().equals(frame_to_arrow(reference[name], model)), name
+    assert max(len(reference[name]) for name in TABLES) > 6  # some table really spans several groups
+    monkeypatch.setattr(build, "REVISIONS_PER_PART", 1000)
+    monkeypatch.setattr(formats, "ROW_GROUP_ROWS", 65536)
+    whole = full_build_of(root, tmp_path)
+    assert {k: v for k, v in in_groups.items() if not k.endswith(".parquet")} == \
+        {k: v for k, v in whole.items() if not k.endswith(".parquet")}

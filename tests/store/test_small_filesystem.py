@@ -18,7 +18,7 @@ import pytest
 
 from pipeline.bi.build import store_to_tables
 from pipeline.bi.database import parquet_to_duckdb
-from pipeline.bi.formats import frame_to_arrow, write_parquet
+from pipeline.bi.formats import arrow_schema, frame_to_arrow, write_parquet
 from pipeline.errors import EXIT_CODES
 from pipeline.read.extract import Extraction
 from pipeline.run import BI_STALE_NOTE, warehouse_is_stale
@@ -139,7 +139,7 @@ def test_duckdb_on_a_full_file_system_raises_the_os_error(tmp_path: Path,
     parquet.mkdir()
     for name, model in TABLES.items():
         with (parquet / f"{name}.parquet").open("wb") as sink:
-            write_parquet(frame_to_arrow(tables[name], model), sink)
+            write_parquet(frame_to_arrow(tables[name], model).to_batches(), arrow_schema(model), sink)
     with tmpfs(tmp_path / "fs", "256k") as fs:
         with pytest.raises(OSError) as caught:
             parquet_to_duckdb(parquet, fs / "warehouse.duckdb")
