@@ -57,6 +57,7 @@ def _write_database(path: Path, load: Callable[[duckdb.DuckDBPyConnection, str, 
     try:
         con = duckdb.connect(config=SETTINGS)
         try:
+            con.execute("SET enable_progress_bar = false")  # DuckDB draws one on stderr for a statement over 2 s
             options = f"BLOCK_SIZE {BLOCK_SIZE}, ROW_GROUP_SIZE {ROW_GROUP_SIZE}"
             con.execute(f"ATTACH '{_sql_text(temp)}' AS warehouse ({options})")
             con.execute("USE warehouse")
