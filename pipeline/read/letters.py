@@ -88,16 +88,19 @@ def capitals_by_ink(words: list[OcrWord], ink: Mask, read_glyph: ReadGlyph) -> l
     """OCR words → a short word whose every letter stands as tall as a capital but that was read with small letters
     of another shape ("ve", "vce") read again letter by letter, in capitals ("VC"). Heights are measured against
     the page's own capitals and small letters."""
-    cap, small, small_px = _case_heights(words, ink)
-    above_small = ABOVE_SMALL * small_px  # Tesseract's line height can be wrong: a tall letter is tall in pixels too
+    heights: tuple[float, float, float] | None = None  # measured once, and only when a word needs them
     fixed = []
     for word in words:
         core = _core(word)
-        if core is None:
+        if core is None or not any(c in X_HEIGHT_LETTERS - CASE_ALIKE for c in word.text[core[0]:core[1]]):
             fixed.append(word)
             continue
         first, last = core
         letters = word.text[first:last]
+        if heights is None:
+            heights = _case_heights(words, ink)
+        cap, small, small_px = heights
+        above_small = ABOVE_SMALL * small_px  # Tesseract's line height can be wrong: a tall letter is tall in pixels
         pieces = _letter_spans(ink, word, first, last, exact=False)
         rises = [_rise(ink, word, x0, x1) for x0, x1 in pieces]
         if not pieces or max(rises) >= round(REACH * word.row_height) - 1:  # the line above's ink reaches in
@@ -105,7 +108,7 @@ def capitals_by_ink(words: list[OcrWord], ink: Mask, read_glyph: ReadGlyph) -> l
             continue
         new = None
         taller = [r >= max((small + 0.5 * (cap - small)) * word.row_height, above_small) for r in rises]
-        if len(pieces) >= 2 and all(taller) and any(c in X_HEIGHT_LETTERS - CASE_ALIKE for c in letters):
+        if len(pieces) >= 2 and all(taller):
             new = _read_each(pieces, word, read_glyph)
         fixed.append(word if new is None or new == letters else
                      replace(word, text=word.text[:first] + new + word.text[last:]))
