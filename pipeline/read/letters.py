@@ -42,6 +42,14 @@ CUT_MARGIN = 0.25
 ABOVE_SMALL = 1.15
 #: Short words only (acronyms, role names): in longer words Tesseract's dictionary already settles the case.
 MAX_CAPITALS_WORD = 5
+#: A small letter rising this share of its word's capitals' height is a capital (small letters rise about 0.75).
+AS_CAPITAL = 0.92
+#: Inside a word, a gap between two pieces of ink at least this share of its line's usual word space, and this many
+#: times as wide as any other gap between its letters, is a space Tesseract missed (lines with at least MIN_SPACES
+#: word spaces only).
+SPACE_SHARE = 0.75
+LETTER_GAPS = 2.0
+MIN_SPACES = 3
 
 #: An apostrophe is a stroke at least this much taller than wide, no taller than this share of the line's height,
 #: standing clear of the baseline by at least this share of the x-height, with no ink under it so low.
@@ -255,9 +263,36 @@ def apostrophe(word: OcrWord, ink: Mask, small: float) -> OcrWord:
 
 def letters_by_ink(words: list[OcrWord], ink: Mask, read_glyph: ReadGlyph) -> list[OcrWord]:
     """A page's OCR words and its ink → each word's final comma or full stop, lost apostrophe and letter case as
-    the ink shows them (see end_mark, apostrophe and capitals_by_ink)."""
+    the ink shows them, and words parted where their ink leaves a word space (see split_at_spaces, end_mark,
+    apostrophe, capitals_by_ink and case_by_height)."""
+    words = split_at_spaces(words, ink)
     _, small, _ = _case_heights(words, ink)
-    return capitals_by_ink([apostrophe(end_mark(w, ink), ink, small) for w in words], ink, read_glyph)
+    marked = [apostrophe(end_mark(w, ink), ink, small) for w in words]
+    return case_by_height(capitals_by_ink(marked, ink, read_glyph), ink)
+
+
+def case_by_height(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
+    """OCR words → in a short word with a capital whose shape shows its case (E, not C), each small c o s u v w x z
+    whose ink rises as high as that capital's made a capital too ("Euc" → "EUC"). Only raised, never lowered, and
+    only where the word's ink parts into one piece per character (Tesseract's letter boxes may be off)."""
+    fixed = []
+    for word in words:
+        core = _core(word)
+        letters = word.text[core[0]:core[1]] if core else ""
+        if core is None or not any(c.isupper() and c.lower() not in CASE_ALIKE for c in letters) or not any(
+                c in CASE_ALIKE for c in letters):
+            fixed.append(word)
+            continue
+        pieces = ink_pieces(ink, word)
+        if len(pieces) != len(word.text):
+            fixed.append(word)
+            continue
+        rises = [_rise(ink, word, x0, x1) for x0, x1 in pieces[core[0]:core[1]]]
+        capital = min(r for c, r in zip(letters, rises, strict=True) if c.isupper() and c.lower() not in CASE_ALIKE)
+        new = "".join(c.upper() if c in CASE_ALIKE and r >= AS_CAPITAL * capital else c
+                      for c, r in zip(letters, rises, strict=True))
+        fixed.append(word if new == letters else replace(word, text=word.text[:core[0]] + new + word.text[core[1]:]))
+    return fixed
 
 
 def trim_to_ink(word: OcrWord, ink: Mask) -> OcrWord:
@@ -270,3 +305,44 @@ def trim_to_ink(word: OcrWord, ink: Mask) -> OcrWord:
     if (x0, x1) == (word.x0, word.x1):
         return word
     return replace(word, x0=x0, x1=x1)
+
+
+def split_at_spaces(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
+    """OCR words → a word whose ink parts into one piece per character, with a gap between two pieces as wide as
+    the word spaces of its line, parted there ("ECPto" → "ECP", "to"): Tesseract's letter boxes may be off, so the
+    characters are given to the ink's pieces in order."""
+    lines: dict[int, list[OcrWord]] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w)
+    spaces = {}
+    for line, group in lines.items():
+        group = sorted(group, key=lambda w: w.x0)
+        gaps = [b.x0 - a.x1 for a, b in zip(group, group[1:], strict=False) if b.x0 > a.x1]
+        if len(gaps) >= MIN_SPACES:
+            spaces[line] = float(np.median(gaps))
+    out: list[OcrWord] = []
+    for word in words:
+        space = spaces.get(word.line)
+        if space is None or len(word.text) < 2 or len(word.symbols) != len(word.text):
+            out.append(word)
+            continue
+        pieces = ink_pieces(ink, word)
+        if len(pieces) != len(word.text):
+            out.append(word)
+            continue
+        inner = [b[0] - a[1] for a, b in zip(pieces, pieces[1:], strict=False)]
+        cut = max(range(len(inner)), key=inner.__getitem__)
+        others = inner[:cut] + inner[cut + 1:]
+        if inner[cut] < SPACE_SHARE * space or (others and inner[cut] < LETTER_GAPS * max(others)):
+            out.append(word)
+            continue
+        for part, (x0, x1) in ((slice(0, cut + 1), (pieces[0][0], pieces[cut][1])),
+                               (slice(cut + 1, None), (pieces[cut + 1][0], pieces[-1][1]))):
+            out.append(replace(word, text=word.text[part], x0=x0, x1=x1, symbols=word.symbols[part]))
+    return out
+
+
+def ink_pieces(ink: Mask, word: OcrWord) -> list[tuple[int, int]]:
+    """A word → the runs of columns its ink fills above the baseline, across its whole box (one per character unless
+    characters touch or one is broken)."""
+    return _ink_spans(ink, word, word.x0, word.x1)

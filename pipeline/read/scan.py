@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.read.layout import PageLayout, Rule, Word, words_to_lines
-from pipeline.read.letters import letters_by_ink, trim_to_ink
+from pipeline.read.letters import ink_pieces, letters_by_ink, trim_to_ink
 from pipeline.read.lostrules import restore_lost_rules
 from pipeline.read.missed import add_missed_words
 from pipeline.read.ocr import REREAD_BELOW, OcrWord, Symbol, image_to_words, read_glyph, reread_doubtful
@@ -104,7 +104,8 @@ def tidy_words(found: list[OcrWord], clean: CleanPage, dpi: float) -> list[OcrWo
     caps = _cap_heights(found)
     tidy: list[OcrWord] = []
     for word in found:
-        kept = [s for s in word.symbols if _has_ink(ink, s) and not _is_ghost(s, word, rules, caps)]
+        inked = len(ink_pieces(ink, word)) == len(word.symbols)  # then every character has ink, whatever its box
+        kept = [s for s in word.symbols if (inked or _has_ink(ink, s)) and not _is_ghost(s, word, rules, caps)]
         if len(kept) == len(word.symbols) and not _gaps(kept, word):
             tidy.append(word)
             continue

@@ -9,7 +9,13 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from pipeline.read.letters import apostrophe, capitals_by_ink, end_mark
+from pipeline.read.letters import (
+    apostrophe,
+    capitals_by_ink,
+    case_by_height,
+    end_mark,
+    split_at_spaces,
+)
 from pipeline.read.ocr import OcrWord, Symbol
 
 BASELINE, ROW = 100, 28.0
@@ -83,6 +89,14 @@ def test_a_word_as_tall_as_capitals_read_in_small_letters_is_read_again_letter_b
     assert [box[0] for box in asked] == [ve.symbols[0].x0, ve.symbols[1].x0]
 
 
+def test_a_small_letter_as_tall_as_its_words_capital_is_a_capital() -> None:
+    ink = np.zeros((200, 1400), dtype=bool)
+    words = [_word("Euc.", 600, ink, rises=[CAP, CAP, CAP, 0]), _word("Eux", 700, ink, rises=[CAP, CAP, SMALL]),
+             _word("Use", 800, ink, rises=[CAP, SMALL, SMALL]), _word("VCS", 900, ink, rises=[CAP, CAP, SMALL]),
+             _word("Nov", 1000, ink, rises=[CAP, SMALL, SMALL])]
+    assert [w.text for w in case_by_height(words, ink)] == ["EUC.", "EUx", "Use", "VCS", "Nov"]
+
+
 @pytest.mark.skipif(importlib.util.find_spec("tesserocr") is None or not FONT.is_file(),
                     reason="needs tesserocr and the DejaVu fonts")
 def test_a_word_ocr_passed_over_is_read_from_the_ink_no_word_covers() -> None:
@@ -118,3 +132,32 @@ def test_a_page_number_ocr_passed_over_after_the_footer_text_is_read() -> None:
     known = OcrWord("Job Aid", left, top, right, bottom, 95.0, 0, float(bottom), float(bottom - top))
     found = add_missed_words([known], image, ink, 300.0)
     assert " ".join(w.text for w in found[1:]) == "Page 2"
+
+
+def test_a_word_whose_ink_leaves_a_word_space_is_parted_there() -> None:
+    ink = np.zeros((200, 1400), dtype=bool)
+    line = [_word("on", 10, ink), _word("it", 60, ink), _word("is", 110, ink)]  # word spaces of 16 to 19 pixels
+    ecpto = _word("ECPto", 160, ink, gap=3)
+    space = ecpto.symbols[3].x0 - ecpto.symbols[2].x1
+    ink[:, ecpto.symbols[3].x0 - 1:] = np.roll(ink[:, ecpto.symbols[3].x0 - 1:], 14, axis=1)  # "to" moved right
+    kept = _word("kVA", 400, ink)  # letters close together: one word
+    words = split_at_spaces([*line, ecpto, kept], ink)
+    assert [w.text for w in words] == ["on", "it", "is", "ECP", "to", "kVA"]
+    assert words[3].x1 == ecpto.symbols[2].x1 and words[4].x0 == ecpto.symbols[2].x1 + space + 14
+
+
+def test_a_character_whose_box_misses_its_ink_is_kept_when_the_ink_has_a_piece_for_every_character() -> None:
+    from dataclasses import replace
+
+    from pipeline.read.raster import CleanPage
+    from pipeline.read.scan import tidy_words
+
+    ink = np.zeros((200, 400), dtype=bool)
+    word = _word("portal.", 10, ink, gap=5)
+    stop = word.symbols[-1]
+    off = replace(word, x1=stop.x1 + 12, symbols=(*word.symbols[:-1], replace(stop, x0=stop.x1 + 10, x1=stop.x1 + 12)))
+    page = CleanPage(Image.new("L", (400, 200), 255), ink, 0.0, [], [])
+    assert [w.text for w in tidy_words([off], page, 300.0)] == ["portal."]  # Tesseract's box for "." is beside it
+    blank = replace(word, x1=stop.x1 + 40, symbols=(*word.symbols, replace(stop, text="-", x0=stop.x1 + 30,
+                                                                            x1=stop.x1 + 40)))
+    assert [w.text for w in tidy_words([blank], page, 300.0)] == ["portal."]  # a "-" read from blank paper goes
