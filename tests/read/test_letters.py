@@ -161,3 +161,20 @@ def test_a_character_whose_box_misses_its_ink_is_kept_when_the_ink_has_a_piece_f
     blank = replace(word, x1=stop.x1 + 40, symbols=(*word.symbols, replace(stop, text="-", x0=stop.x1 + 30,
                                                                             x1=stop.x1 + 40)))
     assert [w.text for w in tidy_words([blank], page, 300.0)] == ["portal."]  # a "-" read from blank paper goes
+
+
+def test_dashes_shorter_than_a_rule_are_not_a_dashed_line() -> None:
+    """The bottoms of a short word in capitals ("ECP.") in a turned one-bit scan look like a dashed line's dashes;
+    erased as one, "ECP." read "FCP" and lost its full stop."""
+    from pipeline.read.raster import dashed_runs
+
+    px = 300.0 / 72.0
+
+    def dashes(length_pt: float) -> np.ndarray:
+        mask = np.zeros((200, 1000), dtype=bool)
+        for x in range(50, 50 + round(length_pt * px), 8):
+            mask[100, x:x + 5] = True  # dashes covering 5/8 of the length, paper above and below
+        return dashed_runs(mask, 300.0)
+
+    assert not dashes(24.0)[100].any()  # a word's width: letters' strokes
+    assert dashes(120.0)[100].any()  # a cell's width: a line
