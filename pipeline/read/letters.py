@@ -23,6 +23,8 @@ TAIL = 0.07
 NO_TAIL = 0.05
 #: Ink starting higher than this share of the line's height above the baseline is a letter's, not the mark's.
 MARK_TOP = 0.35
+#: A full stop or comma's head is at most this share of the line's height wide.
+MARK_WIDTH = 0.25
 
 #: Small letters as high as the x-height only; among them those whose capitals have the same shape, only bigger.
 X_HEIGHT_LETTERS = frozenset("acemnorsuvwxz")
@@ -50,6 +52,8 @@ AS_CAPITAL = 0.92
 SPACE_SHARE = 0.75
 LETTER_GAPS = 2.0
 MIN_SPACES = 3
+#: Ink after a word's box, closer to its last piece than this share of a word space, is still the word's.
+RUN_ON = 0.5
 
 #: An apostrophe is a stroke at least this much taller than wide, no taller than this share of the line's height,
 #: standing clear of the baseline by at least this share of the x-height, with no ink under it so low.
@@ -204,6 +208,13 @@ def _rise(ink: Mask, word: OcrWord, x0: int, x1: int) -> int:
     return int(box.shape[0] - min(rising or tops))
 
 
+def _top(ink: Mask, word: OcrWord, x0: int, x1: int) -> int:
+    """How high any ink between two columns of a word rises above its baseline (pixels)."""
+    box = _above_baseline(ink, word, x0, x1)
+    rows = np.flatnonzero(box.any(axis=1))
+    return int(box.shape[0] - rows[0]) if len(rows) else 0
+
+
 def _above_baseline(ink: Mask, word: OcrWord, x0: int, x1: int) -> Mask:
     """The ink between two columns of a word, from its baseline up to a capital's height and a little more (not so
     high as the line above's descenders)."""
@@ -273,8 +284,9 @@ def letters_by_ink(words: list[OcrWord], ink: Mask, read_glyph: ReadGlyph) -> li
 
 def case_by_height(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
     """OCR words → in a short word with a capital whose shape shows its case (E, not C), each small c o s u v w x z
-    whose ink rises as high as that capital's made a capital too ("Euc" → "EUC"). Only raised, never lowered, and
-    only where the word's ink parts into one piece per character (Tesseract's letter boxes may be off)."""
+    whose ink rises as high as that capital's made a capital too ("Euc" → "EUC"). Only raised, never lowered. Each
+    letter is the word's piece of ink in its turn (Tesseract's letter boxes may be off), or where letters touch, the
+    middle of its box, when the boxes follow one another."""
     fixed = []
     for word in words:
         core = _core(word)
@@ -283,11 +295,13 @@ def case_by_height(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
                 c in CASE_ALIKE for c in letters):
             fixed.append(word)
             continue
-        pieces = ink_pieces(ink, word)
-        if len(pieces) != len(word.text):
-            fixed.append(word)
-            continue
-        rises = [_rise(ink, word, x0, x1) for x0, x1 in pieces[core[0]:core[1]]]
+        pieces, rise = ink_pieces(ink, word), _rise
+        if len(pieces) != len(word.text):  # letters touch (bold): the middle of each letter's box, boxes in order
+            pieces, rise = [(s.x0 + (s.x1 - s.x0) // 4, s.x1 - (s.x1 - s.x0) // 4) for s in word.symbols], _top
+            if any(b[0] < a[1] or b[1] <= b[0] for a, b in zip(pieces, pieces[1:], strict=False)):
+                fixed.append(word)
+                continue
+        rises = [rise(ink, word, x0, x1) for x0, x1 in pieces[core[0]:core[1]]]
         capital = min(r for c, r in zip(letters, rises, strict=True) if c.isupper() and c.lower() not in CASE_ALIKE)
         new = "".join(c.upper() if c in CASE_ALIKE and r >= AS_CAPITAL * capital else c
                       for c, r in zip(letters, rises, strict=True))
@@ -314,19 +328,20 @@ def split_at_spaces(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
     lines: dict[int, list[OcrWord]] = {}
     for w in words:
         lines.setdefault(w.line, []).append(w)
-    spaces = {}
+    spaces, ends = {}, {}
     for line, group in lines.items():
         group = sorted(group, key=lambda w: w.x0)
         gaps = [b.x0 - a.x1 for a, b in zip(group, group[1:], strict=False) if b.x0 > a.x1]
         if len(gaps) >= MIN_SPACES:
             spaces[line] = float(np.median(gaps))
+        ends.update({id(a): b.x0 for a, b in zip(group, group[1:], strict=False)})
     out: list[OcrWord] = []
     for word in words:
         space = spaces.get(word.line)
         if space is None or len(word.text) < 2 or len(word.symbols) != len(word.text):
             out.append(word)
             continue
-        pieces = ink_pieces(ink, word)
+        pieces = _run_on(_ink_spans(ink, word, word.x0, ends.get(id(word), ink.shape[1])), word.x1, space)
         if len(pieces) != len(word.text):
             out.append(word)
             continue
@@ -342,7 +357,27 @@ def split_at_spaces(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
     return out
 
 
+def _run_on(pieces: list[tuple[int, int]], x1: int, space: float) -> list[tuple[int, int]]:
+    """Pieces of ink from a word's start to the next word's → those inside its box, and those after it still
+    closer together than half a word space (Tesseract's box may stop short of its last letters)."""
+    kept = [p for p in pieces if p[0] < x1]
+    for piece in pieces[len(kept):]:
+        if not kept or piece[0] - kept[-1][1] >= RUN_ON * space:
+            break
+        kept.append(piece)
+    return kept
+
+
 def ink_pieces(ink: Mask, word: OcrWord) -> list[tuple[int, int]]:
     """A word → the runs of columns its ink fills above the baseline, across its whole box (one per character unless
     characters touch or one is broken)."""
     return _ink_spans(ink, word, word.x0, word.x1)
+
+
+def ends_in_mark(ink: Mask, word: OcrWord) -> bool:
+    """Whether a word's ink ends in a piece as small and low as a full stop or a comma's head (its letters before)."""
+    pieces = ink_pieces(ink, word)
+    if len(pieces) < 2 or not word.row_height:
+        return False
+    x0, x1 = pieces[-1]
+    return x1 - x0 <= MARK_WIDTH * word.row_height and _rise(ink, word, x0, x1) <= MARK_TOP * word.row_height

@@ -95,6 +95,8 @@ def test_a_small_letter_as_tall_as_its_words_capital_is_a_capital() -> None:
              _word("Use", 800, ink, rises=[CAP, SMALL, SMALL]), _word("VCS", 900, ink, rises=[CAP, CAP, SMALL]),
              _word("Nov", 1000, ink, rises=[CAP, SMALL, SMALL])]
     assert [w.text for w in case_by_height(words, ink)] == ["EUC.", "EUx", "Use", "VCS", "Nov"]
+    bold = [_word("Euc", 10, ink, rises=[CAP, CAP, CAP], gap=0), _word("Eux", 100, ink, rises=[CAP, CAP, SMALL], gap=0)]
+    assert [w.text for w in case_by_height(bold, ink)] == ["EUC", "EUx"]  # letters touching: their boxes' middles
 
 
 @pytest.mark.skipif(importlib.util.find_spec("tesserocr") is None or not FONT.is_file(),
@@ -178,3 +180,29 @@ def test_dashes_shorter_than_a_rule_are_not_a_dashed_line() -> None:
 
     assert not dashes(24.0)[100].any()  # a word's width: letters' strokes
     assert dashes(120.0)[100].any()  # a cell's width: a line
+
+
+def test_a_final_full_stop_whose_box_misses_its_ink_is_kept_when_the_words_ink_ends_in_a_mark() -> None:
+    from dataclasses import replace
+
+    from pipeline.read.raster import CleanPage
+    from pipeline.read.scan import tidy_words
+
+    ink = np.zeros((200, 400), dtype=bool)
+    word = _word("portal.", 10, ink, gap=5)
+    r, t, stop = word.symbols[2], word.symbols[3], word.symbols[-1]
+    ink[BASELINE - SMALL:BASELINE, r.x1:t.x0] = True  # "r" and "t" touch: fewer pieces of ink than characters
+    off = replace(word, x1=stop.x1 + 12, symbols=(*word.symbols[:-1], replace(stop, x0=stop.x1 + 10, x1=stop.x1 + 12)))
+    page = CleanPage(Image.new("L", (400, 200), 255), ink, 0.0, [], [])
+    assert [w.text for w in tidy_words([off], page, 300.0)] == ["portal."]
+
+
+def test_ink_after_a_words_box_that_runs_on_from_its_last_letter_is_the_words() -> None:
+    from dataclasses import replace
+
+    ink = np.zeros((200, 1400), dtype=bool)
+    line = [_word("on", 10, ink), _word("it", 60, ink), _word("is", 110, ink)]
+    ecpto = _word("ECPto", 160, ink, gap=3)
+    ink[:, ecpto.symbols[3].x0 - 1:] = np.roll(ink[:, ecpto.symbols[3].x0 - 1:], 14, axis=1)  # "to" moved right
+    short = replace(ecpto, x1=ecpto.symbols[3].x1 + 14)  # Tesseract's box stops inside "o"
+    assert [w.text for w in split_at_spaces([*line, short, _word("now", 300, ink)], ink)][3:5] == ["ECP", "to"]
