@@ -328,7 +328,8 @@ def split_at_spaces(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
     lines: dict[int, list[OcrWord]] = {}
     for w in words:
         lines.setdefault(w.line, []).append(w)
-    spaces, ends = {}, {}
+    spaces: dict[int, float] = {}
+    ends: dict[int, int] = {}  # id of a word → where the next word on its line starts
     for line, group in lines.items():
         group = sorted(group, key=lambda w: w.x0)
         gaps = [b.x0 - a.x1 for a, b in zip(group, group[1:], strict=False) if b.x0 > a.x1]
@@ -341,7 +342,8 @@ def split_at_spaces(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
         if space is None or len(word.text) < 2 or len(word.symbols) != len(word.text):
             out.append(word)
             continue
-        pieces = _run_on(_ink_spans(ink, word, word.x0, ends.get(id(word), ink.shape[1])), word.x1, space)
+        end = max(ends.get(id(word), int(ink.shape[1])), word.x1)
+        pieces = _run_on(_ink_spans(ink, word, word.x0, end), word.x1, space)
         if len(pieces) != len(word.text):
             out.append(word)
             continue
