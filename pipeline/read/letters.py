@@ -283,16 +283,17 @@ def letters_by_ink(words: list[OcrWord], ink: Mask, read_glyph: ReadGlyph) -> li
 
 
 def case_by_height(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
-    """OCR words → in a short word with a capital whose shape shows its case (E, not C), each small c o s u v w x z
-    whose ink rises as high as that capital's made a capital too ("Euc" → "EUC"). Only raised, never lowered. Each
-    letter is the word's piece of ink in its turn (Tesseract's letter boxes may be off), or where letters touch, the
-    middle of its box, when the boxes follow one another."""
+    """OCR words → in a short word whose letters that show their case by their shape are all capitals (E, not e or
+    C), each small c o s u v w x z whose ink rises as high as those capitals made a capital too ("Euc" → "EUC",
+    never "Desk"). Only raised, never lowered. Each letter is the word's piece of ink in its turn (Tesseract's letter
+    boxes may be off), or where letters touch, the middle of its box, when the boxes follow one another."""
     fixed = []
     for word in words:
         core = _core(word)
         letters = word.text[core[0]:core[1]] if core else ""
-        if core is None or not any(c.isupper() and c.lower() not in CASE_ALIKE for c in letters) or not any(
-                c in CASE_ALIKE for c in letters):
+        shaped = [c for c in letters if c.lower() not in CASE_ALIKE]  # letters whose shape shows their case
+        if core is None or not shaped or not all(c.isupper() for c in shaped) or not any(
+                c in CASE_ALIKE for c in letters):  # "Desk": its "e" and "k" show it is in small letters
             fixed.append(word)
             continue
         pieces, rise = ink_pieces(ink, word), _rise

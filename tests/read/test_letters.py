@@ -93,8 +93,8 @@ def test_a_small_letter_as_tall_as_its_words_capital_is_a_capital() -> None:
     ink = np.zeros((200, 1400), dtype=bool)
     words = [_word("Euc.", 600, ink, rises=[CAP, CAP, CAP, 0]), _word("Eux", 700, ink, rises=[CAP, CAP, SMALL]),
              _word("Use", 800, ink, rises=[CAP, SMALL, SMALL]), _word("VCS", 900, ink, rises=[CAP, CAP, SMALL]),
-             _word("Nov", 1000, ink, rises=[CAP, SMALL, SMALL])]
-    assert [w.text for w in case_by_height(words, ink)] == ["EUC.", "EUx", "Use", "VCS", "Nov"]
+             _word("Nov", 1000, ink, rises=[CAP, SMALL, SMALL]), _word("Desk", 1100, ink, rises=[CAP, SMALL, CAP, CAP])]
+    assert [w.text for w in case_by_height(words, ink)] == ["EUC.", "EUx", "Use", "VCS", "Nov", "Desk"]
     bold = [_word("Euc", 10, ink, rises=[CAP, CAP, CAP], gap=0), _word("Eux", 100, ink, rises=[CAP, CAP, SMALL], gap=0)]
     assert [w.text for w in case_by_height(bold, ink)] == ["EUC", "EUx"]  # letters touching: their boxes' middles
 
