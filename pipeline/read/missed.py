@@ -1,9 +1,9 @@
 """A page's OCR words and its ink → the words Tesseract's layout analysis passed over, read alone and added.
 
-Tesseract sometimes leaves a short word out altogether (a bold glossary term alone at the start of its line, "MA"; a
-page number at the end of the footer, "Page 2"): its ink is on the page but in no word's box. Ink outside every word
-box is gathered into word-sized patches, and each patch as tall as a line of text that stands on a line with words
-read is read alone; what reads as a sure word joins the page's words.
+Tesseract sometimes leaves a short word out altogether (a bold glossary term alone at the start of its line, "MA"):
+its ink is on the page but in no word's box. Ink outside every word box is gathered into word-sized patches, and each
+patch as tall as a line of text that stands before words read on its line is read alone; what reads as a sure word
+joins the page's words.
 """
 
 from __future__ import annotations
@@ -68,8 +68,8 @@ def add_missed_words(found: list[OcrWord], image: Image.Image, ink: Mask, dpi: f
         beside = covered[rows, max(cols.start - round(height), 0):cols.stop + round(height)]
         if beside.any():  # ink just beside a word is part of it (a letter Tesseract placed badly), not a lost word
             continue
-        if not any(min(w.bottom, rows.stop) - max(w.top, rows.start) > 0.5 * tall for w in found):
-            continue  # only a word left out on a line with words read (a term before its definition, a page number)
+        if not any(w.x0 > cols.stop and min(w.bottom, rows.stop) - max(w.top, rows.start) > 0.5 * tall for w in found):
+            continue  # only a word left out before others on its line (a term before its definition), not a footer
         for word in _read_patch(image, dpi, (cols.start, rows.start, cols.stop, rows.stop), line):
             if word.confidence >= MIN_CONFIDENCE and any(c.isalnum() for c in word.text):
                 added.append(word)

@@ -117,25 +117,6 @@ def test_a_word_ocr_passed_over_is_read_from_the_ink_no_word_covers() -> None:
     assert found[1].line != known.line and found[1].x1 < left
 
 
-@pytest.mark.skipif(importlib.util.find_spec("tesserocr") is None or not FONT.is_file(),
-                    reason="needs tesserocr and the DejaVu fonts")
-def test_a_page_number_ocr_passed_over_after_the_footer_text_is_read() -> None:
-    """Without it the footer line differs from page to page ("... 10Feb20" against "... 10Feb20 Page 1"), is not
-    taken for a running line, and ends up in the glossary's last definition."""
-    from pipeline.read.missed import add_missed_words
-
-    image = Image.new("L", (1400, 120), 255)
-    draw = ImageDraw.Draw(image)
-    font = ImageFont.truetype(str(FONT), 40)
-    draw.text((20, 30), "Job Aid", font=font, fill=0)
-    draw.text((1100, 30), "Page 2", font=font, fill=0)
-    ink = np.asarray(image) < 160
-    left, top, right, bottom = (int(v) for v in draw.textbbox((20, 30), "Job Aid", font=font))
-    known = OcrWord("Job Aid", left, top, right, bottom, 95.0, 0, float(bottom), float(bottom - top))
-    found = add_missed_words([known], image, ink, 300.0)
-    assert " ".join(w.text for w in found[1:]) == "Page 2"
-
-
 def test_a_word_whose_ink_leaves_a_word_space_is_parted_there() -> None:
     ink = np.zeros((200, 1400), dtype=bool)
     line = [_word("on", 10, ink), _word("it", 60, ink), _word("is", 110, ink)]  # word spaces of 16 to 19 pixels
