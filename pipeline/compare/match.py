@@ -20,7 +20,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
-from scipy.optimize import linear_sum_assignment
 
 from pipeline.read.responsibility import (
     collapse_layout,
@@ -250,6 +249,8 @@ def _similar_pairs(
     score, text = pair_scores(old, new, old_left, new_left, settings)
     strong = (score >= settings.match_threshold) & (text >= settings.min_text_similarity)
     scores = np.where(strong, score, 0.0)
+    from scipy.optimize import linear_sum_assignment  # imported only here: it costs 0.3-0.8 s, a first revision none
+
     rows, cols = linear_sum_assignment(-scores)
     return [
         Match(old_left[i], new_left[j], round(float(min(scores[i, j], 1.0)), 4))

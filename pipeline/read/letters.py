@@ -23,6 +23,8 @@ TAIL = 0.07
 NO_TAIL = 0.05
 #: Ink starting higher than this share of the line's height above the baseline is a letter's, not the mark's.
 MARK_TOP = 0.35
+#: A full stop or comma's head is at most this share of the line's height wide.
+MARK_WIDTH = 0.25
 
 #: Small letters as high as the x-height only; among them those whose capitals have the same shape, only bigger.
 X_HEIGHT_LETTERS = frozenset("acemnorsuvwxz")
@@ -42,6 +44,16 @@ CUT_MARGIN = 0.25
 ABOVE_SMALL = 1.15
 #: Short words only (acronyms, role names): in longer words Tesseract's dictionary already settles the case.
 MAX_CAPITALS_WORD = 5
+#: A small letter rising this share of its word's capitals' height is a capital (small letters rise about 0.75).
+AS_CAPITAL = 0.92
+#: Inside a word, a gap between two pieces of ink at least this share of its line's usual word space, and this many
+#: times as wide as any other gap between its letters, is a space Tesseract missed (lines with at least MIN_SPACES
+#: word spaces only).
+SPACE_SHARE = 0.75
+LETTER_GAPS = 2.0
+MIN_SPACES = 3
+#: Ink after a word's box, closer to its last piece than this share of a word space, is still the word's.
+RUN_ON = 0.5
 
 #: An apostrophe is a stroke at least this much taller than wide, no taller than this share of the line's height,
 #: standing clear of the baseline by at least this share of the x-height, with no ink under it so low.
@@ -88,16 +100,19 @@ def capitals_by_ink(words: list[OcrWord], ink: Mask, read_glyph: ReadGlyph) -> l
     """OCR words → a short word whose every letter stands as tall as a capital but that was read with small letters
     of another shape ("ve", "vce") read again letter by letter, in capitals ("VC"). Heights are measured against
     the page's own capitals and small letters."""
-    cap, small, small_px = _case_heights(words, ink)
-    above_small = ABOVE_SMALL * small_px  # Tesseract's line height can be wrong: a tall letter is tall in pixels too
+    heights: tuple[float, float, float] | None = None  # measured once, and only when a word needs them
     fixed = []
     for word in words:
         core = _core(word)
-        if core is None:
+        if core is None or not any(c in X_HEIGHT_LETTERS - CASE_ALIKE for c in word.text[core[0]:core[1]]):
             fixed.append(word)
             continue
         first, last = core
         letters = word.text[first:last]
+        if heights is None:
+            heights = _case_heights(words, ink)
+        cap, small, small_px = heights
+        above_small = ABOVE_SMALL * small_px  # Tesseract's line height can be wrong: a tall letter is tall in pixels
         pieces = _letter_spans(ink, word, first, last, exact=False)
         rises = [_rise(ink, word, x0, x1) for x0, x1 in pieces]
         if not pieces or max(rises) >= round(REACH * word.row_height) - 1:  # the line above's ink reaches in
@@ -105,7 +120,7 @@ def capitals_by_ink(words: list[OcrWord], ink: Mask, read_glyph: ReadGlyph) -> l
             continue
         new = None
         taller = [r >= max((small + 0.5 * (cap - small)) * word.row_height, above_small) for r in rises]
-        if len(pieces) >= 2 and all(taller) and any(c in X_HEIGHT_LETTERS - CASE_ALIKE for c in letters):
+        if len(pieces) >= 2 and all(taller):
             new = _read_each(pieces, word, read_glyph)
         fixed.append(word if new is None or new == letters else
                      replace(word, text=word.text[:first] + new + word.text[last:]))
@@ -193,6 +208,13 @@ def _rise(ink: Mask, word: OcrWord, x0: int, x1: int) -> int:
     return int(box.shape[0] - min(rising or tops))
 
 
+def _top(ink: Mask, word: OcrWord, x0: int, x1: int) -> int:
+    """How high any ink between two columns of a word rises above its baseline (pixels)."""
+    box = _above_baseline(ink, word, x0, x1)
+    rows = np.flatnonzero(box.any(axis=1))
+    return int(box.shape[0] - rows[0]) if len(rows) else 0
+
+
 def _above_baseline(ink: Mask, word: OcrWord, x0: int, x1: int) -> Mask:
     """The ink between two columns of a word, from its baseline up to a capital's height and a little more (not so
     high as the line above's descenders)."""
@@ -252,9 +274,40 @@ def apostrophe(word: OcrWord, ink: Mask, small: float) -> OcrWord:
 
 def letters_by_ink(words: list[OcrWord], ink: Mask, read_glyph: ReadGlyph) -> list[OcrWord]:
     """A page's OCR words and its ink → each word's final comma or full stop, lost apostrophe and letter case as
-    the ink shows them (see end_mark, apostrophe and capitals_by_ink)."""
+    the ink shows them, and words parted where their ink leaves a word space (see split_at_spaces, end_mark,
+    apostrophe, capitals_by_ink and case_by_height)."""
+    words = split_at_spaces(words, ink)
     _, small, _ = _case_heights(words, ink)
-    return capitals_by_ink([apostrophe(end_mark(w, ink), ink, small) for w in words], ink, read_glyph)
+    marked = [apostrophe(end_mark(w, ink), ink, small) for w in words]
+    return case_by_height(capitals_by_ink(marked, ink, read_glyph), ink)
+
+
+def case_by_height(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
+    """OCR words → in a short word whose letters that show their case by their shape are all capitals (E, not e or
+    C), each small c o s u v w x z whose ink rises as high as those capitals made a capital too ("Euc" → "EUC",
+    never "Desk"). Only raised, never lowered. Each letter is the word's piece of ink in its turn (Tesseract's letter
+    boxes may be off), or where letters touch, the middle of its box, when the boxes follow one another."""
+    fixed = []
+    for word in words:
+        core = _core(word)
+        letters = word.text[core[0]:core[1]] if core else ""
+        shaped = [c for c in letters if c.lower() not in CASE_ALIKE]  # letters whose shape shows their case
+        if core is None or not shaped or not all(c.isupper() for c in shaped) or not any(
+                c in CASE_ALIKE for c in letters):  # "Desk": its "e" and "k" show it is in small letters
+            fixed.append(word)
+            continue
+        pieces, rise = ink_pieces(ink, word), _rise
+        if len(pieces) != len(word.text):  # letters touch (bold): the middle of each letter's box, boxes in order
+            pieces, rise = [(s.x0 + (s.x1 - s.x0) // 4, s.x1 - (s.x1 - s.x0) // 4) for s in word.symbols], _top
+            if any(b[0] < a[1] or b[1] <= b[0] for a, b in zip(pieces, pieces[1:], strict=False)):
+                fixed.append(word)
+                continue
+        rises = [rise(ink, word, x0, x1) for x0, x1 in pieces[core[0]:core[1]]]
+        capital = min(r for c, r in zip(letters, rises, strict=True) if c.isupper() and c.lower() not in CASE_ALIKE)
+        new = "".join(c.upper() if c in CASE_ALIKE and r >= AS_CAPITAL * capital else c
+                      for c, r in zip(letters, rises, strict=True))
+        fixed.append(word if new == letters else replace(word, text=word.text[:core[0]] + new + word.text[core[1]:]))
+    return fixed
 
 
 def trim_to_ink(word: OcrWord, ink: Mask) -> OcrWord:
@@ -267,3 +320,67 @@ def trim_to_ink(word: OcrWord, ink: Mask) -> OcrWord:
     if (x0, x1) == (word.x0, word.x1):
         return word
     return replace(word, x0=x0, x1=x1)
+
+
+def split_at_spaces(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
+    """OCR words → a word whose ink parts into one piece per character, with a gap between two pieces as wide as
+    the word spaces of its line, parted there ("ECPto" → "ECP", "to"): Tesseract's letter boxes may be off, so the
+    characters are given to the ink's pieces in order."""
+    lines: dict[int, list[OcrWord]] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w)
+    spaces: dict[int, float] = {}
+    ends: dict[int, int] = {}  # id of a word → where the next word on its line starts
+    for line, group in lines.items():
+        group = sorted(group, key=lambda w: w.x0)
+        gaps = [b.x0 - a.x1 for a, b in zip(group, group[1:], strict=False) if b.x0 > a.x1]
+        if len(gaps) >= MIN_SPACES:
+            spaces[line] = float(np.median(gaps))
+        ends.update({id(a): b.x0 for a, b in zip(group, group[1:], strict=False)})
+    out: list[OcrWord] = []
+    for word in words:
+        space = spaces.get(word.line)
+        if space is None or len(word.text) < 2 or len(word.symbols) != len(word.text):
+            out.append(word)
+            continue
+        end = max(ends.get(id(word), int(ink.shape[1])), word.x1)
+        pieces = _run_on(_ink_spans(ink, word, word.x0, end), word.x1, space)
+        if len(pieces) != len(word.text):
+            out.append(word)
+            continue
+        inner = [b[0] - a[1] for a, b in zip(pieces, pieces[1:], strict=False)]
+        cut = max(range(len(inner)), key=inner.__getitem__)
+        others = inner[:cut] + inner[cut + 1:]
+        if inner[cut] < SPACE_SHARE * space or (others and inner[cut] < LETTER_GAPS * max(others)):
+            out.append(word)
+            continue
+        for part, (x0, x1) in ((slice(0, cut + 1), (pieces[0][0], pieces[cut][1])),
+                               (slice(cut + 1, None), (pieces[cut + 1][0], pieces[-1][1]))):
+            out.append(replace(word, text=word.text[part], x0=x0, x1=x1, symbols=word.symbols[part]))
+    return out
+
+
+def _run_on(pieces: list[tuple[int, int]], x1: int, space: float) -> list[tuple[int, int]]:
+    """Pieces of ink from a word's start to the next word's → those inside its box, and those after it still
+    closer together than half a word space (Tesseract's box may stop short of its last letters)."""
+    kept = [p for p in pieces if p[0] < x1]
+    for piece in pieces[len(kept):]:
+        if not kept or piece[0] - kept[-1][1] >= RUN_ON * space:
+            break
+        kept.append(piece)
+    return kept
+
+
+def ink_pieces(ink: Mask, word: OcrWord) -> list[tuple[int, int]]:
+    """A word → the runs of columns its ink fills above the baseline, across its whole box (one per character unless
+    characters touch or one is broken)."""
+    return _ink_spans(ink, word, word.x0, word.x1)
+
+
+def ends_in_mark(ink: Mask, word: OcrWord) -> bool:
+    """Whether a word's ink ends in a piece as small and low as a full stop or a comma's head (its letters before)."""
+    pieces = ink_pieces(ink, word)
+    if len(pieces) < 2 or not word.row_height:
+        return False
+    x0, x1 = pieces[-1]
+    return x1 - x0 <= MARK_WIDTH * word.row_height and _rise(ink, word, x0, x1) <= MARK_TOP * word.row_height

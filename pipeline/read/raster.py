@@ -168,7 +168,7 @@ def dashed_runs(mask: Mask, dpi: float) -> Mask:
     found = ndimage.binary_closing(found, structure=np.ones((1, max(1, round(DASH_GAP * px / step))), dtype=bool))
     labels, count = ndimage.label(found, structure=np.ones((3, 3), dtype=bool))
     for k, box in enumerate(ndimage.find_objects(labels)[:count], start=1):
-        if box is not None and box[1].stop - box[1].start < window // 2:  # a letter's stroke, not a line
+        if box is not None and box[1].stop - box[1].start < window:  # letters' strokes along a baseline, not a line
             found[box] &= labels[box] != k
     out = np.zeros_like(mask)
     out[:, :cells * step] = np.repeat(found, step, axis=1)

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.read.layout import PageLayout, Rule, Word, words_to_lines
-from pipeline.read.letters import letters_by_ink, trim_to_ink
+from pipeline.read.letters import ends_in_mark, ink_pieces, letters_by_ink, trim_to_ink
 from pipeline.read.lostrules import restore_lost_rules
 from pipeline.read.missed import add_missed_words
 from pipeline.read.ocr import REREAD_BELOW, OcrWord, Symbol, image_to_words, read_glyph, reread_doubtful
@@ -108,7 +108,11 @@ def tidy_words(found: list[OcrWord], clean: CleanPage, dpi: float) -> list[OcrWo
     caps = _cap_heights(found)
     tidy: list[OcrWord] = []
     for word in found:
-        kept = [s for s in word.symbols if _has_ink(ink, s) and not _is_ghost(s, word, rules, caps)]
+        inked = len(ink_pieces(ink, word)) == len(word.symbols)  # then every character has ink, whatever its box
+        mark = ends_in_mark(ink, word)  # and a final full stop or comma has its ink last
+        kept = [s for i, s in enumerate(word.symbols)
+                if (inked or _has_ink(ink, s) or (mark and i == len(word.symbols) - 1 and s.text in ".,"))
+                and not _is_ghost(s, word, rules, caps)]
         if len(kept) == len(word.symbols) and not _gaps(kept, word):
             tidy.append(word)
             continue

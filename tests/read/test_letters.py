@@ -9,7 +9,13 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from pipeline.read.letters import apostrophe, capitals_by_ink, end_mark
+from pipeline.read.letters import (
+    apostrophe,
+    capitals_by_ink,
+    case_by_height,
+    end_mark,
+    split_at_spaces,
+)
 from pipeline.read.ocr import OcrWord, Symbol
 
 BASELINE, ROW = 100, 28.0
@@ -83,6 +89,16 @@ def test_a_word_as_tall_as_capitals_read_in_small_letters_is_read_again_letter_b
     assert [box[0] for box in asked] == [ve.symbols[0].x0, ve.symbols[1].x0]
 
 
+def test_a_small_letter_as_tall_as_its_words_capital_is_a_capital() -> None:
+    ink = np.zeros((200, 1400), dtype=bool)
+    words = [_word("Euc.", 600, ink, rises=[CAP, CAP, CAP, 0]), _word("Eux", 700, ink, rises=[CAP, CAP, SMALL]),
+             _word("Use", 800, ink, rises=[CAP, SMALL, SMALL]), _word("VCS", 900, ink, rises=[CAP, CAP, SMALL]),
+             _word("Nov", 1000, ink, rises=[CAP, SMALL, SMALL]), _word("Desk", 1100, ink, rises=[CAP, SMALL, CAP, CAP])]
+    assert [w.text for w in case_by_height(words, ink)] == ["EUC.", "EUx", "Use", "VCS", "Nov", "Desk"]
+    bold = [_word("Euc", 10, ink, rises=[CAP, CAP, CAP], gap=0), _word("Eux", 100, ink, rises=[CAP, CAP, SMALL], gap=0)]
+    assert [w.text for w in case_by_height(bold, ink)] == ["EUC", "EUx"]  # letters touching: their boxes' middles
+
+
 @pytest.mark.skipif(importlib.util.find_spec("tesserocr") is None or not FONT.is_file(),
                     reason="needs tesserocr and the DejaVu fonts")
 def test_a_word_ocr_passed_over_is_read_from_the_ink_no_word_covers() -> None:
@@ -99,3 +115,75 @@ def test_a_word_ocr_passed_over_is_read_from_the_ink_no_word_covers() -> None:
     found = add_missed_words([known], image, ink, 300.0)
     assert [w.text for w in found] == ["Master Admin", "MA"]
     assert found[1].line != known.line and found[1].x1 < left
+
+
+def test_a_word_whose_ink_leaves_a_word_space_is_parted_there() -> None:
+    ink = np.zeros((200, 1400), dtype=bool)
+    line = [_word("on", 10, ink), _word("it", 60, ink), _word("is", 110, ink)]  # word spaces of 16 to 19 pixels
+    ecpto = _word("ECPto", 160, ink, gap=3)
+    space = ecpto.symbols[3].x0 - ecpto.symbols[2].x1
+    ink[:, ecpto.symbols[3].x0 - 1:] = np.roll(ink[:, ecpto.symbols[3].x0 - 1:], 14, axis=1)  # "to" moved right
+    kept = _word("kVA", 400, ink)  # letters close together: one word
+    words = split_at_spaces([*line, ecpto, kept], ink)
+    assert [w.text for w in words] == ["on", "it", "is", "ECP", "to", "kVA"]
+    assert words[3].x1 == ecpto.symbols[2].x1 and words[4].x0 == ecpto.symbols[2].x1 + space + 14
+
+
+def test_a_character_whose_box_misses_its_ink_is_kept_when_the_ink_has_a_piece_for_every_character() -> None:
+    from dataclasses import replace
+
+    from pipeline.read.raster import CleanPage
+    from pipeline.read.scan import tidy_words
+
+    ink = np.zeros((200, 400), dtype=bool)
+    word = _word("portal.", 10, ink, gap=5)
+    stop = word.symbols[-1]
+    off = replace(word, x1=stop.x1 + 12, symbols=(*word.symbols[:-1], replace(stop, x0=stop.x1 + 10, x1=stop.x1 + 12)))
+    page = CleanPage(Image.new("L", (400, 200), 255), ink, 0.0, [], [])
+    assert [w.text for w in tidy_words([off], page, 300.0)] == ["portal."]  # Tesseract's box for "." is beside it
+    blank = replace(word, x1=stop.x1 + 40, symbols=(*word.symbols, replace(stop, text="-", x0=stop.x1 + 30,
+                                                                            x1=stop.x1 + 40)))
+    assert [w.text for w in tidy_words([blank], page, 300.0)] == ["portal."]  # a "-" read from blank paper goes
+
+
+def test_dashes_shorter_than_a_rule_are_not_a_dashed_line() -> None:
+    """The bottoms of a short word in capitals ("ECP.") in a turned one-bit scan look like a dashed line's dashes;
+    erased as one, "ECP." read "FCP" and lost its full stop."""
+    from pipeline.read.raster import dashed_runs
+
+    px = 300.0 / 72.0
+
+    def dashes(length_pt: float) -> np.ndarray:
+        mask = np.zeros((200, 1000), dtype=bool)
+        for x in range(50, 50 + round(length_pt * px), 8):
+            mask[100, x:x + 5] = True  # dashes covering 5/8 of the length, paper above and below
+        return dashed_runs(mask, 300.0)
+
+    assert not dashes(24.0)[100].any()  # a word's width: letters' strokes
+    assert dashes(120.0)[100].any()  # a cell's width: a line
+
+
+def test_a_final_full_stop_whose_box_misses_its_ink_is_kept_when_the_words_ink_ends_in_a_mark() -> None:
+    from dataclasses import replace
+
+    from pipeline.read.raster import CleanPage
+    from pipeline.read.scan import tidy_words
+
+    ink = np.zeros((200, 400), dtype=bool)
+    word = _word("portal.", 10, ink, gap=5)
+    r, t, stop = word.symbols[2], word.symbols[3], word.symbols[-1]
+    ink[BASELINE - SMALL:BASELINE, r.x1:t.x0] = True  # "r" and "t" touch: fewer pieces of ink than characters
+    off = replace(word, x1=stop.x1 + 12, symbols=(*word.symbols[:-1], replace(stop, x0=stop.x1 + 10, x1=stop.x1 + 12)))
+    page = CleanPage(Image.new("L", (400, 200), 255), ink, 0.0, [], [])
+    assert [w.text for w in tidy_words([off], page, 300.0)] == ["portal."]
+
+
+def test_ink_after_a_words_box_that_runs_on_from_its_last_letter_is_the_words() -> None:
+    from dataclasses import replace
+
+    ink = np.zeros((200, 1400), dtype=bool)
+    line = [_word("on", 10, ink), _word("it", 60, ink), _word("is", 110, ink)]
+    ecpto = _word("ECPto", 160, ink, gap=3)
+    ink[:, ecpto.symbols[3].x0 - 1:] = np.roll(ink[:, ecpto.symbols[3].x0 - 1:], 14, axis=1)  # "to" moved right
+    short = replace(ecpto, x1=ecpto.symbols[3].x1 + 14)  # Tesseract's box stops inside "o"
+    assert [w.text for w in split_at_spaces([*line, short, _word("now", 300, ink)], ink)][3:5] == ["ECP", "to"]
