@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pipeline.profile import Profile
 from pipeline.read.boundaries import estimate_bounds
 from pipeline.read.columns import map_columns
+from pipeline.read.headerwords import spell_header
 from pipeline.read.layout import Line, PageLayout, Rule
 from pipeline.read.phasecol import PhaseCell, phase_cells, split_phase_column
 from pipeline.read.rows import GridRow, lines_to_cells, lines_to_rows, row_separators, snap
@@ -60,7 +61,7 @@ class PageGrid:
 
 def find_header(layout: PageLayout, profile: Profile, skip: set[int]) -> tuple[Header, list[float], bool] | None:
     """A page → the first header band whose columns map onto the profile, its boundaries and rule mode."""
-    lines = [ln for i, ln in enumerate(layout.lines) if i not in skip]
+    lines = spell_header([ln for i, ln in enumerate(layout.lines) if i not in skip], profile.header_words)
     for i in range(len(lines)):
         band = _header_band(lines, i, layout.hrules())
         if _fields_named(" ".join(ln.text for ln in band), profile) < 2:
@@ -281,7 +282,7 @@ def candidate_headers(layouts: list[PageLayout], profile: Profile) -> list[str]:
         for i, ln in enumerate(layout.lines):
             hits = _fields_named(ln.text, profile)
             if hits >= 1 and ln.bold:
-                band = _header_band(layout.lines, i, layout.hrules())
+                band = spell_header(_header_band(layout.lines, i, layout.hrules()), profile.header_words)
                 found = _band_to_columns(band, layout)
                 if found and hits > best[0]:
                     best = (hits, _cells_text(band, found[0]))
