@@ -13,7 +13,7 @@ from pipeline.read.columns import map_columns
 from pipeline.read.headerwords import spell_header
 from pipeline.read.layout import Line, PageLayout, Rule
 from pipeline.read.phasecol import PhaseCell, phase_cells, split_phase_column
-from pipeline.read.rows import GridRow, lines_to_cells, lines_to_rows, row_separators, snap
+from pipeline.read.rows import GridRow, lines_to_cells, lines_to_rows, row_separators, snap, table_edges
 from pipeline.text import join_lines
 
 #: Header cells in a borderless table are separated by gaps wider than this share of the font size.
@@ -57,6 +57,7 @@ class PageGrid:
     phase_col: int | None = None
     phase_cells: list[PhaseCell] = field(default_factory=list)
     header_bounds: list[float] = field(default_factory=list)  # the boundaries as the header gives them, unrefined
+    edges: tuple[float, float] | None = None  # the table's left and right edges, where its row rules start and end
 
 
 def find_header(layout: PageLayout, profile: Profile, skip: set[int]) -> tuple[Header, list[float], bool] | None:
@@ -212,7 +213,10 @@ def page_to_grid(
     if grid.phase_col is not None:
         body, phase_lines = split_phase_column(body, bounds, grid.phase_col, layout, ruled)
         grid.phase_cells = phase_cells(phase_lines, layout, bounds, grid.phase_col, body_top)
-    grid.rows = lines_to_rows(body, separators, layout, bounds, ruled)
+    grid.edges = table_edges(layout, separators)
+    if grid.edges is None and previous is not None and _same_bounds(previous.header_bounds, header_bounds):
+        grid.edges = previous.edges  # a page of the table whose rules are not all seen (lost in a scan): as before
+    grid.rows = lines_to_rows(body, separators, layout, bounds, ruled, grid.edges)
     grid.top = header.top if header else (grid.rows[0].top if grid.rows else body_top)
     grid.bottom = grid.rows[-1].bottom if grid.rows else grid.top
     return grid
