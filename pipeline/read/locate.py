@@ -86,17 +86,33 @@ def _fields_named(text: str, profile: Profile) -> int:
 
 
 def _header_band(lines: list[Line], start: int, hrules: list[Rule]) -> list[Line]:
-    """Lines from `start` that belong to one (possibly wrapped) header."""
+    """Lines from `start` that belong to one (possibly wrapped) header.
+
+    A line in another weight ends the header, except a line read by OCR that a rule closes off below: in a ruled
+    header the rule says where it ends, and OCR judges the weight of a short line ("(EUC)") unreliably.
+    """
     band = [lines[start]]
-    for ln in lines[start + 1 : start + MAX_HEADER_LINES]:
-        prev = band[-1]
+    for k in range(start + 1, min(start + MAX_HEADER_LINES, len(lines))):
+        ln, prev = lines[k], band[-1]
         gap = ln.top - prev.bottom
-        if gap > 0.6 * (prev.bottom - prev.top) or ln.bold != band[0].bold:
+        if gap > 0.6 * (prev.bottom - prev.top):
             break
         if any(prev.bottom - 1 <= r.position <= ln.top + 1 for r in hrules):
             break
+        if ln.bold != band[0].bold and not (_read_by_ocr(ln) and _ruled_below(ln, lines[k + 1 : k + 2], hrules)):
+            break
         band.append(ln)
     return band
+
+
+def _read_by_ocr(ln: Line) -> bool:
+    return any(w.confidence is not None for w in ln.words)
+
+
+def _ruled_below(ln: Line, following: list[Line], hrules: list[Rule]) -> bool:
+    """Whether a horizontal rule runs under a line, before the line that follows it (if any)."""
+    below = following[0].top if following else math.inf
+    return any(ln.bottom - 1 <= r.position <= below + 1 and r.start <= ln.x0 and r.end >= ln.x1 for r in hrules)
 
 
 def _band_to_columns(band: list[Line], layout: PageLayout) -> tuple[list[float], bool] | None:
