@@ -63,8 +63,6 @@ MIN_DARK_WIDTH = 30.0
 BOX_SIDE_TOLERANCE = 2.0
 #: Shading smaller than this (points) either way is ignored.
 MIN_SHADE = 6.0
-#: Vertical rules are drawn back this wide (points) for OCR's layout analysis.
-COLUMN_RULE_WIDTH = 0.75
 
 Gray = NDArray[np.uint8]
 Mask = NDArray[np.bool_]
@@ -417,20 +415,3 @@ def clean_page(gray: Gray, dpi: float) -> CleanPage:
     image = gray.copy()
     image[erase | (gray > PAPER_LEVEL)] = 255
     return CleanPage(Image.fromarray(image), text_ink, angle, rules, shades)
-
-
-def ocr_image(clean: CleanPage, dpi: float) -> Image.Image:
-    """A clean page → the image Tesseract reads the page from: its vertical rules drawn back, straight and solid.
-
-    Tesseract's layout analysis keeps the columns of a ruled table apart only where it sees their rules; with them
-    erased it runs a text line on into the next column and may split a line set between two of its lines there
-    ("and Logistics" in a phase column, beside a two-line cell) into pieces of both.
-    """
-    pixels = np.asarray(clean.image).copy()
-    px = dpi / 72.0
-    half = max(1, round(COLUMN_RULE_WIDTH * px / 2))
-    for rule in clean.rules:
-        if rule.orientation == "v":
-            x = round(rule.position * px)
-            pixels[max(0, round(rule.start * px)):round(rule.end * px), max(0, x - half):x + half] = 0
-    return Image.fromarray(pixels)

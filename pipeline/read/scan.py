@@ -13,7 +13,7 @@ from pipeline.read.letters import letters_by_ink, trim_to_ink
 from pipeline.read.lostrules import restore_lost_rules
 from pipeline.read.missed import add_missed_words
 from pipeline.read.ocr import REREAD_BELOW, OcrWord, Symbol, image_to_words, read_glyph, reread_doubtful
-from pipeline.read.raster import CleanPage, Gray, Mask, clean_page, ocr_image
+from pipeline.read.raster import CleanPage, Gray, Mask, clean_page
 
 #: Pages are read at their scan's own resolution kept within these bounds (dots per inch): Tesseract reads small
 #: type better at 300 dpi than at 200, so lower resolutions are scaled up.
@@ -79,7 +79,7 @@ def render_dpi(native: float | None) -> float:
 def gray_to_layout(gray: Gray, dpi: float, number: int, width: float, height: float) -> ScannedPage:
     """A page rendered in grey at `dpi` → its layout in points (deskewed), as if it had a text layer."""
     clean = clean_page(gray, dpi)
-    found = add_missed_words(image_to_words(ocr_image(clean, dpi), dpi), clean.image, clean.ink, dpi)
+    found = add_missed_words(image_to_words(clean.image, dpi), clean.image, clean.ink, dpi)
     found = tidy_words([trim_to_ink(w, clean.ink) for w in found], clean, dpi)
     found = fix_case(reread_doubtful(clean.image, dpi, found, [_doubtful(w) for w in found]), clean.ink)
     found = letters_by_ink(found, clean.ink, lambda box: read_glyph(clean.image, dpi, box))
