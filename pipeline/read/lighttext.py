@@ -16,9 +16,6 @@ MIN_CONTRAST = 16
 FRINGE = 1.0
 #: A light letter covers at least this many square points (compression leaves smaller light specks).
 MIN_LETTER_AREA = 0.8
-#: A light letter stands on shading: at most this share of the pixels around it are dark ink or its fringe (the
-#: paper inside a dark letter's bowl, in shading found over dense text, is ringed by ink).
-MAX_DARK_RING = 0.2
 
 
 def reveal_light_text(gray: NDArray[np.uint8], ink: NDArray[np.bool_], shades: list[Shade], dpi: float) -> None:
@@ -48,11 +45,7 @@ def reveal_light_text(gray: NDArray[np.uint8], ink: NDArray[np.bool_], shades: l
             continue
         sizes = np.bincount(labels.ravel(), minlength=count + 1)
         edge = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
-        ring = ndimage.binary_dilation(light, iterations=2) & ~light
-        ring_labels = ndimage.grey_dilation(labels, size=(5, 5)) * ring
-        ring_sizes = np.bincount(ring_labels.ravel(), minlength=count + 1)
-        ring_dark = np.bincount(ring_labels[dark].ravel(), minlength=count + 1)
-        keep = (sizes >= min_area) & (ring_dark <= MAX_DARK_RING * np.maximum(ring_sizes, 1))
+        keep = sizes >= min_area
         keep[0] = False
         keep[edge] = False
         letters = keep[labels]

@@ -67,17 +67,3 @@ def test_white_letters_on_light_shading_are_read() -> None:
     scan, _, _ = _shaded_rows()
     words = [w.text for w in image_to_words(clean_page(scan, DPI).image, DPI)]
     assert " ".join(words) == "Support Activity Quoting & Ordering"
-
-
-def test_paper_inside_a_dark_letters_bowl_is_not_taken_for_a_light_letter() -> None:
-    from pipeline.read.layout import Shade
-    from pipeline.read.lighttext import reveal_light_text
-
-    gray = np.full((_pt(40), _pt(100)), 215, dtype=np.uint8)
-    gray[_pt(10):_pt(30), _pt(10):_pt(26)] = 0  # a dark "O": a ring of ink ...
-    gray[_pt(12):_pt(28), _pt(12):_pt(24)] = 255  # ... round white paper
-    gray[_pt(12):_pt(28), _pt(60):_pt(63)] = 255  # a white stroke on the shading
-    ink = gray < 160
-    reveal_light_text(gray, ink, [Shade(0, 100, 0, 40)], DPI)
-    assert not ink[_pt(14):_pt(26), _pt(14):_pt(22)].any()
-    assert ink[_pt(14):_pt(26), _pt(60):_pt(63)].all()
