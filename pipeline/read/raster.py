@@ -10,7 +10,6 @@ from PIL import Image
 from scipy import ndimage
 
 from pipeline.read.layout import MAX_RULE_THICKNESS, Rule, Shade, join_collinear
-from pipeline.read.lighttext import reveal_light_text
 
 #: Darker than this (0 black … 255 white) is ink.
 INK_LEVEL = 160
@@ -405,7 +404,6 @@ def clean_page(gray: Gray, dpi: float) -> CleanPage:
     rules, rule_pixels = find_rules(outside, dpi, faint)
     invert_dark_boxes(gray, ink, dark)
     shades = find_shades(gray, dpi)
-    reveal_light_text(gray, ink, shades, dpi)
     dark_rules, dark_shades = box_edges(dark, dpi, [r for r in rules if r.orientation == "v"])
     rules, shades = join_collinear(rules + dark_rules), shades + dark_shades
     margin = max(1, round(RULE_MARGIN * dpi / 72.0))
