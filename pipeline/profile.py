@@ -34,6 +34,7 @@ class Profile:
     glossary_headings: tuple[re.Pattern[str], ...]
     revision_prefixes: tuple[str, ...]
     phase_column: ColumnRule | None = None
+    header_words: tuple[str, ...] = ()  # the words of the column patterns spelled out, for mending OCR misreadings
 
     def is_glossary_heading(self, text: str) -> bool:
         return any(p.search(text) for p in self.glossary_headings)
@@ -66,4 +67,5 @@ def load_profile(name: str = DEFAULT_PROFILE) -> Profile:
         glossary_headings=tuple(re.compile(p, flags) for p in data["headings"]["glossary"]),
         revision_prefixes=tuple(data["revision"]["prefixes"]),
         phase_column=phase_column,
+        header_words=tuple(w.casefold() for w in data.get("header_words", {}).get("words", ())),
     )

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from pipeline.profile import Profile
 from pipeline.read.boundaries import estimate_bounds
 from pipeline.read.columns import map_columns
+from pipeline.read.headerwords import spell_header
 from pipeline.read.layout import Line, PageLayout, Rule
 from pipeline.read.phasecol import PhaseCell, phase_cells, split_phase_column
-from pipeline.read.rows import GridRow, lines_to_cells, lines_to_rows, row_separators, snap
+from pipeline.read.rows import GridRow, lines_to_cells, lines_to_rows, row_separators, snap, table_edges
 from pipeline.text import join_lines
 
 #: Header cells in a borderless table are separated by gaps wider than this share of the font size.
@@ -57,11 +58,12 @@ class PageGrid:
     phase_col: int | None = None
     phase_cells: list[PhaseCell] = field(default_factory=list)
     header_bounds: list[float] = field(default_factory=list)  # the boundaries as the header gives them, unrefined
+    edges: tuple[float, float] | None = None  # the table's left and right edges, where its row rules start and end
 
 
 def find_header(layout: PageLayout, profile: Profile, skip: set[int]) -> tuple[Header, list[float], bool] | None:
     """A page → the first header band whose columns map onto the profile, its boundaries and rule mode."""
-    lines = [ln for i, ln in enumerate(layout.lines) if i not in skip]
+    lines = spell_header([ln for i, ln in enumerate(layout.lines) if i not in skip], profile.header_words)
     for i in range(len(lines)):
         band = _header_band(lines, i, layout.hrules())
         if _fields_named(" ".join(ln.text for ln in band), profile) < 2:
@@ -85,17 +87,33 @@ def _fields_named(text: str, profile: Profile) -> int:
 
 
 def _header_band(lines: list[Line], start: int, hrules: list[Rule]) -> list[Line]:
-    """Lines from `start` that belong to one (possibly wrapped) header."""
+    """Lines from `start` that belong to one (possibly wrapped) header.
+
+    A line in another weight ends the header, except a line read by OCR that a rule closes off below: in a ruled
+    header the rule says where it ends, and OCR judges the weight of a short line ("(EUC)") unreliably.
+    """
     band = [lines[start]]
-    for ln in lines[start + 1 : start + MAX_HEADER_LINES]:
-        prev = band[-1]
+    for k in range(start + 1, min(start + MAX_HEADER_LINES, len(lines))):
+        ln, prev = lines[k], band[-1]
         gap = ln.top - prev.bottom
-        if gap > 0.6 * (prev.bottom - prev.top) or ln.bold != band[0].bold:
+        if gap > 0.6 * (prev.bottom - prev.top):
             break
         if any(prev.bottom - 1 <= r.position <= ln.top + 1 for r in hrules):
             break
+        if ln.bold != band[0].bold and not (_read_by_ocr(ln) and _ruled_below(ln, lines[k + 1 : k + 2], hrules)):
+            break
         band.append(ln)
     return band
+
+
+def _read_by_ocr(ln: Line) -> bool:
+    return any(w.confidence is not None for w in ln.words)
+
+
+def _ruled_below(ln: Line, following: list[Line], hrules: list[Rule]) -> bool:
+    """Whether a horizontal rule runs under a line, before the line that follows it (if any)."""
+    below = following[0].top if following else math.inf
+    return any(ln.bottom - 1 <= r.position <= below + 1 and r.start <= ln.x0 and r.end >= ln.x1 for r in hrules)
 
 
 def _band_to_columns(band: list[Line], layout: PageLayout) -> tuple[list[float], bool] | None:
@@ -212,7 +230,11 @@ def page_to_grid(
     if grid.phase_col is not None:
         body, phase_lines = split_phase_column(body, bounds, grid.phase_col, layout, ruled)
         grid.phase_cells = phase_cells(phase_lines, layout, bounds, grid.phase_col, body_top, ruled)
-    grid.rows = lines_to_rows(body, separators, layout, bounds, ruled)
+    grid.edges = table_edges(layout, separators)
+    unmeasured = grid.edges is None or (len(separators) < 2 and any(_read_by_ocr(ln) for ln in layout.lines))
+    if unmeasured and previous is not None and _same_bounds(previous.header_bounds, header_bounds):
+        grid.edges = previous.edges  # a page whose rules a scan lost, or shows one, measured only roughly: as before
+    grid.rows = lines_to_rows(body, separators, layout, bounds, ruled, grid.edges)
     grid.top = header.top if header else (grid.rows[0].top if grid.rows else body_top)
     grid.bottom = grid.rows[-1].bottom if grid.rows else grid.top
     return grid
@@ -317,7 +339,7 @@ def candidate_headers(layouts: list[PageLayout], profile: Profile) -> list[str]:
         for i, ln in enumerate(layout.lines):
             hits = _fields_named(ln.text, profile)
             if hits >= 1 and ln.bold:
-                band = _header_band(layout.lines, i, layout.hrules())
+                band = spell_header(_header_band(layout.lines, i, layout.hrules()), profile.header_words)
                 found = _band_to_columns(band, layout)
                 if found and hits > best[0]:
                     best = (hits, _cells_text(band, found[0]))

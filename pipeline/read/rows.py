@@ -96,8 +96,13 @@ def row_separators(layout: PageLayout, bounds: list[float], body_top: float) -> 
 
 def lines_to_rows(
     lines: list[Line], separators: list[float], layout: PageLayout, bounds: list[float], ruled: bool,
+    edges: tuple[float, float] | None = None,
 ) -> list[GridRow]:
-    """Body lines → row bands: split at ruling lines, and at wide whitespace when rows have no rules."""
+    """Body lines → row bands: split at ruling lines, and at wide whitespace when rows have no rules.
+
+    `edges` are the table's left and right edges (`table_edges`), which merged cells are centred within; without
+    them, its outer column boundaries.
+    """
     if not lines:
         return []
     size = statistics.median(w.size for ln in lines for w in ln.words) or 10.0
@@ -113,15 +118,16 @@ def lines_to_rows(
             groups[-1].append(ln)
     centring = None
     if not ruled:
-        centring = _table_edges(layout, bounds, separators)
+        centring = edges or (bounds[0], bounds[-1])
     return [_group_to_row(g, layout, bounds, ruled, size, centring) for g in groups]
 
 
-def _table_edges(layout: PageLayout, bounds: list[float], separators: list[float]) -> tuple[float, float]:
-    """A table's left and right edges: where its row rules start and end, else its outer column boundaries."""
+def table_edges(layout: PageLayout, separators: list[float]) -> tuple[float, float] | None:
+    """A page's row separators → the table's left and right edges, where its row rules start and end (None when the
+    page shows no row rules)."""
     rules = [r for r in layout.hrules() if any(abs(r.position - y) <= 3.0 for y in separators)]
     if not rules:
-        return bounds[0], bounds[-1]
+        return None
     return min(r.start for r in rules), max(r.end for r in rules)
 
 

@@ -41,6 +41,8 @@ JOIN_GAP_SHARE = 0.5
 #: taller than this many capitals is a rule too.
 GHOST_NEAR_RULE = 0.5
 GHOST_HEIGHT = 1.6
+#: A bar shorter than this share of its line's capitals is a speck of scanner noise that Tesseract read as a bar.
+SPECK_HEIGHT = 0.5
 RULE_LIKE = frozenset("—–_|")
 #: What Tesseract reads a short piece of a vertical rule as: a bar, or a quote mark standing on the rule's line.
 VRULE_PIECES = frozenset("|‘’'`")
@@ -278,12 +280,13 @@ def _has_ink(ink: Mask, symbol: Symbol) -> bool:
 def _is_ghost(symbol: Symbol, word: OcrWord, rules: list[Rule], caps: dict[int, float]) -> bool:
     """Whether a character is a phantom Tesseract reads where a rule was erased: a dash or bar along a rule, or a
     bar much taller than its line's capitals (a narrow bar elsewhere is a letter or digit misread, read again); or
-    a bar or quote mark on a vertical rule's line, reaching its found pieces (a skewed one-bit scan breaks a
-    vertical rule into pieces, and pieces too short to be found are left for OCR)."""
+    a bar much shorter than them (a speck); or a bar or quote mark on a vertical rule's line, reaching its found
+    pieces (a skewed one-bit scan breaks a vertical rule into pieces, and pieces too short to be found are left for
+    OCR)."""
     if symbol.text not in RULE_LIKE and symbol.text not in VRULE_PIECES:
         return False
     cap = caps.get(word.line, 0.0)
-    if symbol.text == "|" and cap and symbol.bottom - symbol.top > GHOST_HEIGHT * cap:
+    if symbol.text == "|" and cap and not SPECK_HEIGHT * cap <= symbol.bottom - symbol.top <= GHOST_HEIGHT * cap:
         return True
     near = GHOST_NEAR_RULE * word.row_height
     for rule in rules:
