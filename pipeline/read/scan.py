@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.read.layout import PageLayout, Rule, Word, words_to_lines
-from pipeline.read.letters import ends_in_mark, ink_pieces, letters_by_ink, trim_to_ink
+from pipeline.read.letters import CASE_ALIKE, X_HEIGHT_LETTERS, ends_in_mark, ink_pieces, letters_by_ink, trim_to_ink
 from pipeline.read.lostrules import restore_lost_rules
 from pipeline.read.missed import add_missed_words
 from pipeline.read.ocr import REREAD_BELOW, OcrWord, Symbol, image_to_words, read_glyph, reread_doubtful
@@ -49,9 +49,6 @@ VRULE_PIECES = frozenset("|‘’'`")
 #: Punctuation that never stands alone as a word: alone, it is a speck (an underscore: a piece of a hairline rule
 #: too short to be found).
 STRAY_MARKS = frozenset(".,'`‘’:;_")
-#: Letters whose capital and small forms differ only in size, and the shapes that show a line's two heights.
-CASE_ALIKE = frozenset("cosuvwxz")
-X_HEIGHT_SHAPES = frozenset("acemnorsuvwxz")
 #: Capitals whose shape shows their case and that stand on the baseline (J and Q may descend).
 CAP_SHAPES = frozenset("ABDEFGHIKLMNPRTY")
 
@@ -199,7 +196,7 @@ def fix_case(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
         if w.text.isupper():
             caps.setdefault(rows[i], []).append(_rise(ink, w))
             page_caps.append(_rise(ink, w) / w.row_height)
-        elif w.text.islower() and set(w.text) <= X_HEIGHT_SHAPES:
+        elif w.text.islower() and set(w.text) <= X_HEIGHT_LETTERS:
             small.setdefault(rows[i], []).append(_rise(ink, w))
             page_small.append(_rise(ink, w) / w.row_height)
     fixed = []

@@ -1,22 +1,23 @@
-"""Header words OCR misread by a letter or two are read as the profile spells them; text-layer words never are."""
+"""Headers read by OCR: words misread by a letter or two are read as the profile spells them (text-layer words never
+are), and a ruled header's wrapped line that OCR judged in another weight still belongs to the header."""
 
 from __future__ import annotations
 
 from pipeline.profile import load_profile
 from pipeline.read.headerwords import nearest_word
 from pipeline.read.layout import Line, PageLayout, Rule, Word
-from pipeline.read.locate import find_header
+from pipeline.read.locate import find_header, layouts_to_grids
 
 PROFILE = load_profile()
 
 
-def _line(cells: list[tuple[float, str]], top: float, confidence: float | None) -> Line:
-    """Cells (x, text) → one bold line of words about 5 pt apart, with the given OCR confidence."""
+def _line(cells: list[tuple[float, str]], top: float, confidence: float | None, bold: bool = True) -> Line:
+    """Cells (x, text) → one line of words about 5 pt apart, bold or not, with the given OCR confidence."""
     words = []
     for x, text in cells:
         for piece in text.split():
             width = 5.0 * len(piece)
-            words.append(Word(piece, x, x + width, top, top + 10, True, 10.0, confidence))
+            words.append(Word(piece, x, x + width, top, top + 10, bold, 10.0, confidence))
             x += width + 3
     return Line(words)
 
@@ -51,3 +52,26 @@ def test_only_a_misreading_near_one_word_alone_is_respelled() -> None:
     assert nearest_word("Channels", vocabulary) is None
     assert nearest_word("stop", vocabulary) is None  # too short to tell from "step"
     assert nearest_word("Resellerz", ("reseller", "resellers")) is None  # as near to two words: no choice made
+
+
+def _page(confidence: float | None) -> PageLayout:
+    """A ruled table whose header wraps "(EUC)" onto a second line, read as not bold, then one row."""
+    header = [(40, "Support Activity"), (210, "End User Customer"), (300, "When EUC Buys from Reseller"),
+              (555, "When EUC Buys Direct")]
+    lines = [_line(header, 45, confidence), _line([(210, "(EUC)")], 57.5, confidence, bold=False),
+             _line([(40, "Order SmartView"), (210, "Self-service"), (300, "Reseller orders."),
+                    (555, "EUC orders.")], 76, confidence, bold=False)]
+    rules = [Rule("h", y, 36, 806) for y in (40, 70.4, 92)]
+    rules += [Rule("v", x, 40, 92) for x in (36, 205.5, 297.8, 552, 806)]
+    return PageLayout(1, 842, 595, lines, rules)
+
+
+def test_a_wrapped_header_line_ocr_read_in_another_weight_stays_in_a_ruled_header() -> None:
+    grid = layouts_to_grids([_page(92.0)], PROFILE, [set()])[0]
+    assert grid.header is not None and grid.header.texts[1] == "End User Customer (EUC)"
+    assert [row.cells[1] for row in grid.rows] == [["Self-service"]]
+
+
+def test_a_text_layer_header_still_ends_at_a_change_of_weight() -> None:
+    grid = layouts_to_grids([_page(None)], PROFILE, [set()])[0]
+    assert grid.header is not None and grid.header.texts[1] == "End User Customer"
