@@ -178,7 +178,7 @@ def _word(text: str, x0: int, rise: int, line: int, baseline: int = 100, row_hei
 
 
 def test_case_of_look_alike_letters_is_judged_on_their_own_baseline() -> None:
-    from pipeline.read.scan import fix_case
+    from pipeline.read.lettercase import fix_case
 
     ink = np.zeros((200, 400), dtype=bool)
     words = [_word("vc", 10, 20, 0), _word("ECX", 100, 20, 1), _word("sow", 200, 14, 1)]

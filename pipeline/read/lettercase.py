@@ -1,0 +1,110 @@
+"""OCR words → letters whose capitals look like their small letters (c o s u v w x z) in the case their ink shows."""
+
+from __future__ import annotations
+
+import statistics
+
+import numpy as np
+
+from pipeline.read.letters import CASE_ALIKE, X_HEIGHT_LETTERS
+from pipeline.read.ocr import OcrWord
+from pipeline.read.raster import Mask
+
+#: A height must be this share of the way from one case's height to the other's to change a letter's case.
+CASE_MARGIN = 0.75
+#: Words whose baselines differ by less than this share of their line's height stand on one baseline.
+SAME_BASELINE = 0.2
+#: x-height over cap height in sans-serif faces (Helvetica, Arial: about 0.72).
+X_HEIGHT_SHARE = 0.72
+
+
+def fix_case(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
+    """OCR words → letters whose capitals look like their small letters (c o s u v w x z) put in the right case.
+
+    Among capitals ("EuC") such a letter is a capital. A short word made only of such letters, in one case ("vc"), is in
+    capitals when its ink rises clearly as high above the baseline as capitals do, and in small letters when it rises
+    clearly only as high as small letters: measured against the words in capitals on its own baseline when there are
+    some (a glossary set in another face than the table), else against the page's, for their line's height.
+    """
+    rows = _baseline_rows(words)
+    caps: dict[int, list[float]] = {}
+    small: dict[int, list[float]] = {}
+    page_caps: list[float] = []
+    page_small: list[float] = []
+    for i, w in enumerate(words):
+        if not (w.text.isalpha() and w.row_height) or set(w.text.lower()) <= CASE_ALIKE:
+            continue
+        if w.text.isupper():
+            caps.setdefault(rows[i], []).append(_rise(ink, w))
+            page_caps.append(_rise(ink, w) / w.row_height)
+        elif w.text.islower() and set(w.text) <= X_HEIGHT_LETTERS:
+            small.setdefault(rows[i], []).append(_rise(ink, w))
+            page_small.append(_rise(ink, w) / w.row_height)
+    fixed = []
+    for i, w in enumerate(words):
+        text = _capitals_among_capitals(w.text)
+        letters = [c for c in text if c.isalpha()]
+        same_case = all(c.islower() for c in letters) or all(c.isupper() for c in letters)
+        if letters and len(letters) <= 4 and same_case and all(c.lower() in CASE_ALIKE for c in letters):
+            if rows[i] in caps:
+                cap = statistics.median(caps[rows[i]])
+                x = statistics.median(small[rows[i]]) if rows[i] in small else X_HEIGHT_SHARE * cap
+                text = _by_rise(text, _rise(ink, w), cap, x)
+            elif len(page_caps) >= 3 and len(page_small) >= 3:
+                text = _by_rise(text, _rise(ink, w) / w.row_height, statistics.median(page_caps),
+                                statistics.median(page_small))
+        fixed.append(_retext(w, text))
+    return fixed
+
+
+def _baseline_rows(words: list[OcrWord]) -> list[int]:
+    """OCR words → for each, a number shared by the words standing on the same baseline (whatever OCR line)."""
+    order = sorted(range(len(words)), key=lambda i: words[i].baseline)
+    rows = [0] * len(words)
+    row, last = 0, None
+    for i in order:
+        w = words[i]
+        if last is not None and w.baseline - last > SAME_BASELINE * w.row_height:
+            row += 1
+        rows[i], last = row, w.baseline
+    return rows
+
+
+def _by_rise(text: str, rise: float, cap: float, x: float) -> str:
+    """Letters, how high their ink rises and how high capitals and small letters rise → the letters in the case
+    their height clearly shows (as read when the height is in between)."""
+    if rise >= x + CASE_MARGIN * (cap - x):
+        return text.upper()
+    if rise <= cap - CASE_MARGIN * (cap - x):
+        return text.lower()
+    return text
+
+
+def _retext(word: OcrWord, text: str) -> OcrWord:
+    if text == word.text:
+        return word
+    return OcrWord(text, word.x0, word.top, word.x1, word.bottom, word.confidence, word.line, word.baseline,
+                   word.row_height, word.symbols)
+
+
+def _capitals_among_capitals(text: str) -> str:
+    """A word → its small c o s u v w x z made capitals where they stand between capitals ("EuC"), or first
+    before nothing but capitals ("sE"); a last small letter stays (plurals: "VCs", "PDUs")."""
+    chars = list(text)
+    for i, c in enumerate(chars):
+        if c not in CASE_ALIKE:
+            continue
+        before = chars[i - 1] if i else ""
+        after = chars[i + 1] if i + 1 < len(chars) else ""
+        rest = [x for x in chars[i + 1:] if x.isalpha()]
+        if (before.isupper() and after.isupper()) or (not before and rest and all(x.isupper() for x in rest)):
+            chars[i] = c.upper()
+    return "".join(chars)
+
+
+def _rise(ink: Mask, word: OcrWord) -> int:
+    """How high a word's ink rises above its baseline (pixels)."""
+    baseline = round(word.baseline)
+    box = ink[max(word.top - round(0.3 * word.row_height), 0):baseline, max(word.x0, 0):word.x1]
+    rows = np.nonzero(box.any(axis=1))[0]
+    return int(box.shape[0] - rows[0]) if len(rows) else 0
