@@ -3,8 +3,10 @@ are), and a ruled header's wrapped line that OCR judged in another weight still 
 
 from __future__ import annotations
 
+import re
+
 from pipeline.profile import load_profile
-from pipeline.read.headerwords import nearest_word
+from pipeline.read.headerwords import MIN_LETTERS, nearest_word
 from pipeline.read.layout import Line, PageLayout, Rule, Word
 from pipeline.read.locate import find_header, layouts_to_grids
 
@@ -75,3 +77,21 @@ def test_a_wrapped_header_line_ocr_read_in_another_weight_stays_in_a_ruled_heade
 def test_a_text_layer_header_still_ends_at_a_change_of_weight() -> None:
     grid = layouts_to_grids([_page(None)], PROFILE, [set()])[0]
     assert grid.header is not None and grid.header.texts[1] == "End User Customer"
+
+
+def _pattern_words(profile_rules: list[str]) -> set[str]:
+    """Column patterns → the words written in them (escapes such as \\b and \\W taken out; "tasks?" gives both)."""
+    found = [m for p in profile_rules for m in re.findall(r"([a-z]+)(\??)", re.sub(r"\\[a-zA-Z]", " ", p.lower()))]
+    return {w for word, optional in found for w in ((word, word[:-1]) if optional else (word,))}
+
+
+def test_the_header_words_are_the_words_of_the_column_patterns() -> None:
+    rules = [*PROFILE.columns, *([PROFILE.phase_column] if PROFILE.phase_column else [])]
+    written = _pattern_words([p.pattern for rule in rules for p, _ in rule.patterns])
+    vocabulary = PROFILE.header_words
+    # every pattern word long enough to be respelled begins a header word ("activit" → "activity") ...
+    missing = {w for w in written if len(w) >= MIN_LETTERS and not any(v.startswith(w) for v in vocabulary)}
+    assert not missing, f"add to [header_words]: {sorted(missing)}"
+    # ... and every header word is, or extends, a pattern word ("customers"), or is one half of one ("end-user")
+    stray = {v for v in vocabulary if not any(v.startswith(w) or w in v.split("-") for w in written if len(w) >= 3)}
+    assert not stray, f"not in any column pattern: {sorted(stray)}"
