@@ -11,7 +11,15 @@ from PIL import Image
 from scipy import ndimage
 
 from pipeline.read.layout import Rule, Shade, join_collinear
-from pipeline.read.shading import Gray, Mask, box_edges, find_dark_boxes, find_shades, invert_dark_boxes
+from pipeline.read.shading import (
+    Gray,
+    Mask,
+    box_edges,
+    find_dark_boxes,
+    find_shades,
+    invert_dark_boxes,
+    reveal_light_text,
+)
 
 #: Darker than this (0 black … 255 white) is ink.
 INK_LEVEL = 160
@@ -280,12 +288,13 @@ def clean_page(gray: Gray, dpi: float) -> CleanPage:
         faint[top:bottom, left:right] = False
     rules, rule_pixels = find_rules(outside, dpi, faint)
     invert_dark_boxes(gray, ink, dark)
-    shades = find_shades(gray, dpi)
+    fills = find_shades(gray, dpi)
     dark_rules, dark_shades = box_edges(dark, dpi, [r for r in rules if r.orientation == "v"])
-    rules, shades = join_collinear(rules + dark_rules), shades + dark_shades
+    rules, shades = join_collinear(rules + dark_rules), fills + dark_shades
     margin = max(1, round(RULE_MARGIN * dpi / 72.0))
     erase = ndimage.binary_dilation(rule_pixels, iterations=margin)
     erase |= box_borders(dark, erase.shape, dpi)
+    reveal_light_text(gray, ink, ink & ~erase, fills, dpi)
     text_ink = ink & ~erase
     image = gray.copy()
     image[erase | (gray > PAPER_LEVEL)] = 255

@@ -21,6 +21,17 @@ MIN_DARK_WIDTH = 30.0
 BOX_SIDE_TOLERANCE = 2.0
 #: Shading smaller than this (points) either way is ignored.
 MIN_SHADE = 6.0
+#: Letters printed lighter than their fill: the fill is at most this light (lighter leaves no room for them), the
+#: letters at least this many grey levels lighter (white on #d9d9d9 scans at about 40) and this large (square points),
+#: and this far (points) from any dark letter.
+MAX_FILL_UNDER_LIGHT = 235
+MIN_CONTRAST = 16
+MIN_LETTER_AREA = 0.8
+LIGHT_CLEARANCE = 2.0
+#: A fill's grey is the commonest among shading greys this many levels wide, over this many shading squares (rows,
+#: columns) around a point.
+FILL_BIN = 4
+FILL_WINDOW = (3, 5)
 
 Gray = NDArray[np.uint8]
 Mask = NDArray[np.bool_]
@@ -105,11 +116,15 @@ def _grow_box(ink: Mask, top: int, bottom: int, left: int, right: int) -> tuple[
 
 
 def invert_dark_boxes(gray: Gray, ink: Mask, boxes: list[tuple[int, int, int, int]]) -> None:
-    """Light text on dark boxes → dark text on white, in place, in the grey image and in the ink mask."""
+    """Light text on dark boxes → dark text on white, in place, in the grey image and in the ink mask.
+
+    Light pieces touching a box's edge are the paper around the fill, not its letters (a scan turned back leaves a
+    sliver of it inside the box's straight edges): they become paper too, not the band's edge drawn in ink.
+    """
     for top, bottom, left, right in boxes:
         area = gray[top:bottom, left:right]
         background = float(np.median(area))
-        text = area > (background + 255) / 2
+        text = _clear_of_edges(area > (background + 255) / 2)
         gray[top:bottom, left:right] = np.where(text, np.uint8(0), np.uint8(255))
         ink[top:bottom, left:right] = text
 
@@ -133,3 +148,66 @@ def box_edges(boxes: list[tuple[int, int, int, int]], dpi: float, vrules: list[R
                 rules.append(Rule("v", in_line[0] if in_line else x, y0, y1))
         shades.append(Shade(x0, x1, y0, y1))
     return rules, shades
+
+
+def _clear_of_edges(mask: Mask) -> Mask:
+    """A mask of a box → without the pieces that touch the box's edges."""
+    labels, count = ndimage.label(mask, structure=np.ones((3, 3), dtype=bool))
+    keep = np.ones(count + 1, dtype=bool)
+    keep[np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))] = False
+    keep[0] = False
+    inner: Mask = keep[labels]
+    return inner
+
+
+def reveal_light_text(gray: Gray, ink: Mask, dark_text: Mask, shades: list[Shade], dpi: float) -> None:
+    """Light letters printed on light grey shading → black letters in the grey image and in the ink mask, in place.
+
+    Whitening the shading for OCR would erase them with it. In each shaded box the fill's own grey is measured
+    around every point (`fill_levels`); pixels well lighter than it (halfway to white) make a letter when they form
+    a piece of at least MIN_LETTER_AREA that stays clear of the box's edges (paper around the fill) and lies
+    LIGHT_CLEARANCE away from any dark letter (`dark_text`, ink without rules): the paper in a dark letter's bowl
+    and the light fringe a scan leaves around dark strokes stand next to dark ink, light letters on a fill never do.
+    """
+    px = dpi / 72.0
+    min_area = MIN_LETTER_AREA * px * px
+    reach = 2 * round(LIGHT_CLEARANCE * px) + 1
+    for shade in shades:
+        top, bottom = max(0, round(shade.top * px)), min(gray.shape[0], round(shade.bottom * px))
+        left, right = max(0, round(shade.x0 * px)), min(gray.shape[1], round(shade.x1 * px))
+        area = gray[top:bottom, left:right]
+        if area.size == 0:
+            continue
+        fill = fill_levels(area, dpi)
+        light = (area >= np.maximum(fill + MIN_CONTRAST, (fill + 255) / 2)) & (fill >= SHADE_LEVELS[0]) \
+            & (fill <= MAX_FILL_UNDER_LIGHT)
+        labels, count = ndimage.label(light, structure=np.ones((3, 3), dtype=bool))
+        if count == 0:
+            continue
+        keep = np.bincount(labels.ravel(), minlength=count + 1) >= min_area
+        keep[np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))] = False
+        near_dark = ndimage.binary_dilation(dark_text[top:bottom, left:right], structure=np.ones((reach, reach), bool))
+        keep[np.unique(labels[near_dark])] = False
+        keep[0] = False
+        letters = keep[labels]
+        area[letters] = 0
+        ink[top:bottom, left:right] |= letters
+
+
+def fill_levels(area: Gray, dpi: float) -> NDArray[np.float64]:
+    """A shaded box's grey pixels → the fill's grey around each pixel (0 where none shows): the commonest shading
+    grey (FILL_BIN levels wide) among the pixels of FILL_WINDOW around its SHADE_CELL square. Letters, dark or light,
+    spread over many greys while a fill keeps one, so the commonest is the fill's even where letters cover most
+    of the square; where two fills meet, each square takes its own."""
+    cell = max(1, round(SHADE_CELL * dpi / 72.0))
+    rows, cols = -(-area.shape[0] // cell), -(-area.shape[1] // cell)
+    padded = np.pad(area, ((0, rows * cell - area.shape[0]), (0, cols * cell - area.shape[1])), mode="edge")
+    lo, hi = SHADE_LEVELS
+    bins = (padded.astype(np.int16) - lo) // FILL_BIN
+    count = (hi - lo) // FILL_BIN + 1
+    squares = bins.reshape(rows, cell, cols, cell).transpose(0, 2, 1, 3).reshape(rows, cols, -1)
+    hist = np.stack([(squares == b).sum(axis=2) for b in range(count)], axis=2).astype(np.float64)
+    hist = ndimage.uniform_filter(hist, size=(*FILL_WINDOW, 1), mode="nearest")
+    levels = np.where(hist.max(axis=2) > 0, lo + (hist.argmax(axis=2) + 0.5) * FILL_BIN, 0.0)
+    full = np.repeat(np.repeat(levels, cell, axis=0), cell, axis=1)
+    return full[:area.shape[0], :area.shape[1]]
