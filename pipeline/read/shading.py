@@ -23,11 +23,12 @@ BOX_SIDE_TOLERANCE = 2.0
 MIN_SHADE = 6.0
 #: Letters printed lighter than their fill: the fill is at most this light (lighter leaves no room for them), the
 #: letters at least this many grey levels lighter (white on #d9d9d9 scans at about 40) and this large (square points),
-#: and this far (points) from any dark letter.
+#: and this far (points) from any dark letter and from any ink at all (rules too).
 MAX_FILL_UNDER_LIGHT = 235
 MIN_CONTRAST = 16
 MIN_LETTER_AREA = 0.8
 LIGHT_CLEARANCE = 2.0
+FRINGE_CLEARANCE = 1.0
 #: A fill's grey is the commonest among shading greys this many levels wide, over this many shading squares (rows,
 #: columns) around a point.
 FILL_BIN = 4
@@ -165,13 +166,15 @@ def reveal_light_text(gray: Gray, ink: Mask, dark_text: Mask, shades: list[Shade
 
     Whitening the shading for OCR would erase them with it. In each shaded box the fill's own grey is measured
     around every point (`fill_levels`); pixels well lighter than it (halfway to white) make a letter when they form
-    a piece of at least MIN_LETTER_AREA that stays clear of the box's edges (paper around the fill) and lies
-    LIGHT_CLEARANCE away from any dark letter (`dark_text`, ink without rules): the paper in a dark letter's bowl
-    and the light fringe a scan leaves around dark strokes stand next to dark ink, light letters on a fill never do.
+    a piece of at least MIN_LETTER_AREA that stays clear of the box's edges (paper around the fill), lies
+    LIGHT_CLEARANCE away from any dark letter (`dark_text`, ink without rules) and FRINGE_CLEARANCE away from any
+    ink (rules too): the paper in a dark letter's bowl and the light fringe a scan leaves along dark strokes and
+    rules stand next to dark ink, light letters on a fill never do.
     """
     px = dpi / 72.0
     min_area = MIN_LETTER_AREA * px * px
     reach = 2 * round(LIGHT_CLEARANCE * px) + 1
+    fringe = 2 * round(FRINGE_CLEARANCE * px) + 1
     for shade in shades:
         top, bottom = max(0, round(shade.top * px)), min(gray.shape[0], round(shade.bottom * px))
         left, right = max(0, round(shade.x0 * px)), min(gray.shape[1], round(shade.x1 * px))
@@ -186,12 +189,18 @@ def reveal_light_text(gray: Gray, ink: Mask, dark_text: Mask, shades: list[Shade
             continue
         keep = np.bincount(labels.ravel(), minlength=count + 1) >= min_area
         keep[np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))] = False
-        near_dark = ndimage.binary_dilation(dark_text[top:bottom, left:right], structure=np.ones((reach, reach), bool))
+        near_dark = _grown(dark_text[top:bottom, left:right], reach) | _grown(ink[top:bottom, left:right], fringe)
         keep[np.unique(labels[near_dark])] = False
         keep[0] = False
         letters = keep[labels]
         area[letters] = 0
         ink[top:bottom, left:right] |= letters
+
+
+def _grown(mask: Mask, size: int) -> Mask:
+    """A mask → grown by a square of `size` pixels (a maximum filter: one pass a side)."""
+    grown: Mask = ndimage.maximum_filter(mask.view(np.uint8), size=size) > 0
+    return grown
 
 
 def fill_levels(area: Gray, dpi: float) -> NDArray[np.float64]:
