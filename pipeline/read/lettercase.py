@@ -84,8 +84,13 @@ def _by_rise(text: str, rise: float, cap: float, x: float) -> str:
 
 def _letter_rises(ink: Mask, word: OcrWord, text: str) -> list[float]:
     """A word → how high its ink rises above its baseline (pixels): per character when its ink parts into a piece
-    per character ("vcs" for "VCs": each letter by its own height), else once for the whole word."""
+    per character ("vcs" for "VCs": each letter by its own height) or, where letters touch, in the middle of each
+    character's box when the boxes follow one another; else once for the whole word."""
     pieces = ink_pieces(ink, word)
+    if len(pieces) != len(text) and len(word.symbols) == len(text):
+        pieces = [(s.x0 + (s.x1 - s.x0) // 4, s.x1 - (s.x1 - s.x0) // 4) for s in word.symbols]
+        if any(b[0] < a[1] or b[1] <= b[0] for a, b in zip(pieces, pieces[1:], strict=False)):
+            pieces = []
     if len(pieces) != len(text) or len(text) < 2:
         return [_rise(ink, word)]
     return [_rise(ink, replace(word, x0=x0, x1=x1)) for x0, x1 in pieces]

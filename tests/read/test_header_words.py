@@ -75,3 +75,27 @@ def test_a_wrapped_header_line_ocr_read_in_another_weight_stays_in_a_ruled_heade
 def test_a_text_layer_header_still_ends_at_a_change_of_weight() -> None:
     grid = layouts_to_grids([_page(None)], PROFILE, [set()])[0]
     assert grid.header is not None and grid.header.texts[1] == "End User Customer"
+
+
+def _three_line_header(confidence: float | None) -> PageLayout:
+    """A ruled table whose header's first line is not bold (OCR misjudged it on a grey fill) and whose two wrapped
+    lines are, with the rule under the last; then one row."""
+    header = [(40, "Support Activity"), (210, "End User"), (300, "When EUC Buys from Reseller"),
+              (555, "When EUC Buys Direct")]
+    lines = [_line(header, 45, confidence, bold=False), _line([(210, "Customer"), (555, "from Equinix")], 56,
+                                                               confidence),
+             _line([(210, "(EUC)")], 67, confidence),
+             _line([(40, "Order SmartView"), (210, "Self-service"), (300, "Reseller orders."),
+                    (555, "EUC orders.")], 88, confidence, bold=False)]
+    rules = [Rule("h", y, 36, 806) for y in (40, 81, 104)]
+    rules += [Rule("v", x, 40, 104) for x in (36, 205.5, 297.8, 552, 806)]
+    return PageLayout(1, 842, 595, lines, rules)
+
+
+def test_an_ocr_header_line_in_another_weight_stays_in_the_header_when_a_rule_closes_the_lines_under_it() -> None:
+    grid = layouts_to_grids([_three_line_header(92.0)], PROFILE, [set()])[0]
+    assert grid.header is not None
+    assert grid.header.texts[1:4:2] == ["End User Customer (EUC)", "When EUC Buys Direct from Equinix"]
+    assert [row.cells[1] for row in grid.rows] == [["Self-service"]]
+    text_layer = layouts_to_grids([_three_line_header(None)], PROFILE, [set()])[0]
+    assert text_layer.header is not None and text_layer.header.texts[1] == "End User"

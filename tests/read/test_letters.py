@@ -187,3 +187,27 @@ def test_ink_after_a_words_box_that_runs_on_from_its_last_letter_is_the_words() 
     ink[:, ecpto.symbols[3].x0 - 1:] = np.roll(ink[:, ecpto.symbols[3].x0 - 1:], 14, axis=1)  # "to" moved right
     short = replace(ecpto, x1=ecpto.symbols[3].x1 + 14)  # Tesseract's box stops inside "o"
     assert [w.text for w in split_at_spaces([*line, short, _word("now", 300, ink)], ink)][3:5] == ["ECP", "to"]
+
+
+def test_a_word_read_with_a_rising_small_letter_is_not_read_again_in_capitals() -> None:
+    ink = np.zeros((200, 1200), dtype=bool)
+    page = _page(ink)
+    end = _word("End", 600, ink, gap=0)  # bold: "n" and "d" touch, so the ink of "nd" rises as high as "E"
+    asked: list[tuple[int, int, int, int]] = []
+
+    def read(box: tuple[int, int, int, int]) -> str:
+        asked.append(box)
+        return "D"
+
+    assert [w.text for w in capitals_by_ink([*page, end], ink, read)][-1] == "End"
+    assert asked == []
+
+
+def test_look_alike_letters_take_each_its_own_case_where_the_ink_shows_each_letter() -> None:
+    from pipeline.read.lettercase import fix_case
+
+    ink = np.zeros((200, 1200), dtype=bool)
+    page = _page(ink)
+    apart = _word("vcs.", 600, ink, rises=[CAP, CAP, SMALL, 0])
+    touching = _word("vcs", 700, ink, rises=[CAP, CAP, SMALL], gap=0)  # one piece of ink: the boxes' middles
+    assert [w.text for w in fix_case([*page, apart, touching], ink)][-2:] == ["VCs.", "VCs"]
