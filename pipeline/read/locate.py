@@ -95,8 +95,8 @@ def _header_band(lines: list[Line], start: int, hrules: list[Rule]) -> list[Line
     """Lines from `start` that belong to one (possibly wrapped) header.
 
     A line in another weight ends the header, except a line read by OCR that a rule closes off below, with the
-    lines set as close under it: in a ruled header the rule says where it ends, and OCR judges the weight of a line
-    unreliably (a short one, "(EUC)", or one on a grey fill).
+    lines set as close under it, or that stands wholly under the header's text: in a ruled header the rule says
+    where it ends, and OCR judges the weight of a line unreliably (a short one, "(EUC)", or one on a grey fill).
     """
     band = [lines[start]]
     last = min(start + MAX_HEADER_LINES, len(lines))
@@ -104,15 +104,29 @@ def _header_band(lines: list[Line], start: int, hrules: list[Rule]) -> list[Line
         ln, prev = lines[k], band[-1]
         if not _wraps_onto(prev, ln, hrules):
             break
-        if ln.bold != band[0].bold and not (_read_by_ocr(ln) and _closed_by_rule(lines, k, last, hrules)):
+        if ln.bold != band[0].bold and not (_read_by_ocr(ln) and (
+                _closed_by_rule(lines, k, last, hrules) or _under_header_text(ln, band))):
             break
         band.append(ln)
     return band
 
 
+def _under_header_text(ln: Line, band: list[Line]) -> bool:
+    """Whether every word of a line stands under the text of one header cell (a wrapped "(EUC)"), none of them in
+    the first cell (where every row's first line has text)."""
+    cells = _header_cells(band)
+    inside = [next((j for j, (x0, x1) in enumerate(cells) if x0 - 1 <= w.x0 and w.x1 <= x1 + 1), None)
+              for w in ln.words]
+    return all(j is not None and j > 0 for j in inside)
+
+
 def _wraps_onto(prev: Line, ln: Line, hrules: list[Rule]) -> bool:
-    """Whether a line is set as close under another as a wrapped line, with no rule between them."""
-    if ln.top - prev.bottom > 0.6 * (prev.bottom - prev.top):
+    """Whether a line is set as close under another as a wrapped line, with no rule between them (for lines read
+    by OCR, as close as the shorter line's height allows: OCR sizes a line in capitals, "(EUC)", too large)."""
+    height = prev.bottom - prev.top
+    if _read_by_ocr(ln) and _read_by_ocr(prev):
+        height = min(height, ln.bottom - ln.top)
+    if ln.top - prev.bottom > 0.6 * height:
         return False
     return not any(prev.bottom - 1 <= r.position <= ln.top + 1 for r in hrules)
 
