@@ -99,3 +99,21 @@ def test_an_ocr_header_line_in_another_weight_stays_in_the_header_when_a_rule_cl
     assert [row.cells[1] for row in grid.rows] == [["Self-service"]]
     text_layer = layouts_to_grids([_three_line_header(None)], PROFILE, [set()])[0]
     assert text_layer.header is not None and text_layer.header.texts[1] == "End User"
+
+
+def _borderless(confidence: float | None) -> PageLayout:
+    """A borderless table whose header wraps "(EUC)" under "End User Customer", read as not bold, then a row."""
+    header = [(40, "Support Activity"), (240, "End User Customer"), (350, "When EUC Buys from Reseller"),
+              (560, "When EUC Buys Direct")]
+    lines = [_line(header, 45, confidence), _line([(250, "(EUC)")], 56.5, confidence, bold=False),
+             _line([(40, "Order SmartView"), (240, "Self-service"), (350, "Reseller orders."),
+                    (560, "EUC orders.")], 76, confidence, bold=False)]
+    return PageLayout(1, 842, 595, lines, [])
+
+
+def test_an_ocr_line_in_another_weight_wholly_under_a_header_cells_text_stays_in_the_header() -> None:
+    grid = layouts_to_grids([_borderless(92.0)], PROFILE, [set()])[0]
+    assert grid.header is not None and grid.header.texts[1] == "End User Customer (EUC)"
+    assert [row.cells[1] for row in grid.rows] == [["Self-service"]]
+    text_layer = layouts_to_grids([_borderless(None)], PROFILE, [set()])[0]
+    assert text_layer.header is not None and text_layer.header.texts[1] == "End User Customer"
