@@ -117,3 +117,22 @@ def test_an_ocr_line_in_another_weight_wholly_under_a_header_cells_text_stays_in
     assert [row.cells[1] for row in grid.rows] == [["Self-service"]]
     text_layer = layouts_to_grids([_borderless(None)], PROFILE, [set()])[0]
     assert text_layer.header is not None and text_layer.header.texts[1] == "End User Customer"
+
+
+def _no_rules(confidence: float | None) -> PageLayout:
+    """A table with neither rules nor shading (a scan lost them), whose second row's "Not applicable" stands
+    centred across self-service and both owners."""
+    header = [(40, "Support Activity"), (240, "Self-service"), (340, "When EUC Buys from Reseller"),
+              (560, "When EUC Buys Direct")]
+    lines = [_line(header, 45, confidence),
+             _line([(40, "Order SmartView"), (240, "Self-service"), (340, "Reseller orders."), (560, "EUC orders.")],
+                   80, confidence, bold=False),
+             _line([(40, "Legacy billing"), (462, "Not applicable")], 110, confidence, bold=False)]
+    return PageLayout(1, 792, 612, lines, [])
+
+
+def test_text_centred_across_columns_of_a_scan_without_rules_is_one_merged_cell() -> None:
+    grid = layouts_to_grids([_no_rules(92.0)], PROFILE, [set()])[0]
+    assert grid.rows[1].cells == [["Legacy billing"], ["Not applicable"], ["Not applicable"], ["Not applicable"]]
+    text_layer = layouts_to_grids([_no_rules(None)], PROFILE, [set()])[0]  # as before: its outer boundaries
+    assert text_layer.rows[1].cells == [["Legacy billing"], [], ["Not applicable"], []]
