@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import statistics
-from dataclasses import replace
 
 import numpy as np
 
-from pipeline.read.letters import CASE_ALIKE, X_HEIGHT_LETTERS, ink_pieces
+from pipeline.read.letters import CASE_ALIKE, X_HEIGHT_LETTERS
 from pipeline.read.ocr import OcrWord
 from pipeline.read.raster import Mask
 
@@ -47,14 +46,13 @@ def fix_case(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
         letters = [c for c in text if c.isalpha()]
         same_case = all(c.islower() for c in letters) or all(c.isupper() for c in letters)
         if letters and len(letters) <= 4 and same_case and all(c.lower() in CASE_ALIKE for c in letters):
-            rises = _letter_rises(ink, w, text)
             if rows[i] in caps:
                 cap = statistics.median(caps[rows[i]])
                 x = statistics.median(small[rows[i]]) if rows[i] in small else X_HEIGHT_SHARE * cap
-                text = _by_rises(text, rises, cap, x)
+                text = _by_rise(text, _rise(ink, w), cap, x)
             elif len(page_caps) >= 3 and len(page_small) >= 3:
-                text = _by_rises(text, [r / w.row_height for r in rises], statistics.median(page_caps),
-                                 statistics.median(page_small))
+                text = _by_rise(text, _rise(ink, w) / w.row_height, statistics.median(page_caps),
+                                statistics.median(page_small))
         fixed.append(_retext(w, text))
     return fixed
 
@@ -80,27 +78,6 @@ def _by_rise(text: str, rise: float, cap: float, x: float) -> str:
     if rise <= cap - CASE_MARGIN * (cap - x):
         return text.lower()
     return text
-
-
-def _letter_rises(ink: Mask, word: OcrWord, text: str) -> list[float]:
-    """A word → how high its ink rises above its baseline (pixels): per character when its ink parts into a piece
-    per character ("vcs" for "VCs": each letter by its own height) or, where letters touch, in the middle of each
-    character's box when the boxes follow one another; else once for the whole word."""
-    pieces = ink_pieces(ink, word)
-    if len(pieces) != len(text) and len(word.symbols) == len(text):
-        pieces = [(s.x0 + (s.x1 - s.x0) // 4, s.x1 - (s.x1 - s.x0) // 4) for s in word.symbols]
-        if any(b[0] < a[1] or b[1] <= b[0] for a, b in zip(pieces, pieces[1:], strict=False)):
-            pieces = []
-    if len(pieces) != len(text) or len(text) < 2:
-        return [_rise(ink, word)]
-    return [_rise(ink, replace(word, x0=x0, x1=x1)) for x0, x1 in pieces]
-
-
-def _by_rises(text: str, rises: list[float], cap: float, x: float) -> str:
-    """Letters and how high their ink rises (one height for all, or one per character) → in the case it shows."""
-    if len(rises) == 1:
-        return _by_rise(text, rises[0], cap, x)
-    return "".join(_by_rise(c, r, cap, x) for c, r in zip(text, rises, strict=True))
 
 
 def _retext(word: OcrWord, text: str) -> OcrWord:

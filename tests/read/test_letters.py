@@ -207,12 +207,3 @@ def test_a_word_read_with_a_rising_small_letter_is_not_read_again_in_capitals() 
     assert [w.text for w in capitals_by_ink([*page, end], ink, read)][-1] == "End"
     assert asked == []
 
-
-def test_look_alike_letters_take_each_its_own_case_where_the_ink_shows_each_letter() -> None:
-    from pipeline.read.lettercase import fix_case
-
-    ink = np.zeros((200, 1200), dtype=bool)
-    page = _page(ink)
-    apart = _word("vcs.", 600, ink, rises=[CAP, CAP, SMALL, 0])
-    touching = _word("vcs", 700, ink, rises=[CAP, CAP, SMALL], gap=0)  # one piece of ink: the boxes' middles
-    assert [w.text for w in fix_case([*page, apart, touching], ink)][-2:] == ["VCs.", "VCs"]
