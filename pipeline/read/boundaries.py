@@ -49,6 +49,9 @@ EDGE_SHARE = 0.6
 KNOWN_BONUS = 0.5
 #: Rounds of moving one boundary at a time to its best candidate (the ascent stops sooner when nothing moves).
 MAX_ROUNDS = 6
+#: On a line read by OCR, words closer than this many of the page's usual word spaces are one run: OCR's word boxes
+#: are the ink's, so a typewriter face's spaces (its letters narrower than their cells) read wider than 0.6 em.
+OCR_RUN_SPACES = 1.5
 
 Floats = npt.NDArray[np.float64]
 
@@ -66,8 +69,9 @@ def estimate_bounds(bounds: list[float], heading: list[Line], body: list[Line], 
     ncols = len(bounds) - 1
     first = min(bounds[0], min(w.x0 for w in words) - LEAD)
     last = max(bounds[-1], max(w.x1 for w in words) + LEAD)
-    body_runs = [run for ln in plain for run in text_runs(ln)]
-    head_runs = [run for ln in heading for run in text_runs(ln)]
+    space = ocr_word_space(layout)
+    body_runs = [run for ln in plain for run in text_runs(ln, space)]
+    head_runs = [run for ln in heading for run in text_runs(ln, space)]
     heads = _header_extents(head_runs, bounds)
     left, right = table_edges(layout, bounds, min((ln.top for ln in heading), default=0.0))
     pad = first + LEAD - left if left is not None and 0 < first + LEAD - left < 20 else DEFAULT_PAD
@@ -223,6 +227,15 @@ def _distinct(xs: list[float]) -> list[float]:
     return out
 
 
+def assumed_edges(bounds: list[float], body: list[Line], page_width: float) -> tuple[float, float]:
+    """A borderless table's boundaries, its body lines and its page's width → its left and right edges as assumed
+    where no rule or shading shows them: `DEFAULT_PAD` left of its first column's text, and as far from the page's
+    right side as that is from its left side (past all the text)."""
+    left = bounds[0] + LEAD - DEFAULT_PAD
+    text_right = max((ln.x1 for ln in body), default=bounds[-1]) + DEFAULT_PAD
+    return left, max(text_right, page_width - left)
+
+
 def table_edges(layout: PageLayout, bounds: list[float], top: float) -> tuple[float | None, float | None]:
     """A page, a table's header boundaries and its top → the table's left and right edges where rules or shading
     running across the table show them (the median of their ends), else (None, None)."""
@@ -235,12 +248,24 @@ def table_edges(layout: PageLayout, bounds: list[float], top: float) -> tuple[fl
     return statistics.median(s[0] for s in spans), statistics.median(s[1] for s in spans)
 
 
-def text_runs(ln: Line) -> list[tuple[float, float]]:
-    """A line → the x-extents of its runs of words set no wider apart than a word space."""
+def ocr_word_space(layout: PageLayout) -> float:
+    """A page → the usual gap (points) between neighbouring words on its lines read by OCR, counting gaps narrower
+    than their line's font size (0.0 when no line was read by OCR)."""
+    gaps = [b.x0 - a.x1 for ln in layout.lines if ln.words[0].confidence is not None
+            for a, b in zip(ln.words, ln.words[1:], strict=False) if 0 < b.x0 - a.x1 < ln.size]
+    return statistics.median(gaps) if gaps else 0.0
+
+
+def text_runs(ln: Line, ocr_space: float = 0.0) -> list[tuple[float, float]]:
+    """A line (and its page's usual word space on lines read by OCR) → the x-extents of its runs of words set no
+    wider apart than a word space."""
     size = statistics.median(w.size for w in ln.words) or 10.0
+    limit = WORD_SPACE_EM * size + 0.1  # a monospaced space is exactly 0.6 em
+    if ln.words[0].confidence is not None:
+        limit = max(limit, OCR_RUN_SPACES * ocr_space)
     runs: list[tuple[float, float]] = []
     for w in ln.words:
-        if runs and w.x0 - runs[-1][1] < WORD_SPACE_EM * size + 0.1:  # a monospaced space is exactly 0.6 em
+        if runs and w.x0 - runs[-1][1] < limit:
             runs[-1] = (runs[-1][0], w.x1)
         else:
             runs.append((w.x0, w.x1))

@@ -14,19 +14,29 @@ from schemas.glossary import COLUMNS
 #: Words further apart than this share of the font size start a new segment (term → definition).
 SEGMENT_GAP_EM = 1.0
 _ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9&/+.\-]{0,11}$")
+#: A word read by OCR made only of these marks is a speck or a dash between a term and its definition.
+_DASHES = re.compile(r"^[~\-–—_=]+$")
 _TABLE_HEADER = re.compile(r"^\s*(term|acronym|abbreviation)s?\b.*\b(definition|meaning|description)s?\s*$", re.I)
 
 
 def _segments(line: Line) -> list[list[Word]]:
-    """A line → runs of words separated by gaps wider than ordinary word spacing."""
+    """A line → runs of words separated by gaps wider than ordinary word spacing, or by dashes read by OCR (which
+    are left out)."""
     size = statistics.median(w.size for w in line.words) or 10.0
-    runs: list[list[Word]] = [[line.words[0]]]
-    for a, b in zip(line.words, line.words[1:], strict=False):
-        if b.x0 - a.x1 > SEGMENT_GAP_EM * size or a.bold != b.bold:
-            runs.append([b])
+    words = line.words
+    dashes = {i for i, w in enumerate(words) if w.confidence is not None and _DASHES.match(w.text)}
+    runs: list[list[Word]] = [[]]
+    for i, w in enumerate(words):
+        if i in dashes:
+            if runs[-1]:
+                runs.append([])
+            continue
+        a = runs[-1][-1] if runs[-1] else None
+        if a is not None and (w.x0 - a.x1 > SEGMENT_GAP_EM * size or a.bold != w.bold):
+            runs.append([w])
         else:
-            runs[-1].append(b)
-    return runs
+            runs[-1].append(w)
+    return [run for run in runs if run]
 
 
 def _text(words: list[Word]) -> str:

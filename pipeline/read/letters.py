@@ -29,6 +29,8 @@ MARK_WIDTH = 0.25
 #: Small letters as high as the x-height only; among them those whose capitals have the same shape, only bigger.
 X_HEIGHT_LETTERS = frozenset("acemnorsuvwxz")
 CASE_ALIKE = frozenset("cosuvwxz")
+#: Small letters that rise as high as capitals: a word read with one has tall ink that letter explains.
+ASCENDERS = frozenset("bdfhklt")
 #: A letter's strokes come down to within this share of the line's height above the baseline.
 LOW_BAND = 0.35
 #: Ink is looked for this many line heights above the baseline (capitals rise about one line height).
@@ -99,16 +101,18 @@ def _mark_depth(word: OcrWord, mark: Symbol, ink: Mask) -> float | None:
 def capitals_by_ink(words: list[OcrWord], ink: Mask, read_glyph: ReadGlyph) -> list[OcrWord]:
     """OCR words → a short word whose every letter stands as tall as a capital but that was read with small letters
     of another shape ("ve", "vce") read again letter by letter, in capitals ("VC"). Heights are measured against
-    the page's own capitals and small letters."""
+    the page's own capitals and small letters. A word read with a small letter that rises (d in "End") is left:
+    touching its neighbour in bold type, that letter makes their ink tall."""
     heights: tuple[float, float, float] | None = None  # measured once, and only when a word needs them
     fixed = []
     for word in words:
         core = _core(word)
-        if core is None or not any(c in X_HEIGHT_LETTERS - CASE_ALIKE for c in word.text[core[0]:core[1]]):
+        letters = word.text[core[0]:core[1]] if core else ""
+        if core is None or not any(c in X_HEIGHT_LETTERS - CASE_ALIKE for c in letters) or any(
+                c in ASCENDERS for c in letters):
             fixed.append(word)
             continue
         first, last = core
-        letters = word.text[first:last]
         if heights is None:
             heights = _case_heights(words, ink)
         cap, small, small_px = heights

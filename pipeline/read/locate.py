@@ -9,7 +9,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from pipeline.profile import Profile
-from pipeline.read.boundaries import estimate_bounds
+from pipeline.read.boundaries import assumed_edges, estimate_bounds
 from pipeline.read.columns import map_columns
 from pipeline.read.headerwords import spell_header
 from pipeline.read.layout import Line, PageLayout, Rule
@@ -29,8 +29,13 @@ MAX_HEADER_LINES = 4
 RUNNING_MARGIN = 0.12
 #: A running line repeats within this many points of the same height.
 RUNNING_TOLERANCE = 4.0
+#: A line read by OCR repeats another page's line when their texts (digits aside) are this similar (rapidfuzz
+#: ratio, 0-100): OCR misreads or skips a few characters of a footer ("Page |" for "Page 2", or no page number).
+RUNNING_SIMILARITY = 85.0
 
 _PAGE_NUMBER = re.compile(r"(\bpage\s*\d+(\s*(of|/)\s*\d+)?\b|^\s*\d+\s*$|^\s*\d+\s*(of|/)\s*\d+\s*$)", re.I)
+#: A page number as OCR may read it: digits, or the marks a 1 is misread as ("Page |", "Page l").
+_OCR_PAGE_NUMBER = re.compile(r"\bpage\s*[\d|Il!\]]{1,4}(\s*(of|/)\s*[\d|Il!\]]{1,4})?\s*$", re.I)
 
 
 @dataclass
@@ -89,31 +94,58 @@ def _fields_named(text: str, profile: Profile) -> int:
 def _header_band(lines: list[Line], start: int, hrules: list[Rule]) -> list[Line]:
     """Lines from `start` that belong to one (possibly wrapped) header.
 
-    A line in another weight ends the header, except a line read by OCR that a rule closes off below: in a ruled
-    header the rule says where it ends, and OCR judges the weight of a short line ("(EUC)") unreliably.
+    A line in another weight ends the header, except a line read by OCR that a rule closes off below, with the
+    lines set as close under it, or that stands wholly under the header's text: in a ruled header the rule says
+    where it ends, and OCR judges the weight of a line unreliably (a short one, "(EUC)", or one on a grey fill).
     """
     band = [lines[start]]
-    for k in range(start + 1, min(start + MAX_HEADER_LINES, len(lines))):
+    last = min(start + MAX_HEADER_LINES, len(lines))
+    for k in range(start + 1, last):
         ln, prev = lines[k], band[-1]
-        gap = ln.top - prev.bottom
-        if gap > 0.6 * (prev.bottom - prev.top):
+        if not _wraps_onto(prev, ln, hrules):
             break
-        if any(prev.bottom - 1 <= r.position <= ln.top + 1 for r in hrules):
-            break
-        if ln.bold != band[0].bold and not (_read_by_ocr(ln) and _ruled_below(ln, lines[k + 1 : k + 2], hrules)):
+        if ln.bold != band[0].bold and not (_read_by_ocr(ln) and (
+                _closed_by_rule(lines, k, last, hrules) or _under_header_text(ln, band))):
             break
         band.append(ln)
     return band
+
+
+def _under_header_text(ln: Line, band: list[Line]) -> bool:
+    """Whether every word of a line stands under the text of one header cell (a wrapped "(EUC)"), none of them in
+    the first cell (where every row's first line has text)."""
+    cells = _header_cells(band)
+    inside = [next((j for j, (x0, x1) in enumerate(cells) if x0 - 1 <= w.x0 and w.x1 <= x1 + 1), None)
+              for w in ln.words]
+    return all(j is not None and j > 0 for j in inside)
+
+
+def _wraps_onto(prev: Line, ln: Line, hrules: list[Rule]) -> bool:
+    """Whether a line is set as close under another as a wrapped line, with no rule between them (for lines read
+    by OCR, as close as the shorter line's height allows: OCR sizes a line in capitals, "(EUC)", too large)."""
+    height = prev.bottom - prev.top
+    if _read_by_ocr(ln) and _read_by_ocr(prev):
+        height = min(height, ln.bottom - ln.top)
+    if ln.top - prev.bottom > 0.6 * height:
+        return False
+    return not any(prev.bottom - 1 <= r.position <= ln.top + 1 for r in hrules)
 
 
 def _read_by_ocr(ln: Line) -> bool:
     return any(w.confidence is not None for w in ln.words)
 
 
-def _ruled_below(ln: Line, following: list[Line], hrules: list[Rule]) -> bool:
-    """Whether a horizontal rule runs under a line, before the line that follows it (if any)."""
-    below = following[0].top if following else math.inf
-    return any(ln.bottom - 1 <= r.position <= below + 1 and r.start <= ln.x0 and r.end >= ln.x1 for r in hrules)
+def _closed_by_rule(lines: list[Line], k: int, last: int, hrules: list[Rule]) -> bool:
+    """Whether a horizontal rule runs under line k, or under one of the lines before `last` wrapped onto it, before
+    the line that follows."""
+    for j in range(k, last):
+        if j > k and not _wraps_onto(lines[j - 1], lines[j], hrules):
+            return False
+        ln = lines[j]
+        below = lines[j + 1].top if j + 1 < len(lines) else math.inf
+        if any(ln.bottom - 1 <= r.position <= below + 1 and r.start <= ln.x0 and r.end >= ln.x1 for r in hrules):
+            return True
+    return False
 
 
 def _band_to_columns(band: list[Line], layout: PageLayout) -> tuple[list[float], bool] | None:
@@ -168,16 +200,20 @@ def running_lines(layouts: list[PageLayout], profile: Profile) -> list[set[int]]
         for ln in layout.lines:
             tops.setdefault(_running_key(ln), []).append((number, ln.top))
 
+    margins = [[ln for ln in layout.lines if _in_margin(ln, layout)] for layout in layouts]
+
     def repeated(ln: Line) -> bool:
         pages = {n for n, top in tops.get(_running_key(ln), []) if abs(top - ln.top) <= RUNNING_TOLERANCE}
+        if _read_by_ocr(ln):
+            pages |= _alike_pages(ln, margins)
         return len(layouts) > 1 and len(pages) > 1 and len(pages) >= len(layouts) / 2
 
     def candidate(ln: Line) -> bool:
-        return bool(_PAGE_NUMBER.search(ln.text)) or repeated(ln)
+        numbered = _PAGE_NUMBER.search(ln.text) or _read_by_ocr(ln) and _OCR_PAGE_NUMBER.search(ln.text)
+        return bool(numbered) or repeated(ln)
 
     result = []
     for layout in layouts:
-        margin = RUNNING_MARGIN * layout.height
         found: set[int] = set()
         found_header = find_header(layout, profile, set())  # a repeated table header is never a running line
         header = found_header[0] if found_header else None
@@ -185,16 +221,30 @@ def running_lines(layouts: list[PageLayout], profile: Profile) -> list[set[int]]
                    if header is None or not header.top - 0.5 <= ln.top <= header.bottom]
         for edge in (indexed, indexed[::-1]):
             for i, ln in edge:
-                in_margin = ln.top < margin or ln.bottom > layout.height - margin
-                if not (in_margin and candidate(ln)):
+                if not (_in_margin(ln, layout) and candidate(ln)):
                     break
                 found.add(i)
         result.append(found)
     return result
 
 
+def _in_margin(ln: Line, layout: PageLayout) -> bool:
+    margin = RUNNING_MARGIN * layout.height
+    return ln.top < margin or ln.bottom > layout.height - margin
+
+
 def _running_key(ln: Line) -> str:
     return re.sub(r"\d+", "#", ln.text.casefold())
+
+
+def _alike_pages(ln: Line, margins: list[list[Line]]) -> set[int]:
+    """A line read by OCR and each page's margin lines → the pages with a line at its height whose text (digits
+    aside) is nearly the same."""
+    from rapidfuzz.fuzz import ratio  # only pages read by OCR get here
+
+    key = _running_key(ln)
+    return {n for n, lines in enumerate(margins) for other in lines if abs(other.top - ln.top) <= RUNNING_TOLERANCE
+            and ratio(key, _running_key(other), score_cutoff=RUNNING_SIMILARITY) > 0}
 
 
 def page_to_grid(
@@ -234,7 +284,10 @@ def page_to_grid(
     unmeasured = grid.edges is None or (len(separators) < 2 and any(_read_by_ocr(ln) for ln in layout.lines))
     if unmeasured and previous is not None and _same_bounds(previous.header_bounds, header_bounds):
         grid.edges = previous.edges  # a page whose rules a scan lost, or shows one, measured only roughly: as before
-    grid.rows = lines_to_rows(body, separators, layout, bounds, ruled, grid.edges)
+    edges = grid.edges
+    if edges is None and not ruled and any(_read_by_ocr(ln) for ln in body):  # a scan that lost its rules
+        edges = assumed_edges(bounds, body, layout.width)
+    grid.rows = lines_to_rows(body, separators, layout, bounds, ruled, edges)
     grid.top = header.top if header else (grid.rows[0].top if grid.rows else body_top)
     grid.bottom = grid.rows[-1].bottom if grid.rows else grid.top
     return grid

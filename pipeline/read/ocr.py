@@ -208,22 +208,33 @@ def read_alone(api: Any, image: Image.Image, dpi: float, word: OcrWord) -> OcrWo
     if iterator is None:
         return None
     symbols: list[Symbol] = []
-    texts: list[str] = []
+    starts: set[int] = set()  # indexes of symbols that begin a word after the first
     for item in iterate_level(iterator, RIL.SYMBOL):
         if item.IsAtBeginningOf(RIL.WORD) and symbols:
-            texts.append(" ")
+            starts.add(len(symbols))
         box = item.BoundingBox(RIL.SYMBOL)
         text = _symbol_text(item)
         if box is not None and text:
             x0, y0, x1, y1 = box
             dx, dy = left - pad, top - pad
             symbols.append(Symbol(text, x0 + dx, y0 + dy, x1 + dx, y1 + dy, float(item.Confidence(RIL.SYMBOL))))
-            texts.append(text)
-    text = "".join(texts).strip()
+    twice = _read_twice(symbols)
+    text = "".join((" " if i in starts else "") + s.text for i, s in enumerate(symbols) if i not in twice).strip()
+    symbols = [s for i, s in enumerate(symbols) if i not in twice]
     if not text:
         return None
     return OcrWord(text, word.x0, word.top, word.x1, word.bottom, float(api.MeanTextConf()), word.line, word.baseline,
                    word.row_height, tuple(symbols))
+
+
+def _read_twice(symbols: list[Symbol]) -> set[int]:
+    """Characters read from one word → the indexes of those whose box lies within a neighbour's from the same
+    start: one letter read twice ("EuUC" for "EUC"; the wider box, which holds all its ink, is kept)."""
+    twice = set()
+    for i, (a, b) in enumerate(zip(symbols, symbols[1:], strict=False)):
+        if a.x0 == b.x0 and a.x1 != b.x1:
+            twice.add(i if a.x1 < b.x1 else i + 1)
+    return twice
 
 
 def _symbol_text(item: Any) -> str:

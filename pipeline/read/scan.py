@@ -53,6 +53,9 @@ STRAY_MARKS = frozenset(".,'`‘’:;_")
 #: Capitals whose shape shows their case and that stand on the baseline (J and Q may descend).
 CAP_SHAPES = frozenset("ABDEFGHIKLMNPRTY")
 
+#: OCR lines whose baselines differ by less than this share of their row height stand on one baseline.
+SAME_BASELINE = 0.2
+
 #: A run of text is bold when its strokes are this much thicker, for its size, than the page's usual text.
 BOLD_STROKE_RATIO = 1.2
 
@@ -252,7 +255,7 @@ def _line_sizes(found: list[OcrWord], scale: float) -> dict[int, float]:
 
     Lines near the page's usual size (that of most words) get exactly that size; the others are grouped likewise.
     """
-    raw = {w.line: w.row_height * scale for w in found}
+    raw = {line: height * scale for line, height in _row_heights(found).items()}
     weights = {line: 0 for line in raw}
     for w in found:
         weights[w.line] += 1
@@ -273,6 +276,23 @@ def _line_sizes(found: list[OcrWord], scale: float) -> dict[int, float]:
             sizes[line] = size
             del left[line]
     return sizes
+
+
+def _row_heights(found: list[OcrWord]) -> dict[int, float]:
+    """OCR words → per OCR line, Tesseract's row height (pixels); a line without small letters (a term in capitals,
+    whose x-height Tesseract cannot see) takes that of a line with small letters on its baseline, if there is one."""
+    heights = {w.line: w.row_height for w in found}
+    small = {w.line for w in found if any(c.islower() for c in w.text)}
+    baselines: dict[int, list[float]] = {}
+    for w in found:
+        baselines.setdefault(w.line, []).append(w.baseline)
+    base = {line: statistics.median(b) for line, b in baselines.items()}
+    for line in set(heights) - small:
+        beside = [other for other in small
+                  if abs(base[other] - base[line]) <= SAME_BASELINE * min(heights[other], heights[line])]
+        if beside:
+            heights[line] = heights[min(beside, key=lambda other: abs(base[other] - base[line]))]
+    return heights
 
 
 def _runs(found: list[OcrWord], sizes: dict[int, float], scale: float) -> list[list[OcrWord]]:

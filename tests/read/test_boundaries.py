@@ -3,7 +3,7 @@ recognises text centred across columns as one merged cell, and falls back on cen
 
 from __future__ import annotations
 
-from pipeline.read.boundaries import estimate_bounds
+from pipeline.read.boundaries import estimate_bounds, ocr_word_space, text_runs
 from pipeline.read.layout import Line, PageLayout, Word
 
 
@@ -112,3 +112,24 @@ def test_bold_heading_lines_across_the_table_are_not_evidence() -> None:
     body = [_line(100, (39, "Quoting and ordering everything the customer needs"), bold=True),
             _line(120, (39, "Order the kit"), (239, "Equinix orders it."), (439, "EUC does."))]
     assert estimate_bounds(bounds, heading, body, PAGE)[1:3] == [237.0, 437.0]
+
+
+def _ocr_line(top: float, *cells: tuple[float, str], space: float) -> Line:
+    """Cells (left x, text) read by OCR in an 8 pt typewriter face: 5 pt a letter, `space` pt between words' ink."""
+    words = []
+    for x, text in cells:
+        for part in text.split():
+            words.append(Word(part, x, x + 5 * len(part), top, top + 8, False, 8.0, 90.0))
+            x += 5 * len(part) + space
+    return Line(words)
+
+
+def test_ocr_words_set_as_far_apart_as_the_pages_word_spaces_are_one_run() -> None:
+    bounds, heading = _centred_header()
+    one = [_ocr_line(100, (39, "Order the kit"), (239, "Reseller orders it for the customer."),
+                     (439, "EUC orders it."), space=6.0)]
+    page = PageLayout(1, 672.0, 800.0, one)
+    assert ocr_word_space(page) == 6.0  # wider than a typewriter's 0.6 em (4.8 pt): its letters' ink is narrower
+    assert text_runs(one[0], ocr_word_space(page)) == [(39, 106), (239, 424), (439, 511)]
+    assert len(text_runs(one[0])) == 12  # measured by the font size alone, every word is a run of its own
+    assert estimate_bounds(bounds, heading, one, page)[1:3] == [237.0, 437.0]

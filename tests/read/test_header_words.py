@@ -95,3 +95,64 @@ def test_the_header_words_are_the_words_of_the_column_patterns() -> None:
     # ... and every header word is, or extends, a pattern word ("customers"), or is one half of one ("end-user")
     stray = {v for v in vocabulary if not any(v.startswith(w) or w in v.split("-") for w in written if len(w) >= 3)}
     assert not stray, f"not in any column pattern: {sorted(stray)}"
+
+
+def _three_line_header(confidence: float | None) -> PageLayout:
+    """A ruled table whose header's first line is not bold (OCR misjudged it on a grey fill) and whose two wrapped
+    lines are, with the rule under the last; then one row."""
+    header = [(40, "Support Activity"), (210, "End User"), (300, "When EUC Buys from Reseller"),
+              (555, "When EUC Buys Direct")]
+    lines = [_line(header, 45, confidence, bold=False), _line([(210, "Customer"), (555, "from Equinix")], 56,
+                                                               confidence),
+             _line([(210, "(EUC)")], 67, confidence),
+             _line([(40, "Order SmartView"), (210, "Self-service"), (300, "Reseller orders."),
+                    (555, "EUC orders.")], 88, confidence, bold=False)]
+    rules = [Rule("h", y, 36, 806) for y in (40, 81, 104)]
+    rules += [Rule("v", x, 40, 104) for x in (36, 205.5, 297.8, 552, 806)]
+    return PageLayout(1, 842, 595, lines, rules)
+
+
+def test_an_ocr_header_line_in_another_weight_stays_in_the_header_when_a_rule_closes_the_lines_under_it() -> None:
+    grid = layouts_to_grids([_three_line_header(92.0)], PROFILE, [set()])[0]
+    assert grid.header is not None
+    assert grid.header.texts[1:4:2] == ["End User Customer (EUC)", "When EUC Buys Direct from Equinix"]
+    assert [row.cells[1] for row in grid.rows] == [["Self-service"]]
+    text_layer = layouts_to_grids([_three_line_header(None)], PROFILE, [set()])[0]
+    assert text_layer.header is not None and text_layer.header.texts[1] == "End User"
+
+
+def _borderless(confidence: float | None) -> PageLayout:
+    """A borderless table whose header wraps "(EUC)" under "End User Customer", read as not bold, then a row."""
+    header = [(40, "Support Activity"), (240, "End User Customer"), (350, "When EUC Buys from Reseller"),
+              (560, "When EUC Buys Direct")]
+    lines = [_line(header, 45, confidence), _line([(250, "(EUC)")], 56.5, confidence, bold=False),
+             _line([(40, "Order SmartView"), (240, "Self-service"), (350, "Reseller orders."),
+                    (560, "EUC orders.")], 76, confidence, bold=False)]
+    return PageLayout(1, 842, 595, lines, [])
+
+
+def test_an_ocr_line_in_another_weight_wholly_under_a_header_cells_text_stays_in_the_header() -> None:
+    grid = layouts_to_grids([_borderless(92.0)], PROFILE, [set()])[0]
+    assert grid.header is not None and grid.header.texts[1] == "End User Customer (EUC)"
+    assert [row.cells[1] for row in grid.rows] == [["Self-service"]]
+    text_layer = layouts_to_grids([_borderless(None)], PROFILE, [set()])[0]
+    assert text_layer.header is not None and text_layer.header.texts[1] == "End User Customer"
+
+
+def _no_rules(confidence: float | None) -> PageLayout:
+    """A table with neither rules nor shading (a scan lost them), whose second row's "Not applicable" stands
+    centred across self-service and both owners."""
+    header = [(40, "Support Activity"), (240, "Self-service"), (340, "When EUC Buys from Reseller"),
+              (560, "When EUC Buys Direct")]
+    lines = [_line(header, 45, confidence),
+             _line([(40, "Order SmartView"), (240, "Self-service"), (340, "Reseller orders."), (560, "EUC orders.")],
+                   80, confidence, bold=False),
+             _line([(40, "Legacy billing"), (462, "Not applicable")], 110, confidence, bold=False)]
+    return PageLayout(1, 792, 612, lines, [])
+
+
+def test_text_centred_across_columns_of_a_scan_without_rules_is_one_merged_cell() -> None:
+    grid = layouts_to_grids([_no_rules(92.0)], PROFILE, [set()])[0]
+    assert grid.rows[1].cells == [["Legacy billing"], ["Not applicable"], ["Not applicable"], ["Not applicable"]]
+    text_layer = layouts_to_grids([_no_rules(None)], PROFILE, [set()])[0]  # as before: its outer boundaries
+    assert text_layer.rows[1].cells == [["Legacy billing"], [], ["Not applicable"], []]

@@ -187,3 +187,23 @@ def test_ink_after_a_words_box_that_runs_on_from_its_last_letter_is_the_words() 
     ink[:, ecpto.symbols[3].x0 - 1:] = np.roll(ink[:, ecpto.symbols[3].x0 - 1:], 14, axis=1)  # "to" moved right
     short = replace(ecpto, x1=ecpto.symbols[3].x1 + 14)  # Tesseract's box stops inside "o"
     assert [w.text for w in split_at_spaces([*line, short, _word("now", 300, ink)], ink)][3:5] == ["ECP", "to"]
+
+
+def test_a_word_read_with_a_rising_small_letter_is_not_read_again_in_capitals() -> None:
+    ink = np.zeros((200, 1200), dtype=bool)
+    page = _page(ink)
+    end = _word("End", 600, ink, gap=3)
+    n, d = end.symbols[1], end.symbols[2]
+    ink[BASELINE - SMALL:BASELINE, n.x1:d.x0] = True  # bold: "n" and "d" touch, so the ink of "nd" rises as high as "E"
+    boxes = (end.symbols[0], Symbol("n", n.x0, n.top, n.x0 + 8, n.bottom, 90.0),
+             Symbol("d", n.x0, d.top, d.x1, d.bottom, 90.0))
+    end = OcrWord("End", end.x0, end.top, end.x1, end.bottom, 90.0, 0, float(BASELINE), ROW, boxes)  # Tesseract's boxes
+    asked: list[tuple[int, int, int, int]] = []
+
+    def read(box: tuple[int, int, int, int]) -> str:
+        asked.append(box)
+        return "D"
+
+    assert [w.text for w in capitals_by_ink([*page, end], ink, read)][-1] == "End"
+    assert asked == []
+

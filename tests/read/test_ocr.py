@@ -208,3 +208,24 @@ def test_a_bar_along_a_rule_is_dropped_and_a_bar_in_text_is_kept_to_be_read_agai
     kept = tidy_words([bar(50), bar(400)], page, 300.0)  # a rule runs at x = 52 px, none at 400 px
     assert [w.x0 for w in kept] == [400]
     assert _doubtful(kept[0])
+
+
+def test_a_letter_a_reread_gives_twice_from_one_start_is_kept_once_with_its_wider_box() -> None:
+    from pipeline.read.ocr import Symbol, _read_twice
+
+    symbols = [Symbol("E", 151, 0, 172, 30, 99.0), Symbol("u", 173, 0, 183, 30, 96.0),
+               Symbol("U", 173, 0, 195, 30, 95.0), Symbol("C", 196, 0, 216, 30, 98.0)]
+    assert _read_twice(symbols) == {1}
+    assert _read_twice([symbols[0], symbols[2], symbols[3]]) == set()
+
+
+def test_a_line_in_capitals_takes_the_size_of_the_line_with_small_letters_on_its_baseline() -> None:
+    from pipeline.read.scan import _line_sizes
+
+    term = _word("CAM", 150, 27, 0, baseline=193, row_height=47.2)  # Tesseract cannot see a capitals line's x-height
+    definition = [_word(t, 280 + 150 * i, 27, 1, baseline=193, row_height=35.0) for i, t in enumerate(["Channel",
+                                                                                                       "Account"])]
+    lone = _word("SE", 150, 27, 2, baseline=500, row_height=47.2)  # nothing beside it: as read
+    sizes = _line_sizes([term, *definition, lone], 72 / 300 * 1.096)
+    assert sizes[0] == sizes[1] == round(35.0 * 72 / 300 * 1.096, 1)
+    assert sizes[2] == round(47.2 * 72 / 300 * 1.096, 1)
