@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.read.layout import Line, PageLayout, Word
@@ -23,6 +24,8 @@ CROSS_SHARE = 0.6
 WORD_SPACE_EM = 0.6
 #: How far (points) a row's top may stand above the top of the phase text beside it.
 TOP_TOLERANCE = 2.5
+#: Text centred in a cell stands with its middle this close (points) to the middle of the cell's rows.
+CENTRE_TOLERANCE = 2.5
 
 
 @dataclass
@@ -74,11 +77,13 @@ def _runs_across(ln: Line, inside: list[Word], rest: list[Word], edge: float, la
 
 
 def phase_cells(phase: list[Line], layout: PageLayout, bounds: list[float], col: int,
-                body_top: float, ruled: bool) -> list[PhaseCell]:
+                body_top: float, ruled: bool, rows: Sequence[tuple[float, float]] = ()) -> list[PhaseCell]:
     """The phase column's lines on one page → its cells, top to bottom, covering the whole page.
 
     A ruled table's cells are cut at rules alone when it has two or more; between the rules of a table without
-    vertical rules, and in a table without row rules, text blocks apart by a row's whitespace are cells too.
+    vertical rules, and in a table without row rules, text blocks apart by a row's whitespace are cells too. `rows`
+    are the page's rows (top, bottom) without the phase column: a block cut by whitespace that is centred in its cell
+    rather than at its top begins where its rows begin (`_centred_start`).
     """
     left, right = bounds[col], bounds[col + 1]
     width = right - left
@@ -97,24 +102,57 @@ def phase_cells(phase: list[Line], layout: PageLayout, bounds: list[float], col:
     cells: list[PhaseCell] = []
     for top, bottom in zip(edges, edges[1:], strict=False):
         inside = sorted((ln for ln in phase if top <= ln.ymid < bottom), key=lambda ln: ln.top)
-        cells += _blocks_by_whitespace(inside, top, bottom, gap) if split else [PhaseCell(top, bottom,
-                                                                                          [ln.text for ln in inside])]
+        if not split:
+            cells.append(PhaseCell(top, bottom, [ln.text for ln in inside]))
+            continue
+        within = [r for r in rows if top <= (r[0] + r[1]) / 2 < bottom]
+        cells += _blocks_by_whitespace(inside, top, bottom, gap, within)
     return cells
 
 
-def _blocks_by_whitespace(lines: list[Line], top: float, bottom: float, gap: float) -> list[PhaseCell]:
-    """Phase lines between `top` and `bottom`, top to bottom → one cell per block of text apart by more than `gap`,
-    each reaching down to the next block."""
-    cells = [PhaseCell(top, bottom)]
-    previous: Line | None = None
+def _blocks_by_whitespace(lines: list[Line], top: float, bottom: float, gap: float,
+                          rows: Sequence[tuple[float, float]]) -> list[PhaseCell]:
+    """Phase lines between `top` and `bottom`, top to bottom, and the rows there → one cell per block of text apart
+    by more than `gap`, each reaching down to the next block."""
+    blocks: list[list[Line]] = []
     for ln in lines:
-        if previous is not None and ln.top - previous.bottom > gap or previous is None and top == -math.inf:
-            start = max(top, ln.top - TOP_TOLERANCE)
+        if blocks and ln.top - blocks[-1][-1].bottom <= gap:
+            blocks[-1].append(ln)
+        else:
+            blocks.append([ln])
+    cells = [PhaseCell(top, bottom)]
+    for k, block in enumerate(blocks):
+        if k > 0 or top == -math.inf:
+            above = blocks[k - 1][-1].bottom if k > 0 else top
+            below = blocks[k + 1][0].top if k + 1 < len(blocks) else bottom
+            start = _centred_start(block, rows, above, below)
+            start = max(top, block[0].top - TOP_TOLERANCE if start is None else start)
             cells[-1].bottom = start
             cells.append(PhaseCell(start, bottom))
-        cells[-1].lines.append(ln.text)
-        previous = ln
+        cells[-1].lines += [ln.text for ln in block]
     return [c for c in cells if c.lines or c.bottom > c.top]
+
+
+def _centred_start(block: list[Line], rows: Sequence[tuple[float, float]], above: float, below: float
+                   ) -> float | None:
+    """A block of phase text and the rows beside it (top, bottom) → where its cell begins when the text is centred
+    in its cell rather than at its top (None when it stands at a row's top, or no run of rows is centred on it).
+
+    The rows' boundaries are the middles of the whitespace between them (and half that whitespace beyond the first
+    and last row); of the runs of whole rows between the text blocks `above` and `below` centred on the block, the
+    longest is its cell.
+    """
+    text_top, text_bottom = block[0].top, block[-1].bottom
+    if not rows or any(abs(r[0] - text_top) <= TOP_TOLERANCE for r in rows):
+        return None
+    spaces = [b[0] - a[1] for a, b in zip(rows, rows[1:], strict=False)]
+    half = statistics.median(spaces) / 2 if spaces else TOP_TOLERANCE
+    lines = [rows[0][0] - half] + [(a[1] + b[0]) / 2 for a, b in zip(rows, rows[1:], strict=False)]
+    lines.append(rows[-1][1] + half)
+    centre = (text_top + text_bottom) / 2
+    runs = [(a, b) for i, a in enumerate(lines) for b in lines[i + 1:]
+            if above <= a <= text_top and text_bottom <= b <= below and abs((a + b) / 2 - centre) <= CENTRE_TOLERANCE]
+    return min(runs, key=lambda run: run[0] - run[1])[0] if runs else None
 
 
 def cell_at(cells: list[PhaseCell], y: float) -> PhaseCell | None:
