@@ -5,7 +5,9 @@ A phase column is often one cell merged down all activities of a phase, its text
 the rows: it is taken out of the body before rows are split, cut into cells at the horizontal rules that
 cross the column and, in a table without vertical rules, also at whitespace as wide as between two rows (a
 scan can lose some of its row rules, or all of them), and each activity row later takes the phase of the cell it
-stands in; an empty cell continues the one before it.
+stands in; an empty cell continues the one before it. A block of text cut off by whitespace begins its cell at its
+top, or, when it is centred in its cell (its top stands at no row's top), as far above its middle as the cell's end
+is below it.
 """
 
 from __future__ import annotations
@@ -113,46 +115,60 @@ def phase_cells(phase: list[Line], layout: PageLayout, bounds: list[float], col:
 def _blocks_by_whitespace(lines: list[Line], top: float, bottom: float, gap: float,
                           rows: Sequence[tuple[float, float]]) -> list[PhaseCell]:
     """Phase lines between `top` and `bottom`, top to bottom, and the rows there → one cell per block of text apart
-    by more than `gap`, each reaching down to the next block."""
+    by more than `gap`, each reaching down to the next block.
+
+    A block begins its cell at its text (the first one under a rule at that rule) or, when its text stands at no
+    row's top, where the rows it is centred on begin; blocks are placed from the bottom up, each cell ending where
+    the next one begins (the last at the rows' end).
+    """
     blocks: list[list[Line]] = []
     for ln in lines:
         if blocks and ln.top - blocks[-1][-1].bottom <= gap:
             blocks[-1].append(ln)
         else:
             blocks.append([ln])
+    lines_between = row_boundaries(rows)
+    end = bottom if bottom != math.inf or not lines_between else lines_between[-1]
+    starts = [top] * len(blocks)
+    for k in reversed(range(len(blocks))):
+        text_top = blocks[k][0].top
+        if k == 0 and top != -math.inf:
+            break
+        above = blocks[k - 1][-1].bottom if k > 0 else top
+        centred = _centred_start(blocks[k], rows, lines_between, above, end)
+        starts[k] = max(top, text_top - TOP_TOLERANCE) if centred is None else centred
+        end = centred if centred is not None else max((y for y in lines_between if y <= text_top), default=starts[k])
     cells = [PhaseCell(top, bottom)]
     for k, block in enumerate(blocks):
         if k > 0 or top == -math.inf:
-            above = blocks[k - 1][-1].bottom if k > 0 else top
-            below = blocks[k + 1][0].top if k + 1 < len(blocks) else bottom
-            start = _centred_start(block, rows, above, below)
-            start = max(top, block[0].top - TOP_TOLERANCE if start is None else start)
-            cells[-1].bottom = start
-            cells.append(PhaseCell(start, bottom))
+            cells[-1].bottom = starts[k]
+            cells.append(PhaseCell(starts[k], bottom))
         cells[-1].lines += [ln.text for ln in block]
     return [c for c in cells if c.lines or c.bottom > c.top]
 
 
-def _centred_start(block: list[Line], rows: Sequence[tuple[float, float]], above: float, below: float
-                   ) -> float | None:
-    """A block of phase text and the rows beside it (top, bottom) → where its cell begins when the text is centred
-    in its cell rather than at its top (None when it stands at a row's top, or no run of rows is centred on it).
-
-    The rows' boundaries are the middles of the whitespace between them (and half that whitespace beyond the first
-    and last row); of the runs of whole rows between the text blocks `above` and `below` centred on the block, the
-    longest is its cell.
-    """
-    text_top, text_bottom = block[0].top, block[-1].bottom
-    if not rows or any(abs(r[0] - text_top) <= TOP_TOLERANCE for r in rows):
-        return None
+def row_boundaries(rows: Sequence[tuple[float, float]]) -> list[float]:
+    """Rows (top, bottom), top to bottom → where a rule between them would run: the middle of the whitespace between
+    two rows, and half the usual whitespace above the first row and below the last."""
+    if not rows:
+        return []
     spaces = [b[0] - a[1] for a, b in zip(rows, rows[1:], strict=False)]
     half = statistics.median(spaces) / 2 if spaces else TOP_TOLERANCE
-    lines = [rows[0][0] - half] + [(a[1] + b[0]) / 2 for a, b in zip(rows, rows[1:], strict=False)]
-    lines.append(rows[-1][1] + half)
-    centre = (text_top + text_bottom) / 2
-    runs = [(a, b) for i, a in enumerate(lines) for b in lines[i + 1:]
-            if above <= a <= text_top and text_bottom <= b <= below and abs((a + b) / 2 - centre) <= CENTRE_TOLERANCE]
-    return min(runs, key=lambda run: run[0] - run[1])[0] if runs else None
+    return [rows[0][0] - half, *((a[1] + b[0]) / 2 for a, b in zip(rows, rows[1:], strict=False)), rows[-1][1] + half]
+
+
+def _centred_start(block: list[Line], rows: Sequence[tuple[float, float]], lines_between: list[float], above: float,
+                   end: float) -> float | None:
+    """A block of phase text, the rows beside it, the boundaries between them, the bottom of the text block above and
+    where the block's cell ends → where its cell begins when the text is centred in it rather than at its top: the
+    row boundary as far above the text's middle as `end` is below it (None when the text stands at a row's top, or no
+    boundary is there)."""
+    text_top, text_bottom = block[0].top, block[-1].bottom
+    if not rows or end == math.inf or any(abs(r[0] - text_top) <= TOP_TOLERANCE for r in rows):
+        return None
+    mirrored = text_top + text_bottom - end
+    near = [y for y in lines_between if above <= y <= text_top and abs(y - mirrored) <= 2 * CENTRE_TOLERANCE]
+    return min(near, key=lambda y: abs(y - mirrored)) if near else None
 
 
 def cell_at(cells: list[PhaseCell], y: float) -> PhaseCell | None:

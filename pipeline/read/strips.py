@@ -17,9 +17,11 @@ from PIL import Image
 from pipeline.read.layout import Rule
 from pipeline.read.ocr import OcrWord, Symbol, image_to_words, on_white
 
-#: Two vertical rules bound one column when they run beside each other over at least this share of the shorter one.
+#: Two vertical rules bound one column when they run beside each other over at least this share of the longer one (a
+#: short rule in a header cell bounds no column of the body).
 SAME_STRETCH = 0.8
-#: Words of two found lines in one column are tangled when their boxes overlap by this share of the taller box.
+#: Words of two found lines in one column are tangled when their boxes overlap (across, and down by this share of the
+#: taller box).
 TANGLED = 0.5
 #: The strip is cut this many pixels inside its rules (what is left of an erased rule stays out) and read on white
 #: paper with a border of this many pixels.
@@ -50,8 +52,8 @@ def column_strips(rules: list[Rule], px: float) -> list[tuple[int, int, int, int
     for i, left in enumerate(verticals):
         for right in verticals[i + 1:]:
             top, bottom = max(left.start, right.start), min(left.end, right.end)
-            shorter = min(left.end - left.start, right.end - right.start)
-            if right.position > left.position and bottom - top >= SAME_STRETCH * shorter > 0:
+            longer = max(left.end - left.start, right.end - right.start)
+            if right.position > left.position and bottom - top >= SAME_STRETCH * longer > 0:
                 strips.append((round(left.position * px), round(top * px), round(right.position * px),
                                round(bottom * px)))
                 break
@@ -59,14 +61,16 @@ def column_strips(rules: list[Rule], px: float) -> list[tuple[int, int, int, int
 
 
 def tangled(words: list[OcrWord]) -> bool:
-    """Words of one column → whether two of OCR's lines hold words standing at the same height."""
+    """Words of one column → whether two of OCR's lines hold words standing at the same height, in the same place
+    (words side by side may be two columns' lines that OCR numbered apart)."""
     texts = [w for w in words if any(c.isalnum() for c in w.text)]  # specks and rule pieces stand anywhere
     for i, a in enumerate(texts):
         for b in texts[i + 1:]:
             if a.line == b.line:
                 continue
             overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
-            if overlap > 0 and overlap >= TANGLED * max(a.bottom - a.top, b.bottom - b.top):
+            beside = min(a.x1, b.x1) <= max(a.x0, b.x0)
+            if not beside and overlap > 0 and overlap >= TANGLED * max(a.bottom - a.top, b.bottom - b.top):
                 return True
     return False
 
