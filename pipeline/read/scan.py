@@ -124,8 +124,7 @@ def tidy_words(found: list[OcrWord], clean: CleanPage, dpi: float) -> list[OcrWo
             tidy.append(OcrWord("".join(s.text for s in piece), min(s.x0 for s in piece), min(s.top for s in piece),
                                 max(s.x1 for s in piece), max(s.bottom for s in piece), confidence, word.line,
                                 word.baseline, word.row_height, tuple(piece)))
-    kept_words = [w for w in tidy if not _is_stray_mark(w) and not _borrows_ink(w, tidy, ink)]
-    return fix_case(join_split_words(kept_words), ink)
+    return fix_case(join_split_words([w for w in tidy if not _is_stray_mark(w)]), ink)
 
 
 def drop_rule_pieces(found: list[OcrWord], clean: CleanPage, dpi: float) -> list[OcrWord]:
@@ -173,16 +172,6 @@ def join_split_words(found: list[OcrWord]) -> list[OcrWord]:
 def _is_stray_mark(word: OcrWord) -> bool:
     """Whether a word is one punctuation mark that never stands alone in text (a speck read as a comma)."""
     return len(word.text) == 1 and word.text in STRAY_MARKS
-
-
-def _borrows_ink(word: OcrWord, words: list[OcrWord], ink: Mask) -> bool:
-    """Whether a word is one mark (no letter or digit) whose ink all stands in a neighbouring word's box: read from the
-    edge of the next letter where an erased rule ran ("©" before "EUC")."""
-    if len(word.text) != 1 or word.text.isalnum():
-        return False
-    columns = np.flatnonzero(ink[max(word.top, 0):word.bottom, max(word.x0, 0):word.x1].any(axis=0)) + max(word.x0, 0)
-    return any(other is not word and other.top < word.bottom and word.top < other.bottom
-               and columns.size > 0 and other.x0 <= columns[0] and columns[-1] < other.x1 for other in words)
 
 
 def _has_ink(ink: Mask, symbol: Symbol) -> bool:

@@ -25,18 +25,3 @@ def test_a_bar_far_shorter_than_its_lines_capitals_is_a_speck_and_a_bar_of_their
     bar = OcrWord("|", 300, 70, 304, 100, 71.0, 0, 100.0, 40.0, (Symbol("|", 300, 70, 304, 100, 71.0),))
     kept = tidy_words([_word("Service", 100, 30), bar, _word("EUC", 330, 30)], page, 300.0)
     assert [w.text for w in kept] == ["Service", "|", "EUC"]  # kept, to be read again alone
-
-
-def test_a_mark_read_from_the_edge_of_the_next_letter_is_dropped_and_a_mark_with_ink_of_its_own_is_kept() -> None:
-    """Where an erased vertical rule ran, Tesseract may read "©" from paper and the edge of the "E" beside it."""
-    ink = np.zeros((200, 800), dtype=bool)
-    ink[70:100, 330:390] = True  # "EUC" (330-390)
-    ink[70:100, 100:240] = True  # "Service"
-    page = CleanPage(Image.new("L", (800, 200), 255), ink, 0.0, [], [])
-    phantom = OcrWord("©", 318, 66, 334, 104, 52.0, 0, 100.0, 40.0, (Symbol("©", 318, 66, 334, 104, 52.0),))
-    kept = tidy_words([_word("Service", 100, 30), phantom, _word("EUC", 330, 30)], page, 300.0)
-    assert [w.text for w in kept] == ["Service", "EUC"]
-    ink[80:90, 312:322] = True  # a mark of its own before "EUC"
-    page = CleanPage(Image.new("L", (800, 200), 255), ink, 0.0, [], [])
-    kept = tidy_words([_word("Service", 100, 30), phantom, _word("EUC", 330, 30)], page, 300.0)
-    assert [w.text for w in kept] == ["Service", "©", "EUC"]
