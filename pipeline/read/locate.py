@@ -279,7 +279,6 @@ def page_to_grid(
     grid.phase_col = header.phase_col if header else previous.phase_col if previous else None
     if grid.phase_col is not None:
         body, phase_lines = split_phase_column(body, bounds, grid.phase_col, layout, ruled)
-        grid.phase_cells = phase_cells(phase_lines, layout, bounds, grid.phase_col, body_top, ruled)
     grid.edges = table_edges(layout, separators)
     unmeasured = grid.edges is None or (len(separators) < 2 and any(_read_by_ocr(ln) for ln in layout.lines))
     if unmeasured and previous is not None and _same_bounds(previous.header_bounds, header_bounds):
@@ -288,6 +287,9 @@ def page_to_grid(
     if edges is None and not ruled and any(_read_by_ocr(ln) for ln in body):  # a scan that lost its rules
         edges = assumed_edges(bounds, body, layout.width)
     grid.rows = lines_to_rows(body, separators, layout, bounds, ruled, edges)
+    if grid.phase_col is not None:
+        rows = [(row.top, row.bottom) for row in grid.rows]
+        grid.phase_cells = phase_cells(phase_lines, layout, bounds, grid.phase_col, body_top, ruled, rows)
     grid.top = header.top if header else (grid.rows[0].top if grid.rows else body_top)
     grid.bottom = grid.rows[-1].bottom if grid.rows else grid.top
     return grid

@@ -5,13 +5,16 @@ A phase column is often one cell merged down all activities of a phase, its text
 the rows: it is taken out of the body before rows are split, cut into cells at the horizontal rules that
 cross the column and, in a table without vertical rules, also at whitespace as wide as between two rows (a
 scan can lose some of its row rules, or all of them), and each activity row later takes the phase of the cell it
-stands in; an empty cell continues the one before it.
+stands in; an empty cell continues the one before it. A block of text cut off by whitespace begins its cell at its
+top, or, when it is centred in its cell (its top stands at no row's top), as far above its middle as the cell's end
+is below it.
 """
 
 from __future__ import annotations
 
 import math
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.read.layout import Line, PageLayout, Word
@@ -23,6 +26,8 @@ CROSS_SHARE = 0.6
 WORD_SPACE_EM = 0.6
 #: How far (points) a row's top may stand above the top of the phase text beside it.
 TOP_TOLERANCE = 2.5
+#: Text centred in a cell stands with its middle this close (points) to the middle of the cell's rows.
+CENTRE_TOLERANCE = 2.5
 
 
 @dataclass
@@ -74,11 +79,13 @@ def _runs_across(ln: Line, inside: list[Word], rest: list[Word], edge: float, la
 
 
 def phase_cells(phase: list[Line], layout: PageLayout, bounds: list[float], col: int,
-                body_top: float, ruled: bool) -> list[PhaseCell]:
+                body_top: float, ruled: bool, rows: Sequence[tuple[float, float]] = ()) -> list[PhaseCell]:
     """The phase column's lines on one page → its cells, top to bottom, covering the whole page.
 
     A ruled table's cells are cut at rules alone when it has two or more; between the rules of a table without
-    vertical rules, and in a table without row rules, text blocks apart by a row's whitespace are cells too.
+    vertical rules, and in a table without row rules, text blocks apart by a row's whitespace are cells too. `rows`
+    are the page's rows (top, bottom) without the phase column: a block cut by whitespace that is centred in its cell
+    rather than at its top begins where its rows begin (`_centred_start`).
     """
     left, right = bounds[col], bounds[col + 1]
     width = right - left
@@ -97,24 +104,71 @@ def phase_cells(phase: list[Line], layout: PageLayout, bounds: list[float], col:
     cells: list[PhaseCell] = []
     for top, bottom in zip(edges, edges[1:], strict=False):
         inside = sorted((ln for ln in phase if top <= ln.ymid < bottom), key=lambda ln: ln.top)
-        cells += _blocks_by_whitespace(inside, top, bottom, gap) if split else [PhaseCell(top, bottom,
-                                                                                          [ln.text for ln in inside])]
+        if not split:
+            cells.append(PhaseCell(top, bottom, [ln.text for ln in inside]))
+            continue
+        within = [r for r in rows if top <= (r[0] + r[1]) / 2 < bottom]
+        cells += _blocks_by_whitespace(inside, top, bottom, gap, within)
     return cells
 
 
-def _blocks_by_whitespace(lines: list[Line], top: float, bottom: float, gap: float) -> list[PhaseCell]:
-    """Phase lines between `top` and `bottom`, top to bottom → one cell per block of text apart by more than `gap`,
-    each reaching down to the next block."""
-    cells = [PhaseCell(top, bottom)]
-    previous: Line | None = None
+def _blocks_by_whitespace(lines: list[Line], top: float, bottom: float, gap: float,
+                          rows: Sequence[tuple[float, float]]) -> list[PhaseCell]:
+    """Phase lines between `top` and `bottom`, top to bottom, and the rows there → one cell per block of text apart
+    by more than `gap`, each reaching down to the next block.
+
+    A block begins its cell at its text (the first one under a rule at that rule) or, when its text stands at no
+    row's top, where the rows it is centred on begin; blocks are placed from the bottom up, each cell ending where
+    the next one begins (the last at the rows' end).
+    """
+    blocks: list[list[Line]] = []
     for ln in lines:
-        if previous is not None and ln.top - previous.bottom > gap or previous is None and top == -math.inf:
-            start = max(top, ln.top - TOP_TOLERANCE)
-            cells[-1].bottom = start
-            cells.append(PhaseCell(start, bottom))
-        cells[-1].lines.append(ln.text)
-        previous = ln
+        if blocks and ln.top - blocks[-1][-1].bottom <= gap:
+            blocks[-1].append(ln)
+        else:
+            blocks.append([ln])
+    lines_between = row_boundaries(rows)
+    end = bottom if bottom != math.inf or not lines_between else lines_between[-1]
+    starts = [top] * len(blocks)
+    for k in reversed(range(len(blocks))):
+        text_top = blocks[k][0].top
+        if k == 0 and top != -math.inf:
+            break
+        above = blocks[k - 1][-1].bottom if k > 0 else top
+        centred = _centred_start(blocks[k], rows, lines_between, above, end)
+        starts[k] = max(top, text_top - TOP_TOLERANCE) if centred is None else centred
+        end = centred if centred is not None else max((y for y in lines_between if y <= text_top), default=starts[k])
+    cells = [PhaseCell(top, bottom)]
+    for k, block in enumerate(blocks):
+        if k > 0 or top == -math.inf:
+            cells[-1].bottom = starts[k]
+            cells.append(PhaseCell(starts[k], bottom))
+        cells[-1].lines += [ln.text for ln in block]
     return [c for c in cells if c.lines or c.bottom > c.top]
+
+
+def row_boundaries(rows: Sequence[tuple[float, float]]) -> list[float]:
+    """Rows (top, bottom), top to bottom → where a rule between them would run: the middle of the whitespace between
+    two rows, and half the usual whitespace above the first row and below the last."""
+    if not rows:
+        return []
+    spaces = [b[0] - a[1] for a, b in zip(rows, rows[1:], strict=False)]
+    half = statistics.median(spaces) / 2 if spaces else TOP_TOLERANCE
+    return [rows[0][0] - half, *((a[1] + b[0]) / 2 for a, b in zip(rows, rows[1:], strict=False)), rows[-1][1] + half]
+
+
+def _centred_start(block: list[Line], rows: Sequence[tuple[float, float]], lines_between: list[float], above: float,
+                   end: float) -> float | None:
+    """A block of phase text, the rows beside it, the boundaries between them, the bottom of the text block above and
+    where the block's cell ends → where its cell begins when the text is centred in it rather than at its top: the
+    row boundary as far above the text's middle as `end` is below it (None when the text stands at a row's top, or no
+    boundary is there)."""
+    text_top, text_bottom = block[0].top, block[-1].bottom
+    if not rows or end == math.inf or any(abs(r[0] - text_top) <= TOP_TOLERANCE for r in rows):
+        return None
+    mirrored = text_top + text_bottom - end
+    near = [y for y in lines_between if above <= y <= text_top and abs(y - mirrored) <= 2 * CENTRE_TOLERANCE]
+    return min(near, key=lambda y: abs(y - mirrored)) if near else None
 
 
 def cell_at(cells: list[PhaseCell], y: float) -> PhaseCell | None:

@@ -56,6 +56,11 @@ RULE_FILL = 0.95
 MAX_RULE_WIDTH = 3.0
 #: Pixels this many points around a ruling line are erased with it (its blurred edge would read as a dash).
 RULE_MARGIN = 0.75
+#: Ink apart from all other ink, no taller than STEP_HEIGHT (points) and within STEP_REACH of a horizontal rule's line,
+#: is a step of that rule: a hairline scanned at a slant and turned back keeps short runs a pixel row off its
+#: line (read as dashes, "-", "/" or specks in the text beside it).
+STEP_REACH = 1.5
+STEP_HEIGHT = 0.5
 #: Lighter than this is paper (or shading) and is whitened before OCR.
 PAPER_LEVEL = 200
 #: An ink pixel with at most this many ink neighbours is a scanner speck (strokes are thicker).
@@ -205,6 +210,37 @@ def find_rules(ink: Mask, dpi: float, faint: Mask | None = None) -> tuple[list[R
     return join_collinear(rules + dashed), lines | dashed_lines
 
 
+def rule_steps(ink: Mask, lines: Mask, rules: list[Rule], dpi: float) -> Mask:
+    """An ink mask, the pixels of the ruling lines found in it and those lines (points) → the pieces of ink left beside
+    horizontal lines that are steps of them (see STEP_REACH; a line's ends are known to within DASH_ENDS of a rule's
+    shortest length).
+
+    Each line's band is looked at alone, one pixel wider all round: a piece touching that border has ink beyond."""
+    px = dpi / 72.0
+    reach, ends = max(1, round(STEP_REACH * px)), round(DASH_ENDS * MIN_RULE_RUN * px)
+    tallest = max(1, round(STEP_HEIGHT * px))
+    rest = ink & ~lines
+    steps = np.zeros_like(ink)
+    height, width = ink.shape
+    for rule in rules:
+        if rule.orientation != "h":
+            continue
+        y, x0, x1 = round(rule.position * px), round(rule.start * px), round(rule.end * px)
+        top, bottom = max(0, y - reach - 1), min(height, y + reach + 2)
+        left, right = max(0, x0 - ends - 1), min(width, x1 + ends + 1)
+        band = rest[top:bottom, left:right]
+        if not band.any():
+            continue
+        labels, count = ndimage.label(band, structure=np.ones((3, 3), dtype=bool))
+        for k, box in enumerate(ndimage.find_objects(labels)[:count], start=1):
+            if box is None or box[0].stop - box[0].start > tallest:
+                continue
+            if box[0].start == 0 or box[1].start == 0 or box[0].stop == band.shape[0] or box[1].stop == band.shape[1]:
+                continue
+            steps[top:bottom, left:right][box] |= labels[box] == k
+    return steps
+
+
 def _mask_rules(masks: tuple[tuple[str, Mask], ...], px: float) -> tuple[list[Rule], Mask]:
     """Masks of horizontal and vertical line pixels → ruling lines (points), thick ones left out, and their pixels."""
     rules: list[Rule] = []
@@ -287,6 +323,7 @@ def clean_page(gray: Gray, dpi: float) -> CleanPage:
         outside[top:bottom, left:right] = False
         faint[top:bottom, left:right] = False
     rules, rule_pixels = find_rules(outside, dpi, faint)
+    rule_pixels |= rule_steps(outside, rule_pixels, rules, dpi)
     invert_dark_boxes(gray, ink, dark)
     fills = find_shades(gray, dpi)
     dark_rules, dark_shades = box_edges(dark, dpi, [r for r in rules if r.orientation == "v"])

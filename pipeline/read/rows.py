@@ -101,7 +101,9 @@ def lines_to_rows(
     """Body lines → row bands: split at ruling lines, and at wide whitespace when rows have no rules.
 
     `edges` are the table's left and right edges (`table_edges`), which merged cells are centred within; without
-    them, its outer column boundaries.
+    them, its first column boundary and as far from the page's right side as that is from its left side (a page's
+    margins are alike; the padding between the table's edges and its text then cancels out of the middle of a cell
+    merged up to the right edge).
     """
     if not lines:
         return []
@@ -118,7 +120,7 @@ def lines_to_rows(
             groups[-1].append(ln)
     centring = None
     if not ruled:
-        centring = edges or (bounds[0], bounds[-1])
+        centring = edges or (bounds[0], layout.width - bounds[0])
     return [_group_to_row(g, layout, bounds, ruled, size, centring) for g in groups]
 
 

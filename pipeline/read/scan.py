@@ -15,6 +15,7 @@ from pipeline.read.lostrules import restore_lost_rules
 from pipeline.read.missed import add_missed_words
 from pipeline.read.ocr import REREAD_BELOW, OcrWord, Symbol, image_to_words, read_glyph, reread_doubtful
 from pipeline.read.raster import CleanPage, Gray, Mask, clean_page
+from pipeline.read.strips import reread_tangled_columns
 
 #: Pages are read at their scan's own resolution kept within these bounds (dots per inch): Tesseract reads small
 #: type better at 300 dpi than at 200, so lower resolutions are scaled up.
@@ -77,7 +78,8 @@ def render_dpi(native: float | None) -> float:
 def gray_to_layout(gray: Gray, dpi: float, number: int, width: float, height: float) -> ScannedPage:
     """A page rendered in grey at `dpi` → its layout in points (deskewed), as if it had a text layer."""
     clean = clean_page(gray, dpi)
-    found = add_missed_words(image_to_words(clean.image, dpi), clean.image, clean.ink, dpi)
+    found = reread_tangled_columns(clean.image, dpi, image_to_words(clean.image, dpi), clean.rules)
+    found = add_missed_words(found, clean.image, clean.ink, dpi)
     found = tidy_words([trim_to_ink(w, clean.ink) for w in found], clean, dpi)
     found = drop_rule_pieces(reread_doubtful(clean.image, dpi, found, [_doubtful(w) for w in found]), clean, dpi)
     found = fix_case(found, clean.ink)
