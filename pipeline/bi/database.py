@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import errno
+import json
 import os
-from collections.abc import Callable
+import subprocess
+import sys
 from pathlib import Path
 
-import duckdb
 import pandera.pandas as pa
 
+from pipeline.bi.duckload import ERROR_EXIT, Plan, TablePlan
 from pipeline.bi.sql import comment_sql, create_table_sql, quote
-from pipeline.errors import WRITE_FAULTS
 from pipeline.store.files import failpoint, fsync_dir, fsync_path
 from schemas.warehouse import TABLES, columns
 
@@ -34,42 +34,22 @@ def parquet_to_duckdb(folder: Path, path: Path) -> Path:
     reader ROW_GROUP_SIZE rows at a time, each piece committed and checkpointed on its own (so that neither the rows
     nor the primary key's index are held whole), written beside the file and swapped in with os.replace.
 
-    A write DuckDB cannot make (a full disk, say) is raised as the OSError it reports.
+    The load runs in a fresh process that imports DuckDB only (see `duckload`), so the memory DuckDB needs is
+    never added to the caller's. A write DuckDB cannot make (a full disk, say) is raised as the OSError it reports.
     """
-
-    def load(con: duckdb.DuckDBPyConnection, name: str, model: Model) -> None:
-        source = f"read_parquet('{_sql_text(folder / f'{name}.parquet')}', file_row_number = true)"
-        rows = con.execute(f"SELECT count(*) FROM {source}").fetchone()
-        for start in range(0, rows[0] if rows else 0, ROW_GROUP_SIZE):
-            _insert(con, name, model, f"{source} WHERE file_row_number >= {start} "
-                                      f"AND file_row_number < {start + ROW_GROUP_SIZE}")
-            _commit(con)
-        _commit(con)
-
-    return _write_database(path, load)
-
-
-def _write_database(path: Path, load: Callable[[duckdb.DuckDBPyConnection, str, Model], None]) -> Path:
-    """A path and a function filling one created table → every table created and filled in a DuckDB file
-    written beside `path` and swapped in with os.replace."""
+    tables: list[TablePlan] = []
+    for name, model in TABLES.items():
+        cols = ", ".join(quote(c) for c in columns(model))
+        tables.append({
+            "create": create_table_sql(name, model),
+            "comments": ";\n".join(comment_sql(name, model)),
+            "source": f"read_parquet('{_sql_text(folder / f'{name}.parquet')}', file_row_number = true)",
+            "insert": f"INSERT INTO {quote(name)} ({cols}) SELECT {cols} FROM",
+        })
     temp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     _remove(temp, temp.with_name(temp.name + ".wal"))
     try:
-        con = duckdb.connect(config=SETTINGS)
-        try:
-            con.execute("SET enable_progress_bar = false")  # DuckDB draws one on stderr for a statement over 2 s
-            options = f"BLOCK_SIZE {BLOCK_SIZE}, ROW_GROUP_SIZE {ROW_GROUP_SIZE}"
-            con.execute(f"ATTACH '{_sql_text(temp)}' AS warehouse ({options})")
-            con.execute("USE warehouse")
-            con.execute("BEGIN TRANSACTION")  # one transaction (per table when `load` commits)
-            for name, model in TABLES.items():
-                _load_table(con, name, model, load)
-            con.execute("COMMIT")
-            con.execute("CHECKPOINT warehouse")
-        except duckdb.Error as exc:
-            raise _os_error(exc) or exc from exc
-        finally:
-            con.close()
+        _load(temp, tables)
         fsync_path(temp)
         failpoint("warehouse-staged")
         os.replace(temp, path)
@@ -80,34 +60,21 @@ def _write_database(path: Path, load: Callable[[duckdb.DuckDBPyConnection, str, 
     return path
 
 
-def _commit(con: duckdb.DuckDBPyConnection) -> None:
-    """A DuckDB connection in a transaction → its rows committed and checkpointed, a new transaction begun."""
-    con.execute("COMMIT")
-    con.execute("CHECKPOINT warehouse")
-    con.execute("BEGIN TRANSACTION")
-
-
-def _load_table(con: duckdb.DuckDBPyConnection, name: str, model: Model,
-                load: Callable[[duckdb.DuckDBPyConnection, str, Model], None]) -> None:
-    """A DuckDB connection, table name, model and a function filling the table → the table created and filled."""
-    con.execute(create_table_sql(name, model))
-    con.execute(";\n".join(comment_sql(name, model)))
-    load(con, name, model)
-
-
-def _insert(con: duckdb.DuckDBPyConnection, name: str, model: Model, source: str) -> None:
-    """A DuckDB connection, a created table, its model and a SQL source of rows → the rows inserted."""
-    cols = ", ".join(quote(c) for c in columns(model))
-    con.execute(f"INSERT INTO {quote(name)} ({cols}) SELECT {cols} FROM {source}")
-
-
-def _os_error(exc: duckdb.Error) -> OSError | None:
-    """A DuckDB error → the OSError its text reports (a known write fault, or any I/O error), else None."""
-    text = str(exc)
-    for number in WRITE_FAULTS:
-        if os.strerror(number) in text:
-            return OSError(number, os.strerror(number))
-    return OSError(errno.EIO, os.strerror(errno.EIO)) if isinstance(exc, duckdb.IOException) else None
+def _load(temp: Path, tables: list[TablePlan]) -> None:
+    """A DuckDB file path and its tables' plans → the file written by `duckload` in a child process (which dies with
+    this one); its error raised here (an OSError when it reports one)."""
+    plan: Plan = {"path": str(temp), "options": f"BLOCK_SIZE {BLOCK_SIZE}, ROW_GROUP_SIZE {ROW_GROUP_SIZE}",
+                  "settings": SETTINGS, "rows_per_commit": ROW_GROUP_SIZE, "tables": tables}
+    child = subprocess.run([sys.executable, "-I", "-m", "pipeline.bi.duckload", str(os.getpid())],
+                           input=json.dumps(plan), capture_output=True, text=True, check=False)
+    if child.returncode == 0:
+        return
+    if child.returncode == ERROR_EXIT:
+        error = json.loads(child.stdout)
+        if error["errno"] is not None:
+            raise OSError(error["errno"], os.strerror(error["errno"]))
+        raise RuntimeError(f"DuckDB: {error['message']}")
+    raise RuntimeError(f"the DuckDB load ended with code {child.returncode}: {child.stderr.strip()[-500:]}")
 
 
 def _sql_text(path: Path) -> str:

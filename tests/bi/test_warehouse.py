@@ -475,11 +475,11 @@ def test_a_failed_build_leaves_the_old_database(store: Path, built: Summary,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     before = built.database.read_bytes()
 
-    def broken(*args: object) -> None:
-        raise RuntimeError("disk full")
+    def broken(*args: object) -> str:
+        return "CREATE TABLE broken ("  # fails in the DuckDB load's own process
 
-    monkeypatch.setattr(database, "_load_table", broken)
-    with pytest.raises(RuntimeError):
+    monkeypatch.setattr(database, "create_table_sql", broken)
+    with pytest.raises(RuntimeError, match="DuckDB"):
         build_warehouse(store)
     assert built.database.read_bytes() == before
     assert not list(store.glob("warehouse.duckdb.tmp-*"))
