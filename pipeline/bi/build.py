@@ -25,6 +25,7 @@ from pipeline.bi.spool import TableSpool
 from pipeline.bi.tables import frames_to_tables
 from pipeline.bi.update import (
     BUILD_FILE,
+    LastBuildUnreadable,
     Previous,
     Update,
     build_record,
@@ -45,7 +46,7 @@ from pipeline.store.files import (
     write_file_with,
     write_files,
 )
-from pipeline.store.frames import read_store, store_fingerprints
+from pipeline.store.frames import Fingerprints, read_store, store_fingerprints
 from schemas.warehouse import TABLES
 
 #: Revisions whose BI rows are computed together (whole documents, so a part may hold more): the build holds
@@ -87,9 +88,17 @@ def build_warehouse(root: Path, roles: Roles | None = None, full: bool = False) 
     """
     root = Path(root)
     roles = roles if roles is not None else load_roles()
-    bi_dir = root / BI_DIR
     fingerprints = store_fingerprints(root)
-    previous = None if full else read_previous(bi_dir, roles)
+    previous = None if full else read_previous(root / BI_DIR, roles)
+    try:
+        return _build(root, roles, fingerprints, previous)
+    except LastBuildUnreadable:
+        return _build(root, roles, fingerprints, None)
+
+
+def _build(root: Path, roles: Roles, fingerprints: Fingerprints, previous: Previous | None) -> Summary:
+    """A store folder, its fingerprints and the last build (None: none reused) → the build written; its counts."""
+    bi_dir = root / BI_DIR
     plan = plan_update(fingerprints, previous)
     kept = [matrix_name(doc, when) + suffix for doc, when in sorted(plan.kept_revisions)
             for suffix in MATRIX_SUFFIXES]

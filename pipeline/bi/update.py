@@ -64,10 +64,28 @@ ROW_MODULES = (
 
 @dataclass(frozen=True)
 class Previous:
-    """The last build as read back from bi/: what it was built from, and its tables."""
+    """The last build as found in bi/: what it was built from, and the folder of its tables."""
 
     fingerprints: Fingerprints
-    tables: dict[str, pa_arrow.Table]
+    folder: Path
+
+    def rows_of(self, documents: Collection[str]) -> dict[str, pa_arrow.Table]:
+        """Some documents → each table's rows of them, read from its Parquet file (the file's rows are sorted by
+        document, so only the row groups that may hold them are read: the memory this takes does not grow with
+        the store). A file found damaged now raises LastBuildUnreadable."""
+        wanted = sorted(documents)
+        if not wanted:
+            return {}
+        try:
+            return {name: pq.read_table(self.folder / f"{name}.parquet", schema=arrow_schema(model),
+                                        filters=[("document_id", "in", wanted)])
+                    for name, model in TABLES.items()}
+        except (OSError, ValueError, pa_arrow.ArrowException) as error:
+            raise LastBuildUnreadable(str(error)) from error
+
+
+class LastBuildUnreadable(Exception):
+    """A file of the last build, whose footer read well, could not be read: the build is made in full instead."""
 
 
 @dataclass(frozen=True)
@@ -151,7 +169,7 @@ def run_update(root: Path, update: Update, previous: Previous | None, roles: Rol
     store = read_store(root, update.selection)
     fact_new = activities_to_fact_responsibility(store.activities, roles)
     involvement_new = fact_to_fact_involvement(fact_new, roles)
-    old = previous.tables if previous is not None else {}
+    old = previous.rows_of(update.kept_documents | update.selection.documents) if previous is not None else {}
     in_changed = _rows_of_documents(old, update.selection.documents, update.kept_revisions)
     fact = _concat(in_changed.get("fact_responsibility"), fact_new)
     involvement = _concat(in_changed.get("fact_involvement"), involvement_new)
@@ -278,17 +296,17 @@ def read_previous(bi_dir: Path, roles: Roles) -> Previous | None:
             revisions={_revision_key(k): d for k, d in record["revisions"].items()},
             pairs={_pair_key(k): d for k, d in record["pairs"].items()},
         )
-        tables = {name: pq.read_table(bi_dir / f"{name}.parquet") for name in TABLES}
+        schemas = {name: pq.read_schema(bi_dir / f"{name}.parquet") for name in TABLES}
     except (OSError, ValueError, KeyError, TypeError, AttributeError, pa_arrow.ArrowException):
         return None
     for name, model in TABLES.items():
-        if not tables[name].schema.equals(arrow_schema(model)):
+        if not schemas[name].equals(arrow_schema(model)):
             return None
     matrices = bi_dir / MATRIX_DIR
     for document_id, when in prints.revisions:
         if not all((matrices / (matrix_name(document_id, when) + suffix)).is_file() for suffix in MATRIX_SUFFIXES):
             return None
-    return Previous(fingerprints=prints, tables=tables)
+    return Previous(fingerprints=prints, folder=bi_dir)
 
 
 def made_by(roles: Roles) -> str:

@@ -150,6 +150,14 @@ def test_only_the_changed_revisions_are_rebuilt(tmp_path: Path) -> None:
     assert set(after) - set(before) == {f"{DOC}__{R3}.csv", f"{DOC}__{R3}.html"}
 
 
+def _damage_pages(path: Path) -> None:
+    """A Parquet file → the same file with its first pages overwritten (its footer still reads)."""
+    data = bytearray(path.read_bytes())
+    data[4:204] = b"\xff" * 200
+    path.write_bytes(bytes(data))
+    assert pq.read_schema(path) is not None
+
+
 @pytest.mark.parametrize(
     "spoil",
     [
@@ -160,8 +168,9 @@ def test_only_the_changed_revisions_are_rebuilt(tmp_path: Path) -> None:
         lambda bi: (bi / "fact_involvement.parquet").write_bytes(b"not parquet"),
         lambda bi: shutil.rmtree(bi),
         lambda bi: (bi / "matrix" / f"{DOC}__{R1}.html").unlink(),
+        lambda bi: _damage_pages(bi / "fact_involvement.parquet"),
     ],
-    ids=["no-record", "bad-record", "other-code", "bad-parquet", "no-bi-folder", "no-matrix"],
+    ids=["no-record", "bad-record", "other-code", "bad-parquet", "no-bi-folder", "no-matrix", "bad-pages"],
 )
 def test_a_last_build_that_cannot_be_trusted_is_not_reused(tmp_path: Path, spoil: Callable[[Path], None]) -> None:
     root = write_fake_store(tmp_path / "store", {R1: REVISIONS[R1], R2: REVISIONS[R2]})
