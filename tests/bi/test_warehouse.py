@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -573,3 +574,13 @@ def test_quick_verdict_on_every_table_is_pandera_verdict(tables: dict[str, pd.Da
         validate_table(doubled, model)
     missing = frame.drop(columns=[next(iter(schema.columns))])
     assert not passes(schema, missing)
+
+
+@pytest.mark.parametrize(("chosen", "used"), [(None, "system"), ("mimalloc", "mimalloc")])
+def test_arrow_gives_back_what_it_frees_unless_the_user_chose_a_pool(chosen: str | None, used: str) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    if chosen:
+        env["ARROW_DEFAULT_MEMORY_POOL"] = chosen
+    code = "import pipeline, pyarrow; print(pyarrow.default_memory_pool().backend_name)"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == used
