@@ -65,8 +65,10 @@ def _load(temp: Path, tables: list[TablePlan]) -> None:
     this one); its error raised here (an OSError when it reports one)."""
     plan: Plan = {"path": str(temp), "options": f"BLOCK_SIZE {BLOCK_SIZE}, ROW_GROUP_SIZE {ROW_GROUP_SIZE}",
                   "settings": SETTINGS, "rows_per_commit": ROW_GROUP_SIZE, "tables": tables}
-    child = subprocess.run([sys.executable, "-I", "-m", "pipeline.bi.duckload", str(os.getpid())],
-                           input=json.dumps(plan), capture_output=True, text=True, check=False)
+    root = str(Path(__file__).resolve().parents[2])  # the folder holding `pipeline`, installed or not
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (root, os.environ.get("PYTHONPATH"))))}
+    child = subprocess.run([sys.executable, "-P", "-m", "pipeline.bi.duckload", str(os.getpid())],
+                           input=json.dumps(plan), capture_output=True, text=True, check=False, env=env)
     if child.returncode == 0:
         return
     if child.returncode == ERROR_EXIT:
