@@ -8,7 +8,7 @@ import numpy as np
 
 from pipeline.read.letters import CASE_ALIKE, X_HEIGHT_LETTERS
 from pipeline.read.ocr import OcrWord
-from pipeline.read.raster import Mask
+from pipeline.read.shading import Mask
 
 #: A height must be this share of the way from one case's height to the other's to change a letter's case.
 CASE_MARGIN = 0.75

@@ -15,7 +15,7 @@ import numpy as np
 from scipy import ndimage
 
 from pipeline.read.ocr import OcrWord, Symbol
-from pipeline.read.raster import Mask
+from pipeline.read.shading import Mask
 
 #: A mark whose ink reaches below the baseline by at least this share of its line's height has a tail (a comma);
 #: one reaching at most NO_TAIL has none (a full stop). Measured on the fixtures: commas 0.10–0.17, stops ≤ 0.03.

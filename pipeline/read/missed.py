@@ -15,7 +15,7 @@ from PIL import Image
 from scipy import ndimage
 
 from pipeline.read.ocr import SINGLE_LINE, OcrWord, image_to_words, on_white
-from pipeline.read.raster import Mask
+from pipeline.read.shading import Mask
 
 #: Word boxes are widened by this many pixels before ink is called left over (anti-aliased edges, accents).
 BOX_MARGIN = 3

@@ -14,7 +14,8 @@ from pipeline.read.letters import ends_in_mark, ink_pieces, letters_by_ink, trim
 from pipeline.read.lostrules import restore_lost_rules
 from pipeline.read.missed import add_missed_words
 from pipeline.read.ocr import REREAD_BELOW, OcrWord, Symbol, image_to_words, read_glyph, reread_doubtful
-from pipeline.read.raster import CleanPage, Gray, Mask, clean_page
+from pipeline.read.raster import CleanPage, clean_page
+from pipeline.read.shading import Gray, Mask
 from pipeline.read.strips import reread_tangled_columns
 
 #: Pages are read at their scan's own resolution kept within these bounds (dots per inch): Tesseract reads small
