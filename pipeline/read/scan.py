@@ -144,7 +144,8 @@ def drop_rule_pieces(found: list[OcrWord], clean: CleanPage, dpi: float) -> list
 
 
 def join_split_words(found: list[OcrWord]) -> list[OcrWord]:
-    """OCR words → words split by a gap much narrower than the line's word spaces joined again ("Deploy ment")."""
+    """OCR words → words split by a gap much narrower than the line's word spaces joined again ("Deploy ment"); words
+    whose boxes overlap are left apart (Tesseract's boxes are off there: split_at_spaces measures their ink)."""
     lines: dict[int, list[OcrWord]] = {}
     for w in found:
         lines.setdefault(w.line, []).append(w)
@@ -157,7 +158,7 @@ def join_split_words(found: list[OcrWord]) -> list[OcrWord]:
         out = [words[0]]
         for w in words[1:]:
             last = out[-1]
-            if last.text[-1:].isalpha() and w.x0 - last.x1 < narrow and w.text[:1].islower():
+            if last.text[-1:].isalpha() and 0 <= w.x0 - last.x1 < narrow and w.text[:1].islower():
                 out[-1] = OcrWord(last.text + w.text, last.x0, min(last.top, w.top), w.x1, max(last.bottom, w.bottom),
                                   min(last.confidence, w.confidence), last.line, last.baseline, last.row_height,
                                   last.symbols + w.symbols)

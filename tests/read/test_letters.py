@@ -187,3 +187,16 @@ def test_ink_after_a_words_box_that_runs_on_from_its_last_letter_is_the_words() 
     ink[:, ecpto.symbols[3].x0 - 1:] = np.roll(ink[:, ecpto.symbols[3].x0 - 1:], 14, axis=1)  # "to" moved right
     short = replace(ecpto, x1=ecpto.symbols[3].x1 + 14)  # Tesseract's box stops inside "o"
     assert [w.text for w in split_at_spaces([*line, short, _word("now", 300, ink)], ink)][3:5] == ["ECP", "to"]
+
+
+def test_ink_inside_the_box_of_the_word_before_is_that_words_not_a_letter_parted_off() -> None:
+    from dataclasses import replace
+
+    ink = np.zeros((200, 1400), dtype=bool)
+    line = [_word("on", 10, ink), _word("it", 60, ink), _word("is", 110, ink)]  # word spaces of 16 to 19 pixels
+    ecp = _word("ECP", 160, ink)
+    ecp = replace(ecp, x1=ecp.symbols[-1].x1)
+    to = _word("to", ecp.x1 + 16, ink, gap=0)  # "t" and "o" touch: one piece of ink
+    overlapping = replace(to, x0=ecp.x1 - 1)  # Tesseract's box for "to" starts inside "P"
+    words = split_at_spaces([*line, ecp, overlapping, _word("now", to.x1 + 16, ink)], ink)
+    assert [w.text for w in words][3:6] == ["ECP", "to", "now"]
