@@ -329,18 +329,21 @@ def trim_to_ink(word: OcrWord, ink: Mask) -> OcrWord:
 def split_at_spaces(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
     """OCR words → a word whose ink parts into one piece per character, with a gap between two pieces as wide as
     the word spaces of its line, parted there ("ECPto" → "ECP", "to"): Tesseract's letter boxes may be off, so the
-    characters are given to the ink's pieces in order."""
+    characters are given to the ink's pieces in order; ink inside the box of the word before, which Tesseract's
+    boxes may overlap, is that word's."""
     lines: dict[int, list[OcrWord]] = {}
     for w in words:
         lines.setdefault(w.line, []).append(w)
     spaces: dict[int, float] = {}
     ends: dict[int, int] = {}  # id of a word → where the next word on its line starts
+    starts: dict[int, int] = {}  # id of a word → where the word before it on its line ends
     for line, group in lines.items():
         group = sorted(group, key=lambda w: w.x0)
         gaps = [b.x0 - a.x1 for a, b in zip(group, group[1:], strict=False) if b.x0 > a.x1]
         if len(gaps) >= MIN_SPACES:
             spaces[line] = float(np.median(gaps))
         ends.update({id(a): b.x0 for a, b in zip(group, group[1:], strict=False)})
+        starts.update({id(b): a.x1 for a, b in zip(group, group[1:], strict=False)})
     out: list[OcrWord] = []
     for word in words:
         space = spaces.get(word.line)
@@ -348,7 +351,8 @@ def split_at_spaces(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
             out.append(word)
             continue
         end = max(ends.get(id(word), int(ink.shape[1])), word.x1)
-        pieces = _run_on(_ink_spans(ink, word, word.x0, end), word.x1, space)
+        start = min(max(starts.get(id(word), 0), word.x0), word.x1)  # ink in the box before is that word's
+        pieces = _run_on(_ink_spans(ink, word, start, end), word.x1, space)
         if len(pieces) != len(word.text):
             out.append(word)
             continue

@@ -11,6 +11,7 @@ import numpy as np
 from pipeline.read.layout import PageLayout, Rule, Word, words_to_lines
 from pipeline.read.lettercase import fix_case
 from pipeline.read.letters import ends_in_mark, ink_pieces, letters_by_ink, trim_to_ink
+from pipeline.read.lexicon import respell_from_page
 from pipeline.read.lostrules import restore_lost_rules
 from pipeline.read.missed import add_missed_words
 from pipeline.read.ocr import REREAD_BELOW, OcrWord, Symbol, image_to_words, read_glyph, reread_doubtful
@@ -85,6 +86,7 @@ def gray_to_layout(gray: Gray, dpi: float, number: int, width: float, height: fl
     found = drop_rule_pieces(reread_doubtful(clean.image, dpi, found, [_doubtful(w) for w in found]), clean, dpi)
     found = fix_case(found, clean.ink)
     found = letters_by_ink(found, clean.ink, lambda box: read_glyph(clean.image, dpi, box))
+    found = respell_from_page(found)
     words = ocr_to_words(found, clean, dpi)
     layout = PageLayout(
         number=number,
@@ -150,7 +152,8 @@ def drop_rule_pieces(found: list[OcrWord], clean: CleanPage, dpi: float) -> list
 
 
 def join_split_words(found: list[OcrWord]) -> list[OcrWord]:
-    """OCR words → words split by a gap much narrower than the line's word spaces joined again ("Deploy ment")."""
+    """OCR words → words split by a gap much narrower than the line's word spaces joined again ("Deploy ment"); words
+    whose boxes overlap are left apart (Tesseract's boxes are off there: split_at_spaces measures their ink)."""
     lines: dict[int, list[OcrWord]] = {}
     for w in found:
         lines.setdefault(w.line, []).append(w)
@@ -163,7 +166,7 @@ def join_split_words(found: list[OcrWord]) -> list[OcrWord]:
         out = [words[0]]
         for w in words[1:]:
             last = out[-1]
-            if last.text[-1:].isalpha() and w.x0 - last.x1 < narrow and w.text[:1].islower():
+            if last.text[-1:].isalpha() and 0 <= w.x0 - last.x1 < narrow and w.text[:1].islower():
                 out[-1] = OcrWord(last.text + w.text, last.x0, min(last.top, w.top), w.x1, max(last.bottom, w.bottom),
                                   min(last.confidence, w.confidence), last.line, last.baseline, last.row_height,
                                   last.symbols + w.symbols)

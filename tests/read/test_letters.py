@@ -207,3 +207,15 @@ def test_a_word_read_with_a_rising_small_letter_is_not_read_again_in_capitals() 
     assert [w.text for w in capitals_by_ink([*page, end], ink, read)][-1] == "End"
     assert asked == []
 
+
+def test_ink_inside_the_box_of_the_word_before_is_that_words_not_a_letter_parted_off() -> None:
+    from dataclasses import replace
+
+    ink = np.zeros((200, 1400), dtype=bool)
+    line = [_word("on", 10, ink), _word("it", 60, ink), _word("is", 110, ink)]  # word spaces of 16 to 19 pixels
+    ecp = _word("ECP", 160, ink)
+    ecp = replace(ecp, x1=ecp.symbols[-1].x1)
+    to = _word("to", ecp.x1 + 16, ink, gap=0)  # "t" and "o" touch: one piece of ink
+    overlapping = replace(to, x0=ecp.x1 - 1)  # Tesseract's box for "to" starts inside "P"
+    words = split_at_spaces([*line, ecp, overlapping, _word("now", to.x1 + 16, ink)], ink)
+    assert [w.text for w in words][3:6] == ["ECP", "to", "now"]
