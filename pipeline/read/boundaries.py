@@ -227,15 +227,6 @@ def _distinct(xs: list[float]) -> list[float]:
     return out
 
 
-def assumed_edges(bounds: list[float], body: list[Line], page_width: float) -> tuple[float, float]:
-    """A borderless table's boundaries, its body lines and its page's width → its left and right edges as assumed
-    where no rule or shading shows them: `DEFAULT_PAD` left of its first column's text, and as far from the page's
-    right side as that is from its left side (past all the text)."""
-    left = bounds[0] + LEAD - DEFAULT_PAD
-    text_right = max((ln.x1 for ln in body), default=bounds[-1]) + DEFAULT_PAD
-    return left, max(text_right, page_width - left)
-
-
 def table_edges(layout: PageLayout, bounds: list[float], top: float) -> tuple[float | None, float | None]:
     """A page, a table's header boundaries and its top → the table's left and right edges where rules or shading
     running across the table show them (the median of their ends), else (None, None)."""

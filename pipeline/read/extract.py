@@ -17,10 +17,11 @@ from pipeline.read.columns import map_columns
 from pipeline.read.confidence import add_ocr_confidence
 from pipeline.read.glossary import lines_to_glossary
 from pipeline.read.layout import Line
-from pipeline.read.locate import PageGrid, candidate_headers, layouts_to_grids, running_lines
+from pipeline.read.locate import PageGrid, candidate_headers, layouts_to_grids
 from pipeline.read.normalise import records_to_activities
 from pipeline.read.pdf import DEFAULT_MAX_PAGES, DEFAULT_READER, REFERENCE_READER, Document, read_document
 from pipeline.read.revision import find_date, lines_to_title_block, pdf_date
+from pipeline.read.running import running_lines
 from pipeline.read.validate import validate_extraction
 
 

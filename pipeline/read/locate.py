@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import bisect
 import math
-import re
 import statistics
 from dataclasses import dataclass, field
 
 from pipeline.profile import Profile
-from pipeline.read.boundaries import assumed_edges, estimate_bounds
+from pipeline.read.boundaries import estimate_bounds
 from pipeline.read.columns import map_columns
 from pipeline.read.headerwords import spell_header
 from pipeline.read.layout import Line, PageLayout, Rule
@@ -25,17 +24,6 @@ REPEAT_TOLERANCE = 2.0
 WRAP_GAP = 0.5
 #: How many lines a header may wrap over.
 MAX_HEADER_LINES = 4
-#: Running headers and footers stand within this share of the page height from its top or bottom.
-RUNNING_MARGIN = 0.12
-#: A running line repeats within this many points of the same height.
-RUNNING_TOLERANCE = 4.0
-#: A line read by OCR repeats another page's line when their texts (digits aside) are this similar (rapidfuzz
-#: ratio, 0-100): OCR misreads or skips a few characters of a footer ("Page |" for "Page 2", or no page number).
-RUNNING_SIMILARITY = 85.0
-
-_PAGE_NUMBER = re.compile(r"(\bpage\s*\d+(\s*(of|/)\s*\d+)?\b|^\s*\d+\s*$|^\s*\d+\s*(of|/)\s*\d+\s*$)", re.I)
-#: A page number as OCR may read it: digits, or the marks a 1 is misread as ("Page |", "Page l").
-_OCR_PAGE_NUMBER = re.compile(r"\bpage\s*[\d|Il!\]]{1,4}(\s*(of|/)\s*[\d|Il!\]]{1,4})?\s*$", re.I)
 
 
 @dataclass
@@ -104,7 +92,7 @@ def _header_band(lines: list[Line], start: int, hrules: list[Rule]) -> list[Line
         ln, prev = lines[k], band[-1]
         if not _wraps_onto(prev, ln, hrules):
             break
-        if ln.bold != band[0].bold and not (_read_by_ocr(ln) and (
+        if ln.bold != band[0].bold and not (is_ocr_line(ln) and (
                 _closed_by_rule(lines, k, last, hrules) or _under_header_text(ln, band))):
             break
         band.append(ln)
@@ -124,14 +112,15 @@ def _wraps_onto(prev: Line, ln: Line, hrules: list[Rule]) -> bool:
     """Whether a line is set as close under another as a wrapped line, with no rule between them (for lines read
     by OCR, as close as the shorter line's height allows: OCR sizes a line in capitals, "(EUC)", too large)."""
     height = prev.bottom - prev.top
-    if _read_by_ocr(ln) and _read_by_ocr(prev):
+    if is_ocr_line(ln) and is_ocr_line(prev):
         height = min(height, ln.bottom - ln.top)
     if ln.top - prev.bottom > 0.6 * height:
         return False
     return not any(prev.bottom - 1 <= r.position <= ln.top + 1 for r in hrules)
 
 
-def _read_by_ocr(ln: Line) -> bool:
+def is_ocr_line(ln: Line) -> bool:
+    """Whether a line's words came from OCR (a text layer's have no confidence)."""
     return any(w.confidence is not None for w in ln.words)
 
 
@@ -189,64 +178,6 @@ def _cells_text(band: list[Line], bounds: list[float]) -> list[str]:
     return [join_lines(c) for c in lines_to_cells(band, bounds)]
 
 
-def running_lines(layouts: list[PageLayout], profile: Profile) -> list[set[int]]:
-    """Pages → per page, the indexes of running headers, footers and page numbers.
-
-    A running line stands in the page's top or bottom margin, before any body text from that edge, and
-    either holds a page number or repeats (digits aside) at the same height on at least half the pages.
-    """
-    tops: dict[str, list[tuple[int, float]]] = {}
-    for number, layout in enumerate(layouts):
-        for ln in layout.lines:
-            tops.setdefault(_running_key(ln), []).append((number, ln.top))
-
-    margins = [[ln for ln in layout.lines if _in_margin(ln, layout)] for layout in layouts]
-
-    def repeated(ln: Line) -> bool:
-        pages = {n for n, top in tops.get(_running_key(ln), []) if abs(top - ln.top) <= RUNNING_TOLERANCE}
-        if _read_by_ocr(ln):
-            pages |= _alike_pages(ln, margins)
-        return len(layouts) > 1 and len(pages) > 1 and len(pages) >= len(layouts) / 2
-
-    def candidate(ln: Line) -> bool:
-        numbered = _PAGE_NUMBER.search(ln.text) or _read_by_ocr(ln) and _OCR_PAGE_NUMBER.search(ln.text)
-        return bool(numbered) or repeated(ln)
-
-    result = []
-    for layout in layouts:
-        found: set[int] = set()
-        found_header = find_header(layout, profile, set())  # a repeated table header is never a running line
-        header = found_header[0] if found_header else None
-        indexed = [(i, ln) for i, ln in enumerate(layout.lines)
-                   if header is None or not header.top - 0.5 <= ln.top <= header.bottom]
-        for edge in (indexed, indexed[::-1]):
-            for i, ln in edge:
-                if not (_in_margin(ln, layout) and candidate(ln)):
-                    break
-                found.add(i)
-        result.append(found)
-    return result
-
-
-def _in_margin(ln: Line, layout: PageLayout) -> bool:
-    margin = RUNNING_MARGIN * layout.height
-    return ln.top < margin or ln.bottom > layout.height - margin
-
-
-def _running_key(ln: Line) -> str:
-    return re.sub(r"\d+", "#", ln.text.casefold())
-
-
-def _alike_pages(ln: Line, margins: list[list[Line]]) -> set[int]:
-    """A line read by OCR and each page's margin lines → the pages with a line at its height whose text (digits
-    aside) is nearly the same."""
-    from rapidfuzz.fuzz import ratio  # only pages read by OCR get here
-
-    key = _running_key(ln)
-    return {n for n, lines in enumerate(margins) for other in lines if abs(other.top - ln.top) <= RUNNING_TOLERANCE
-            and ratio(key, _running_key(other), score_cutoff=RUNNING_SIMILARITY) > 0}
-
-
 def page_to_grid(
     layout: PageLayout, profile: Profile, running: set[int], previous: PageGrid | None
 ) -> PageGrid | None:
@@ -280,13 +211,10 @@ def page_to_grid(
     if grid.phase_col is not None:
         body, phase_lines = split_phase_column(body, bounds, grid.phase_col, layout, ruled)
     grid.edges = table_edges(layout, separators)
-    unmeasured = grid.edges is None or (len(separators) < 2 and any(_read_by_ocr(ln) for ln in layout.lines))
+    unmeasured = grid.edges is None or (len(separators) < 2 and any(is_ocr_line(ln) for ln in layout.lines))
     if unmeasured and previous is not None and _same_bounds(previous.header_bounds, header_bounds):
         grid.edges = previous.edges  # a page whose rules a scan lost, or shows one, measured only roughly: as before
-    edges = grid.edges
-    if edges is None and not ruled and any(_read_by_ocr(ln) for ln in body):  # a scan that lost its rules
-        edges = assumed_edges(bounds, body, layout.width)
-    grid.rows = lines_to_rows(body, separators, layout, bounds, ruled, edges)
+    grid.rows = lines_to_rows(body, separators, layout, bounds, ruled, grid.edges)
     if grid.phase_col is not None:
         rows = [(row.top, row.bottom) for row in grid.rows]
         grid.phase_cells = phase_cells(phase_lines, layout, bounds, grid.phase_col, body_top, ruled, rows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pipeline.profile import load_profile
 from pipeline.read.layout import Line, PageLayout, Word
-from pipeline.read.locate import running_lines
+from pipeline.read.running import running_lines
 
 PROFILE = load_profile()
 FOOTER = "Equinix Confidential - Job Aid 10Feb20"
