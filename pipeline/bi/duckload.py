@@ -15,11 +15,12 @@ import json
 import os
 import signal
 import sys
-from typing import TypedDict
-
-import duckdb
+from typing import TYPE_CHECKING, TypedDict
 
 from pipeline.errors import WRITE_FAULTS
+
+if TYPE_CHECKING:  # DuckDB is imported by the load's own process only, not by the run that imports the plan's types
+    import duckdb
 
 ERROR_EXIT = 3
 #: prctl(2) option: the signal a process gets when the thread that started it ends
@@ -48,6 +49,8 @@ class Plan(TypedDict):
 def load(plan: Plan) -> None:
     """A plan → its tables created and filled in the DuckDB file at plan["path"], each `rows_per_commit` rows
     inserted, committed and checkpointed on their own (neither the rows nor the primary key's index held whole)."""
+    import duckdb
+
     con = duckdb.connect(config=plan["settings"])
     try:
         con.execute("SET enable_progress_bar = false")  # DuckDB draws one on stderr for a statement over 2 s
@@ -85,6 +88,8 @@ def main() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != int(sys.argv[1]):  # the parent ended before the signal was asked for
         sys.exit(ERROR_EXIT)
+    import duckdb
+
     plan: Plan = json.load(sys.stdin)
     try:
         load(plan)
@@ -95,6 +100,8 @@ def main() -> None:
 
 def _errno(exc: duckdb.Error) -> int | None:
     """A DuckDB error → the errno its text reports (a known write fault, EIO for any other I/O error), else None."""
+    import duckdb
+
     text = str(exc)
     for number in WRITE_FAULTS:
         if os.strerror(number) in text:
