@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.read.layout import PageLayout, Rule, Word, words_to_lines
-from pipeline.read.lettercase import fix_case
+from pipeline.read.lettercase import SAME_BASELINE, fix_case
 from pipeline.read.letters import ends_in_mark, ink_pieces, letters_by_ink, trim_to_ink
 from pipeline.read.lexicon import respell_from_page
 from pipeline.read.lostrules import restore_lost_rules
@@ -55,9 +55,6 @@ VRULE_PIECES = frozenset("|‘’'`")
 STRAY_MARKS = frozenset(".,'`‘’:;_")
 #: Capitals whose shape shows their case and that stand on the baseline (J and Q may descend).
 CAP_SHAPES = frozenset("ABDEFGHIKLMNPRTY")
-
-#: OCR lines whose baselines differ by less than this share of their row height stand on one baseline.
-SAME_BASELINE = 0.2
 
 #: A run of text is bold when its strokes are this much thicker, for its size, than the page's usual text.
 BOLD_STROKE_RATIO = 1.2
