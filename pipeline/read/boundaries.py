@@ -242,7 +242,7 @@ def table_edges(layout: PageLayout, bounds: list[float], top: float) -> tuple[fl
 def ocr_word_space(layout: PageLayout) -> float:
     """A page → the usual gap (points) between neighbouring words on its lines read by OCR, counting gaps narrower
     than their line's font size (0.0 when no line was read by OCR)."""
-    gaps = [b.x0 - a.x1 for ln in layout.lines if ln.words[0].confidence is not None
+    gaps = [b.x0 - a.x1 for ln in layout.lines if ln.by_ocr
             for a, b in zip(ln.words, ln.words[1:], strict=False) if 0 < b.x0 - a.x1 < ln.size]
     return statistics.median(gaps) if gaps else 0.0
 
@@ -252,7 +252,7 @@ def text_runs(ln: Line, ocr_space: float = 0.0) -> list[tuple[float, float]]:
     wider apart than a word space."""
     size = statistics.median(w.size for w in ln.words) or 10.0
     limit = WORD_SPACE_EM * size + 0.1  # a monospaced space is exactly 0.6 em
-    if ln.words[0].confidence is not None:
+    if ln.by_ocr:
         limit = max(limit, OCR_RUN_SPACES * ocr_space)
     runs: list[tuple[float, float]] = []
     for w in ln.words:

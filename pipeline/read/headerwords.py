@@ -21,7 +21,7 @@ def spell_header(lines: list[Line], vocabulary: tuple[str, ...]) -> list[Line]:
 
     Words from a text layer (no confidence) are kept as printed, so digital pages read as before.
     """
-    if not vocabulary or all(w.confidence is None for ln in lines for w in ln.words):
+    if not vocabulary or not any(ln.by_ocr for ln in lines):
         return lines
     return [Line([_respell(w, vocabulary) for w in ln.words]) for ln in lines]
 

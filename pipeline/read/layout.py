@@ -73,6 +73,11 @@ class Line:
     words: list[Word]
 
     @property
+    def by_ocr(self) -> bool:
+        """Whether the line's words came from OCR (a text layer's have no confidence)."""
+        return any(w.confidence is not None for w in self.words)
+
+    @property
     def x0(self) -> float:
         return min(w.x0 for w in self.words)
 

@@ -92,7 +92,7 @@ def _header_band(lines: list[Line], start: int, hrules: list[Rule]) -> list[Line
         ln, prev = lines[k], band[-1]
         if not _wraps_onto(prev, ln, hrules):
             break
-        if ln.bold != band[0].bold and not (is_ocr_line(ln) and (
+        if ln.bold != band[0].bold and not (ln.by_ocr and (
                 _closed_by_rule(lines, k, last, hrules) or _under_header_text(ln, band))):
             break
         band.append(ln)
@@ -112,16 +112,11 @@ def _wraps_onto(prev: Line, ln: Line, hrules: list[Rule]) -> bool:
     """Whether a line is set as close under another as a wrapped line, with no rule between them (for lines read
     by OCR, as close as the shorter line's height allows: OCR sizes a line in capitals, "(EUC)", too large)."""
     height = prev.bottom - prev.top
-    if is_ocr_line(ln) and is_ocr_line(prev):
+    if ln.by_ocr and prev.by_ocr:
         height = min(height, ln.bottom - ln.top)
     if ln.top - prev.bottom > 0.6 * height:
         return False
     return not any(prev.bottom - 1 <= r.position <= ln.top + 1 for r in hrules)
-
-
-def is_ocr_line(ln: Line) -> bool:
-    """Whether a line's words came from OCR (a text layer's have no confidence)."""
-    return any(w.confidence is not None for w in ln.words)
 
 
 def _closed_by_rule(lines: list[Line], k: int, last: int, hrules: list[Rule]) -> bool:
@@ -211,7 +206,7 @@ def page_to_grid(
     if grid.phase_col is not None:
         body, phase_lines = split_phase_column(body, bounds, grid.phase_col, layout, ruled)
     grid.edges = table_edges(layout, separators)
-    unmeasured = grid.edges is None or (len(separators) < 2 and any(is_ocr_line(ln) for ln in layout.lines))
+    unmeasured = grid.edges is None or (len(separators) < 2 and any(ln.by_ocr for ln in layout.lines))
     if unmeasured and previous is not None and _same_bounds(previous.header_bounds, header_bounds):
         grid.edges = previous.edges  # a page whose rules a scan lost, or shows one, measured only roughly: as before
     grid.rows = lines_to_rows(body, separators, layout, bounds, ruled, grid.edges)

@@ -6,7 +6,7 @@ import re
 
 from pipeline.profile import Profile
 from pipeline.read.layout import Line, PageLayout
-from pipeline.read.locate import find_header, is_ocr_line
+from pipeline.read.locate import find_header
 
 #: Running headers and footers stand within this share of the page height from its top or bottom.
 RUNNING_MARGIN = 0.12
@@ -36,12 +36,12 @@ def running_lines(layouts: list[PageLayout], profile: Profile) -> list[set[int]]
 
     def repeated(ln: Line) -> bool:
         pages = {n for n, top in tops.get(_running_key(ln), []) if abs(top - ln.top) <= RUNNING_TOLERANCE}
-        if is_ocr_line(ln):
+        if ln.by_ocr:
             pages |= _alike_pages(ln, margins)
         return len(layouts) > 1 and len(pages) > 1 and len(pages) >= len(layouts) / 2
 
     def candidate(ln: Line) -> bool:
-        numbered = _PAGE_NUMBER.search(ln.text) or is_ocr_line(ln) and _OCR_PAGE_NUMBER.search(ln.text)
+        numbered = _PAGE_NUMBER.search(ln.text) or ln.by_ocr and _OCR_PAGE_NUMBER.search(ln.text)
         return bool(numbered) or repeated(ln)
 
     result = []
