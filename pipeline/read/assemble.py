@@ -61,7 +61,8 @@ def grids_to_records(grids: list[PageGrid], profile: Profile) -> Assembly:
         for i, row in enumerate(grid.rows):
             first_on_page = i == 0
             if _is_phase_row(row, mapping, first_on_page and last_kind == "activity"):
-                phase = join_lines(row.cells[0] if row.spanning else row.cells[mapping["activity"]])
+                phase = _phase_name(join_lines(row.cells[0] if row.spanning else row.cells[mapping["activity"]]),
+                                    phase, profile)
                 phase_rows.append((row.page, row.top, phase))
                 last_kind = "phase"
                 continue
@@ -78,10 +79,17 @@ def grids_to_records(grids: list[PageGrid], profile: Profile) -> Assembly:
             else:
                 if cell_lines:
                     phase_lines = list(cell_lines)
-                    phase = record.phase = join_lines(phase_lines)
+                    phase = record.phase = _phase_name(join_lines(phase_lines), phase, profile)
                 records.append(record)
             last_kind = "activity"
     return Assembly(records, phase_rows)
+
+
+def _phase_name(text: str, current: str, profile: Profile) -> str:
+    """A phase heading as printed and the phase before it → the phase it names: the same one when it only repeats
+    that phase's name with a continuation mark ("Quoting & Ordering (continued)" at the top of a page)."""
+    bare = profile.without_continued_mark(text)
+    return current if bare != text and " ".join(bare.split()) == " ".join(current.split()) else text
 
 
 def _is_phase_row(row: GridRow, mapping: dict[str, int], may_continue: bool) -> bool:
