@@ -95,7 +95,7 @@ def _split_header(band: list[Line], layout: PageLayout, profile: Profile) -> tup
     read in two tiers, or None."""
     if len(band) < 2:
         return None
-    return _tiers(band[:1], band[1:], layout, profile)
+    return _tiers(band[:1], band[1:], layout, profile, apart=False)
 
 
 def _tiered_header(lines: list[Line], i: int, band: list[Line], layout: PageLayout,
@@ -113,13 +113,14 @@ def _tiered_header(lines: list[Line], i: int, band: list[Line], layout: PageLayo
     if any(upper_end.bottom - 1 <= r.position <= lower_top.top + 1 and r.start <= left + 1 and r.end >= right - 1
            for r in layout.hrules()):
         return None  # a rule across the whole table closes the header above it
-    return _tiers(band, lower, layout, profile)
+    return _tiers(band, lower, layout, profile, apart=True)
 
 
-def _tiers(band: list[Line], lower: list[Line], layout: PageLayout,
-           profile: Profile) -> tuple[Header, list[float], bool] | None:
-    """An upper and a lower tier of header lines → the header they make when the upper holds group headings."""
-    groups = group_headings(_header_cells(band), _header_cells(lower))
+def _tiers(band: list[Line], lower: list[Line], layout: PageLayout, profile: Profile,
+           apart: bool) -> tuple[Header, list[float], bool] | None:
+    """An upper and a lower tier of header lines (`apart`: set off by a rule or a gap) → the header they make when the
+    upper holds group headings."""
+    groups = group_headings(_header_cells(band), _header_cells(lower), apart)
     if not groups:
         return None
     rest = [without(ln, [(a, b) for a, b, _, _ in groups]) for ln in band]
