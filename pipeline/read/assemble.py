@@ -61,8 +61,7 @@ def grids_to_records(grids: list[PageGrid], profile: Profile) -> Assembly:
         for i, row in enumerate(grid.rows):
             first_on_page = i == 0
             if _is_phase_row(row, mapping, first_on_page and last_kind == "activity"):
-                phase = _phase_name(join_lines(row.cells[0] if row.spanning else row.cells[mapping["activity"]]),
-                                    phase, profile)
+                phase = _phase_name(join_lines(next((c for c in row.cells if c), [])), phase, profile)
                 phase_rows.append((row.page, row.top, phase))
                 last_kind = "phase"
                 continue
@@ -93,10 +92,13 @@ def _phase_name(text: str, current: str, profile: Profile) -> str:
 
 
 def _is_phase_row(row: GridRow, mapping: dict[str, int], may_continue: bool) -> bool:
-    """A row spanning the table, or holding text in its activity cell only, is a phase heading."""
+    """A row spanning the table, or holding text in its activity cell only, is a phase heading; so is a bold or shaded
+    row with text in its first cell only, whatever column comes first."""
     if row.spanning:
         return True
     filled = [j for j, lines in enumerate(row.cells) if lines]
+    if filled == [0] and mapping.get("phase") != 0 and (row.bold or row.shaded):
+        return True
     if filled != [mapping["activity"]]:
         return False
     if row.bold or row.shaded:
