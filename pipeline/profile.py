@@ -35,9 +35,18 @@ class Profile:
     revision_prefixes: tuple[str, ...]
     phase_column: ColumnRule | None = None
     header_words: tuple[str, ...] = ()  # the words of the column patterns spelled out, for mending OCR misreadings
+    continued_marks: tuple[re.Pattern[str], ...] = ()  # "(continued)" after a phase heading repeated on a new page
 
     def is_glossary_heading(self, text: str) -> bool:
         return any(p.search(text) for p in self.glossary_headings)
+
+    def without_continued_mark(self, text: str) -> str:
+        """A phase heading → the heading without a continuation mark ("Quoting (cont.)" → "Quoting")."""
+        for mark in self.continued_marks:
+            found = mark.search(text)
+            if found and found.start() > 0:
+                return text[: found.start()].rstrip()
+        return text
 
 
 @cache
@@ -68,4 +77,5 @@ def load_profile(name: str = DEFAULT_PROFILE) -> Profile:
         revision_prefixes=tuple(data["revision"]["prefixes"]),
         phase_column=phase_column,
         header_words=tuple(w.casefold() for w in data.get("header_words", {}).get("words", ())),
+        continued_marks=tuple(re.compile(p, flags) for p in data["headings"].get("continued", ())),
     )

@@ -61,7 +61,7 @@ def grids_to_records(grids: list[PageGrid], profile: Profile) -> Assembly:
         for i, row in enumerate(grid.rows):
             first_on_page = i == 0
             if _is_phase_row(row, mapping, first_on_page and last_kind == "activity"):
-                phase = join_lines(row.cells[0] if row.spanning else row.cells[mapping["activity"]])
+                phase = _phase_name(join_lines(next((c for c in row.cells if c), [])), phase, profile)
                 phase_rows.append((row.page, row.top, phase))
                 last_kind = "phase"
                 continue
@@ -78,17 +78,27 @@ def grids_to_records(grids: list[PageGrid], profile: Profile) -> Assembly:
             else:
                 if cell_lines:
                     phase_lines = list(cell_lines)
-                    phase = record.phase = join_lines(phase_lines)
+                    phase = record.phase = _phase_name(join_lines(phase_lines), phase, profile)
                 records.append(record)
             last_kind = "activity"
     return Assembly(records, phase_rows)
 
 
+def _phase_name(text: str, current: str, profile: Profile) -> str:
+    """A phase heading as printed and the phase before it → the phase it names: the same one when it only repeats
+    that phase's name with a continuation mark ("Quoting & Ordering (continued)" at the top of a page)."""
+    bare = profile.without_continued_mark(text)
+    return current if bare != text and " ".join(bare.split()) == " ".join(current.split()) else text
+
+
 def _is_phase_row(row: GridRow, mapping: dict[str, int], may_continue: bool) -> bool:
-    """A row spanning the table, or holding text in its activity cell only, is a phase heading."""
+    """A row spanning the table, or holding text in its activity cell only, is a phase heading; so is a bold or shaded
+    row with text in its first cell only, whatever column comes first."""
     if row.spanning:
         return True
     filled = [j for j, lines in enumerate(row.cells) if lines]
+    if filled == [0] and mapping.get("phase") != 0 and (row.bold or row.shaded):
+        return True
     if filled != [mapping["activity"]]:
         return False
     if row.bold or row.shaded:

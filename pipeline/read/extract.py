@@ -170,9 +170,11 @@ def read_revision(
     first = grids[0]
     page_lines = document.layouts[first.page - 1].lines
     table_top = first.header.top if first.header else first.top
-    block = lines_to_title_block([ln for ln in page_lines if ln.bottom <= table_top])
+    cover = [ln for lines in _text_lines(document, running)[: first.page - 1] for ln in lines]  # pages before it
+    above = cover + [ln for ln in page_lines if ln.bottom <= table_top]
+    block = lines_to_title_block(above)
     label, iso, source = None, None, None
-    candidates = [ln.text for ln in page_lines if ln.bottom <= table_top]
+    candidates = [ln.text for ln in above]
     candidates += [lay.lines[i].text for lay, skip in zip(document.layouts, running, strict=True) for i in sorted(skip)]
     candidates += [ln.text for lay in document.layouts for ln in lay.lines]
     for text in candidates:

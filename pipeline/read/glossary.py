@@ -16,6 +16,8 @@ SEGMENT_GAP_EM = 1.0
 _ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9&/+.\-]{0,11}$")
 #: A word read by OCR made only of these marks is a speck or a dash between a term and its definition.
 _DASHES = re.compile(r"^[~\-–—_=]+$")
+#: A term printed with a colon after it ("AM: Account Manager").
+_TERM_COLON = re.compile(r"^(?P<term>[A-Z0-9][A-Z0-9&/+.\-]{0,11}):$")
 _TABLE_HEADER = re.compile(r"^\s*(term|acronym|abbreviation)s?\b.*\b(definition|meaning|description)s?\s*$", re.I)
 
 
@@ -58,7 +60,7 @@ def lines_to_glossary(lines: list[Line]) -> pd.DataFrame:
             continue
         for term_words, def_words in pairs:
             k = _anchor(term_words[0].x0, anchors)
-            columns.setdefault(k, []).append([_text(term_words), _text(def_words)])
+            columns.setdefault(k, []).append([_term_text(term_words), _text(def_words)])
             def_x[k] = def_words[0].x0 if def_words else term_words[-1].x1
     order = sorted(range(len(anchors)), key=lambda k: anchors[k])
     rows = [entry for k in order for entry in columns.get(k, [])]
@@ -71,12 +73,23 @@ def _pairs(runs: list[list[Word]]) -> list[tuple[list[Word], list[Word]]] | None
         return [(runs[i], runs[i + 1]) for i in range(0, len(runs), 2)]
     if len(runs) == 1:
         words = runs[0]
+        if len(words) >= 3 and _ACRONYM.match(words[0].text) and _DASHES.match(words[1].text):
+            return [(words[:1], words[2:])]  # "AM – Account Manager": the dash parts term and definition
+        if len(words) >= 2 and _TERM_COLON.match(words[0].text):
+            return [(words[:1], words[1:])]  # "AM: Account Manager"
         if len(words) >= 2 and _ACRONYM.match(words[0].text) and not _ACRONYM.match(words[1].text):
             return [(words[:1], words[1:])]
         return None
     if all(_is_term(r) for r in runs[::2]) and len(runs) % 2 == 1:
         return [(runs[i], runs[i + 1] if i + 1 < len(runs) else []) for i in range(0, len(runs), 2)]
     return None
+
+
+def _term_text(words: list[Word]) -> str:
+    """A term's words → its text, without the colon printed after it."""
+    text = _text(words)
+    colon = _TERM_COLON.match(text)
+    return colon["term"] if colon else text
 
 
 def _is_term(words: list[Word]) -> bool:

@@ -14,6 +14,7 @@ from pipeline.read.headerwords import spell_header
 from pipeline.read.layout import Line, PageLayout, Rule
 from pipeline.read.phasecol import PhaseCell, phase_cells, split_phase_column
 from pipeline.read.rows import GridRow, lines_to_cells, lines_to_rows, row_separators, snap, table_edges
+from pipeline.read.tiers import group_headings, without
 from pipeline.text import join_lines
 
 #: Header cells in a borderless table are separated by gaps wider than this share of the font size.
@@ -34,6 +35,7 @@ class Header:
     top: float
     bottom: float
     phase_col: int | None = None
+    groups: list[tuple[float, float]] = field(default_factory=list)  # x-extents of group headings over columns
 
 
 @dataclass
@@ -57,21 +59,78 @@ class PageGrid:
 def find_header(layout: PageLayout, profile: Profile, skip: set[int]) -> tuple[Header, list[float], bool] | None:
     """A page → the first header band whose columns map onto the profile, its boundaries and rule mode."""
     lines = spell_header([ln for i, ln in enumerate(layout.lines) if i not in skip], profile.header_words)
+    hrules = layout.hrules()
     for i in range(len(lines)):
-        band = _header_band(lines, i, layout.hrules())
+        band = _header_band(lines, i, hrules)
         if _fields_named(" ".join(ln.text for ln in band), profile) < 2:
             continue
-        found = _band_to_columns(band, layout)
-        if found is None:
-            continue
-        bounds, ruled = found
-        texts = _cells_text(band, bounds)
-        mapping = map_columns(texts, profile, strict=False)
-        if mapping is not None:
-            top = min(ln.top for ln in band)
-            bottom = max(ln.bottom for ln in band)
-            return Header(texts, top, bottom, mapping.get("phase")), bounds, ruled
+        found = (_split_header(band, layout, profile) or _mapped_header(band, band, [], layout, profile)
+                 or _tiered_header(lines, i, band, layout, profile))
+        if found is not None:
+            return found
     return None
+
+
+def _mapped_header(band: list[Line], lower: list[Line], groups: list[tuple[float, float, str]], layout: PageLayout,
+                   profile: Profile) -> tuple[Header, list[float], bool] | None:
+    """Header lines (the lowest tier `lower` among them) and group headings over them → the header, its boundaries
+    and rule mode, if its columns map onto the profile."""
+    found = _band_to_columns(band, layout, lower)
+    if found is None:
+        return None
+    bounds, ruled = found
+    texts = _cells_text(band, bounds)
+    for x0, x1, text in groups:  # a group heading's words belong to each column it stands over
+        texts = [f"{text} {t}" if x0 <= start < x1 else t for t, start in zip(texts, bounds, strict=False)]
+    mapping = map_columns(texts, profile, strict=False)
+    if mapping is None:
+        return None
+    top = min(ln.top for ln in band)
+    bottom = max(ln.bottom for ln in band)
+    return Header(texts, top, bottom, mapping.get("phase")), bounds, ruled
+
+
+def _split_header(band: list[Line], layout: PageLayout, profile: Profile) -> tuple[Header, list[float], bool] | None:
+    """A header band whose first line holds a group heading over columns named in the lines below it → the header
+    read in two tiers, or None."""
+    if len(band) < 2:
+        return None
+    return _tiers(band[:1], band[1:], layout, profile, apart=False)
+
+
+def _tiered_header(lines: list[Line], i: int, band: list[Line], layout: PageLayout,
+                   profile: Profile) -> tuple[Header, list[float], bool] | None:
+    """A header in two tiers, a group heading over two or more columns ("Who owns it" over "Reseller" | "Direct"),
+    starting at line i whose own band does not map → the header, its boundaries and rule mode, or None."""
+    k = i + len(band)
+    if k >= len(lines):
+        return None
+    lower = _header_band(lines, k, layout.hrules())
+    upper_end, lower_top = band[-1], lower[0]
+    if lower_top.bold != band[0].bold or lower_top.top - upper_end.bottom > 1.5 * (upper_end.bottom - upper_end.top):
+        return None
+    left, right = min(ln.x0 for ln in band + lower), max(ln.x1 for ln in band + lower)
+    if any(upper_end.bottom - 1 <= r.position <= lower_top.top + 1 and r.start <= left + 1 and r.end >= right - 1
+           for r in layout.hrules()):
+        return None  # a rule across the whole table closes the header above it
+    return _tiers(band, lower, layout, profile, apart=True)
+
+
+def _tiers(band: list[Line], lower: list[Line], layout: PageLayout, profile: Profile,
+           apart: bool) -> tuple[Header, list[float], bool] | None:
+    """An upper and a lower tier of header lines (`apart`: set off by a rule or a gap) → the header they make when the
+    upper holds group headings."""
+    groups = group_headings(_header_cells(band), _header_cells(lower), apart)
+    if not groups:
+        return None
+    rest = [without(ln, [(a, b) for a, b, _, _ in groups]) for ln in band]
+    named = [(x0, x1, " ".join(w.text for ln in band for w in ln.words if a <= w.xmid <= b))
+             for a, b, x0, x1 in groups]
+    found = _mapped_header([ln for ln in rest if ln.words] + lower, lower, named, layout, profile)
+    if found is not None:
+        found[0].top = min(found[0].top, band[0].top)
+        found[0].groups = [(a, b) for a, b, _, _ in groups]
+    return found
 
 
 def _fields_named(text: str, profile: Profile) -> int:
@@ -132,10 +191,11 @@ def _closed_by_rule(lines: list[Line], k: int, last: int, hrules: list[Rule]) ->
     return False
 
 
-def _band_to_columns(band: list[Line], layout: PageLayout) -> tuple[list[float], bool] | None:
-    """Header lines → column boundaries: from vertical rules when ruled, else from the header's gaps."""
-    top = min(ln.top for ln in band)
-    bottom = max(ln.bottom for ln in band)
+def _band_to_columns(band: list[Line], layout: PageLayout, lower: list[Line]) -> tuple[list[float], bool] | None:
+    """Header lines → column boundaries: from vertical rules crossing its lowest tier (`lower`, the band itself when
+    it has one) when ruled, else from the header's gaps."""
+    top = min(ln.top for ln in lower)
+    bottom = max(ln.bottom for ln in lower)
     mid = (top + bottom) / 2
     crossing = [r.position for r in layout.vrules() if r.start - 1 <= mid <= r.end + 1]
     xs = snap(crossing)
@@ -191,7 +251,8 @@ def page_to_grid(
     header_bounds = bounds if previous is None or found is not None else previous.header_bounds
     if header is not None and not ruled:
         same_table = previous is not None and _same_bounds(previous.header_bounds, bounds)
-        heading = [ln for ln in lines if header.top - 0.5 <= ln.top <= header.bottom]
+        heading = [without(ln, header.groups) for ln in lines if header.top - 0.5 <= ln.top <= header.bottom]
+        heading = [ln for ln in heading if ln.words]  # a group heading stands over several columns, not at one's start
         bounds = estimate_bounds(bounds, heading, body, layout, previous.bounds if previous and same_table else ())
     grid = PageGrid(layout.number, bounds, ruled, header, ends_table=ends, header_bounds=header_bounds)
     separators = row_separators(layout, bounds, body_top)
@@ -318,7 +379,7 @@ def candidate_headers(layouts: list[PageLayout], profile: Profile) -> list[str]:
             hits = _fields_named(ln.text, profile)
             if hits >= 1 and ln.bold:
                 band = spell_header(_header_band(layout.lines, i, layout.hrules()), profile.header_words)
-                found = _band_to_columns(band, layout)
+                found = _band_to_columns(band, layout, band)
                 if found and hits > best[0]:
                     best = (hits, _cells_text(band, found[0]))
     return best[1]

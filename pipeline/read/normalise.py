@@ -7,6 +7,7 @@ import re
 import pandas as pd
 
 from pipeline.read.assemble import FIELDS, Record
+from pipeline.read.responsibility import parse_self_service
 from pipeline.text import join_lines
 from schemas.activities import COLUMNS
 
@@ -17,10 +18,13 @@ _NOT_AVAILABLE = re.compile(
 
 
 def self_service_status(text: str) -> str:
-    """A self-service cell → available, not_available or not_stated."""
+    """A self-service cell → available, not_available or not_stated: not available when the roles vocabulary says so
+    ("N", "✗", "Not applicable"), else available when anything is printed."""
     if not text.strip():
         return "not_stated"
-    return "not_available" if _NOT_AVAILABLE.search(text) else "available"
+    if _NOT_AVAILABLE.search(text) or parse_self_service(text) == "not_available":
+        return "not_available"
+    return "available"
 
 
 def pages_label(pages: list[int]) -> str:

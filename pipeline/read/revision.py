@@ -36,7 +36,8 @@ def date_patterns(prefixes: tuple[str, ...] = DEFAULT_PREFIXES) -> tuple[re.Patt
     A pattern without a "day" group means the day was not printed (month precision).
     """
     words = "|".join(sorted((r"\s+".join(map(re.escape, p.split())) for p in prefixes), key=len, reverse=True))
-    prefix = rf"(?P<prefix>(?:{words})\b\.?:?\s*(?:date\b\s*:?\s*)?)?"
+    number = r"(?:\d{1,3}\s+[-–—]\s+)?"  # a revision number before the date: "Rev. 3 — 07 Mar 2023"
+    prefix = rf"(?P<prefix>(?:{words})\b\.?:?\s*{number}(?:date\b\s*:?\s*)?)?"
     styles = [
         r"\b(?P<day>\d{1,2})[-\s./]?" + _MONTH + r"[a-z]*\.?[-\s./,]*(?P<year>\d{4}|\d{2})\b",  # 10Feb20, 10-Feb-2020
         r"\b(?P<year>\d{4})[-/.](?P<mnum>\d{1,2})[-/.](?P<day>\d{1,2})\b",  # 2023-03-07, 2023/03/07
@@ -46,6 +47,7 @@ def date_patterns(prefixes: tuple[str, ...] = DEFAULT_PREFIXES) -> tuple[re.Patt
         r"\b" + _MONTH + r"[a-z]*\.?,?\s+(?P<year>\d{4})\b",  # March 2023
         r"\b(?P<mnum>\d{1,2})[/.-](?P<year>\d{4})\b",  # 03/2023
         r"\b(?P<year>\d{4})-(?P<mnum>\d{1,2})\b",  # 2023-03
+        r"\bv?(?P<year>\d{4})\.(?P<mnum>\d{1,2})\b(?!\.\d)",  # v2023.03 (a calendar version: year and month)
     ]
     return tuple(re.compile(prefix + style, re.IGNORECASE) for style in styles)
 

@@ -37,6 +37,8 @@ SAME_CONTENT = [
     ("merged_owners_apart", "html_phase_column_repeated_not_applicable"),
     ("multipage_repeated_header", "dividers_centred_header"),
     ("multipage_repeated_header", "html_dividers_centred_header"),
+    ("multipage_repeated_header", "phase_continued_label"),  # "(continued)" phase headings atop pages
+    ("multipage_repeated_header", "dividers_phase_continued_cont"),
 ]
 
 

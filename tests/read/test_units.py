@@ -86,7 +86,9 @@ def test_cell_lines_join(lines: list[str], text: str) -> None:
     ("cell", "status"),
     [("", "not_stated"), ("Self-service", "available"), ("Self-service on ECP", "available"),
      ("Self-service not available", "not_available"), ("EUC Master Admin Self-service", "available"),
-     ("N/A", "not_available"), ("Not offered", "not_available")],
+     ("N/A", "not_available"), ("Not offered", "not_available"), ("N", "not_available"), ("Y", "available"),
+     ("\u2717", "not_available"), ("\u2713", "available"), ("Not applicable", "not_available"),
+     ("No (ask your CSM)", "not_available"), ("Yes (portal)", "available")],
 )
 def test_self_service_status(cell: str, status: str) -> None:
     assert self_service_status(cell) == status
