@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import statistics
+from dataclasses import replace
 
 import numpy as np
 
-from pipeline.read.letters import CASE_ALIKE, X_HEIGHT_LETTERS
+from pipeline.read.letters import CASE_ALIKE, X_HEIGHT_LETTERS, ink_pieces, ink_top, letter_core, stroke_rise
 from pipeline.read.ocr import OcrWord
 from pipeline.read.shading import Mask
 
@@ -16,6 +17,13 @@ CASE_MARGIN = 0.75
 SAME_BASELINE = 0.2
 #: x-height over cap height in sans-serif faces (Helvetica, Arial: about 0.72).
 X_HEIGHT_SHARE = 0.72
+#: A small letter rising this share of its word's capitals' height is a capital (small letters rise about 0.75).
+AS_CAPITAL = 0.92
+#: The last of three or more capitals, a c o s u v w x z rising no more than this share of the others, is a small
+#: letter: a plural ("VCs", "PDUs"), which Tesseract reads as a capital after capitals.
+AS_SMALL = 0.85
+#: ... and at least this share (less is a speck or a mark, not a letter).
+SMALL_LETTER = 0.55
 
 
 def fix_case(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
@@ -108,3 +116,59 @@ def _rise(ink: Mask, word: OcrWord) -> int:
     box = ink[max(word.top - round(0.3 * word.row_height), 0):baseline, max(word.x0, 0):word.x1]
     rows = np.nonzero(box.any(axis=1))[0]
     return int(box.shape[0] - rows[0]) if len(rows) else 0
+
+
+def case_from_ink(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
+    """OCR words → the case of their c o s u v w x z as their ink's height shows it, letter by letter (see
+    case_by_height and plurals_by_height)."""
+    return plurals_by_height(case_by_height(words, ink), ink)
+
+
+def case_by_height(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
+    """OCR words → in a short word whose letters that show their case by their shape are all capitals (E, not e or
+    C), each small c o s u v w x z whose ink rises as high as those capitals made a capital too ("Euc" → "EUC",
+    never "Desk"). Only raised, never lowered. Each letter is the word's piece of ink in its turn (Tesseract's letter
+    boxes may be off), or where letters touch, the middle of its box, when the boxes follow one another."""
+    fixed = []
+    for word in words:
+        core = letter_core(word)
+        letters = word.text[core[0]:core[1]] if core else ""
+        shaped = [c for c in letters if c.lower() not in CASE_ALIKE]  # letters whose shape shows their case
+        if core is None or not shaped or not all(c.isupper() for c in shaped) or not any(
+                c in CASE_ALIKE for c in letters):  # "Desk": its "e" and "k" show it is in small letters
+            fixed.append(word)
+            continue
+        pieces, rise = ink_pieces(ink, word), stroke_rise
+        if len(pieces) != len(word.text):  # letters touch (bold): the middle of each letter's box, boxes in order
+            pieces, rise = [(s.x0 + (s.x1 - s.x0) // 4, s.x1 - (s.x1 - s.x0) // 4) for s in word.symbols], ink_top
+            if any(b[0] < a[1] or b[1] <= b[0] for a, b in zip(pieces, pieces[1:], strict=False)):
+                fixed.append(word)
+                continue
+        rises = [rise(ink, word, x0, x1) for x0, x1 in pieces[core[0]:core[1]]]
+        capital = min(r for c, r in zip(letters, rises, strict=True) if c.isupper() and c.lower() not in CASE_ALIKE)
+        new = "".join(c.upper() if c in CASE_ALIKE and r >= AS_CAPITAL * capital else c
+                      for c, r in zip(letters, rises, strict=True))
+        fixed.append(word if new == letters else replace(word, text=word.text[:core[0]] + new + word.text[core[1]:]))
+    return fixed
+
+
+def plurals_by_height(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
+    """OCR words → in a word of capitals, a last C O S U V W X Z whose ink rises clearly less high than the capitals
+    before it, but as high as a small letter, made a small letter ("VCS" → "VCs"). The last letter is the piece of
+    ink before the marks that end the word (capitals before it may touch); a word whose last letter touches them is
+    left as read."""
+    fixed = []
+    for word in words:
+        core = letter_core(word)
+        letters = word.text[core[0]:core[1]] if core else ""
+        if core is None or len(letters) < 3 or not letters.isupper() or letters[-1].lower() not in CASE_ALIKE:
+            fixed.append(word)
+            continue
+        pieces, marks = ink_pieces(ink, word), len(word.text) - core[1]
+        rises = [stroke_rise(ink, word, x0, x1) for x0, x1 in pieces[:len(pieces) - marks]]
+        capitals = [r for r in rises[:-1] if r]
+        if capitals and SMALL_LETTER * min(capitals) <= rises[-1] <= AS_SMALL * min(capitals):
+            last = core[1] - 1
+            word = replace(word, text=word.text[:last] + word.text[last].lower() + word.text[last + 1:])
+        fixed.append(word)
+    return fixed

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import importlib.util
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
+from pipeline.read.lettercase import case_by_height, plurals_by_height
 from pipeline.read.letters import (
     apostrophe,
     capitals_by_ink,
-    case_by_height,
     end_mark,
     split_at_spaces,
 )
@@ -97,6 +98,23 @@ def test_a_small_letter_as_tall_as_its_words_capital_is_a_capital() -> None:
     assert [w.text for w in case_by_height(words, ink)] == ["EUC.", "EUx", "Use", "VCS", "Nov", "Desk"]
     bold = [_word("Euc", 10, ink, rises=[CAP, CAP, CAP], gap=0), _word("Eux", 100, ink, rises=[CAP, CAP, SMALL], gap=0)]
     assert [w.text for w in case_by_height(bold, ink)] == ["EUC", "EUx"]  # letters touching: their boxes' middles
+
+
+def test_a_last_capital_as_low_as_a_small_letter_after_capitals_is_a_plural() -> None:
+    ink = np.zeros((200, 1400), dtype=bool)
+    words = [_word("VCS.", 10, ink, rises=[CAP, CAP, SMALL, 0]), _word("PDUS", 150, ink, rises=[CAP, CAP, CAP, SMALL]),
+             _word("ECS", 300, ink), _word("VS", 450, ink, rises=[CAP, SMALL]),
+             _word("CSMS", 600, ink, rises=[CAP, CAP, SMALL, CAP]), _word("EUCS", 750, ink, rises=[CAP, CAP, CAP, 19])]
+    assert [w.text for w in plurals_by_height(words, ink)] == ["VCs.", "PDUs", "ECS", "VS", "CSMS", "EUCS"]
+    touching = _word("VCS.", 900, ink, rises=[CAP, CAP, SMALL, 0], gap=0)
+    assert plurals_by_height([touching], ink)[0].text == "VCS."  # one piece of ink: its letters cannot be told apart
+    capitals_touch = _word("VC", 1050, ink, gap=0)
+    plural = _word("S.", capitals_touch.x1 + 3, ink, rises=[SMALL, 0])
+    vcs = replace(capitals_touch, text="VCS.", x1=plural.x1, symbols=capitals_touch.symbols + plural.symbols)
+    assert plurals_by_height([vcs], ink)[0].text == "VCs."  # capitals touching each other, not the last letter
+    speck = _word("SOS", 1200, ink, rises=[CAP, CAP, CAP])
+    ink[BASELINE - 5:BASELINE, speck.x1 + 2:speck.x1 + 5] = True  # a speck after the word, inside its box
+    assert plurals_by_height([replace(speck, x1=speck.x1 + 5)], ink)[0].text == "SOS"
 
 
 @pytest.mark.skipif(importlib.util.find_spec("tesserocr") is None or not FONT.is_file(),
