@@ -18,7 +18,8 @@ from pipeline.read.ocr import OcrWord, Symbol
 from pipeline.read.shading import Mask
 
 #: A mark whose ink reaches below the baseline by at least this share of its line's height has a tail (a comma);
-#: one reaching at most NO_TAIL has none (a full stop). Measured on the fixtures: commas 0.10–0.17, stops ≤ 0.03.
+#: one reaching at most NO_TAIL has none (a full stop). Measured on the fixtures' scans with every non-paper pixel as
+#: ink: commas 0.085–0.19, stops ≤ 0.031 (with dark pixels only, a faint tail made a comma 0.028 deep).
 TAIL = 0.07
 NO_TAIL = 0.05
 #: Ink starting higher than this share of the line's height above the baseline is a letter's, not the mark's.
@@ -274,13 +275,14 @@ def apostrophe(word: OcrWord, ink: Mask, small: float) -> OcrWord:
     return word
 
 
-def letters_by_ink(words: list[OcrWord], ink: Mask, read_glyph: ReadGlyph) -> list[OcrWord]:
+def letters_by_ink(words: list[OcrWord], ink: Mask, faint: Mask, read_glyph: ReadGlyph) -> list[OcrWord]:
     """A page's OCR words and its ink → each word's final comma or full stop, lost apostrophe and letter case as
     the ink shows them, and words parted where their ink leaves a word space (see split_at_spaces, end_mark,
-    apostrophe and capitals_by_ink; lettercase.case_from_ink follows)."""
+    apostrophe and capitals_by_ink; lettercase.case_from_ink follows). `faint` is every mark on the paper, however
+    light: a comma's thin tail may be lighter than ink."""
     words = split_at_spaces(words, ink)
     _, small, _ = _case_heights(words, ink)
-    marked = [apostrophe(end_mark(w, ink), ink, small) for w in words]
+    marked = [apostrophe(end_mark(w, faint), ink, small) for w in words]
     return capitals_by_ink(marked, ink, read_glyph)
 
 

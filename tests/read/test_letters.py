@@ -15,6 +15,7 @@ from pipeline.read.letters import (
     apostrophe,
     capitals_by_ink,
     end_mark,
+    letters_by_ink,
     split_at_spaces,
 )
 from pipeline.read.ocr import OcrWord, Symbol
@@ -52,6 +53,19 @@ def test_a_full_stop_read_as_a_comma_is_a_full_stop_and_a_comma_with_a_tail_stay
     ink[BASELINE:BASELINE + 5, comma.symbols[-1].x0 + 1:comma.symbols[-1].x1] = True  # a tail below the baseline
     assert end_mark(comma, ink).text == "EUC,"
     assert end_mark(_word("EUC.", 300, ink), ink).text == "EUC."
+
+
+def test_a_comma_whose_tail_is_lighter_than_ink_keeps_it() -> None:
+    ink = np.zeros((200, 400), dtype=bool)
+    comma = _word("Connects,", 10, ink)
+    faint = ink.copy()
+    faint[BASELINE:BASELINE + 5, comma.symbols[-1].x0 + 1:comma.symbols[-1].x1] = True  # a grey tail, not ink
+
+    def read(box: tuple[int, int, int, int]) -> str:
+        raise AssertionError("no letter is read again here")
+
+    assert [w.text for w in letters_by_ink([comma], ink, faint, read)] == ["Connects,"]
+    assert [w.text for w in letters_by_ink([comma], ink, ink, read)] == ["Connects."]
 
 
 def test_a_lost_apostrophe_is_put_back_only_for_a_lone_raised_stroke_between_letters() -> None:
