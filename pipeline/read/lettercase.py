@@ -6,6 +6,7 @@ import statistics
 from dataclasses import replace
 
 import numpy as np
+from scipy import ndimage
 
 from pipeline.read.letters import CASE_ALIKE, X_HEIGHT_LETTERS, ink_pieces, ink_top, letter_core, stroke_rise
 from pipeline.read.ocr import OcrWord
@@ -24,6 +25,12 @@ AS_CAPITAL = 0.92
 AS_SMALL = 0.85
 #: ... and at least this share (less is a speck or a mark, not a letter).
 SMALL_LETTER = 0.55
+#: Letters whose small form descends below the baseline and whose capital does not (J and Q may descend).
+DESCENDING = {"p": "P", "g": "G", "y": "Y"}
+#: A word's first letter reaching this share of its line's height below the baseline descends; one reaching no more
+#: than STANDS does not (small p, g, y descend about 0.2 of a line; capitals stand on it, a pixel or two).
+DESCENDS = 0.12
+STANDS = 0.04
 
 
 def fix_case(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
@@ -119,9 +126,9 @@ def _rise(ink: Mask, word: OcrWord) -> int:
 
 
 def case_from_ink(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
-    """OCR words → the case of their c o s u v w x z as their ink's height shows it, letter by letter (see
-    case_by_height and plurals_by_height)."""
-    return plurals_by_height(case_by_height(words, ink), ink)
+    """OCR words → the case of their c o s u v w x z as their ink's height shows it, letter by letter, and of a first
+    p, g or y as its descender shows it (see case_by_height, plurals_by_height and first_by_descender)."""
+    return first_by_descender(plurals_by_height(case_by_height(words, ink), ink), ink)
 
 
 def case_by_height(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
@@ -172,3 +179,37 @@ def plurals_by_height(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
             word = replace(word, text=word.text[:last] + word.text[last].lower() + word.text[last + 1:])
         fixed.append(word)
     return fixed
+
+
+def first_by_descender(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
+    """OCR words → a word in small letters after its first, whose first letter is p, g or y in either case, with that
+    letter small when its ink descends below the baseline and a capital when it stands on it ("Partner" → "partner"
+    when the P has a tail). The first letter is the word's first piece of ink; when it touches the next letter the
+    word is left as read."""
+    fixed = []
+    for word in words:
+        first, rest = word.text[:1], word.text[1:]
+        pieces = ink_pieces(ink, word)
+        if (first.lower() not in DESCENDING or not rest.isalpha() or not rest.islower() or len(pieces) != len(word.text)
+                or not word.row_height):
+            fixed.append(word)
+            continue
+        depth = _descent(ink, word, *pieces[0]) / word.row_height
+        if depth >= DESCENDS:
+            first = first.lower()
+        elif depth <= STANDS:
+            first = DESCENDING[first.lower()]
+        fixed.append(_retext(word, first + rest))
+    return fixed
+
+
+def _descent(ink: Mask, word: OcrWord, x0: int, x1: int) -> int:
+    """How far (pixels) the ink of a letter standing between two columns reaches below its word's baseline (the
+    pieces that rise above the baseline only: the line below's ascenders are not the letter's)."""
+    baseline = round(word.baseline)
+    top = max(baseline - round(word.row_height), 0)
+    window = ink[top:baseline + round(0.5 * word.row_height), max(x0, 0):x1]
+    labels, _ = ndimage.label(window, structure=np.ones((3, 3), dtype=bool))
+    bottoms = [found[0].stop for found in ndimage.find_objects(labels)
+               if found is not None and found[0].start < baseline - top]
+    return max(0, max(bottoms, default=0) - (baseline - top))

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from pipeline.read.lettercase import case_by_height, plurals_by_height
+from pipeline.read.lettercase import case_by_height, first_by_descender, plurals_by_height
 from pipeline.read.letters import (
     apostrophe,
     capitals_by_ink,
@@ -129,6 +129,22 @@ def test_a_last_capital_as_low_as_a_small_letter_after_capitals_is_a_plural() ->
     speck = _word("SOS", 1200, ink, rises=[CAP, CAP, CAP])
     ink[BASELINE - 5:BASELINE, speck.x1 + 2:speck.x1 + 5] = True  # a speck after the word, inside its box
     assert plurals_by_height([replace(speck, x1=speck.x1 + 5)], ink)[0].text == "SOS"
+
+
+def test_a_first_p_g_or_y_is_small_when_its_ink_descends_and_a_capital_when_it_stands_on_the_baseline() -> None:
+    ink = np.zeros((200, 1600), dtype=bool)
+    tailed = _word("Partner", 10, ink)
+    ink[BASELINE:BASELINE + 6, tailed.symbols[0].x0:tailed.symbols[0].x0 + 4] = True  # a p's tail
+    standing = _word("partner", 200, ink)
+    shallow = _word("Yes", 400, ink)
+    ink[BASELINE:BASELINE + 2, shallow.symbols[0].x0:shallow.symbols[0].x0 + 4] = True  # in between: as read
+    below = _word("Grid", 500, ink)
+    ink[BASELINE + 4:BASELINE + 12, below.symbols[0].x0:below.symbols[0].x1] = True  # the next line's ascender
+    other = _word("Partner", 700, ink)
+    ink[BASELINE:BASELINE + 6, other.symbols[1].x0:other.symbols[1].x0 + 4] = True  # a tail under another letter
+    words = [tailed, standing, shallow, below, other, _word("PDU", 900, ink), _word("gap,", 1100, ink)]
+    assert [w.text for w in first_by_descender(words, ink)] == [
+        "partner", "Partner", "Yes", "Grid", "Partner", "PDU", "gap,"]
 
 
 @pytest.mark.skipif(importlib.util.find_spec("tesserocr") is None or not FONT.is_file(),
