@@ -190,8 +190,8 @@ def first_by_descender(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
     for word in words:
         first, rest = word.text[:1], word.text[1:]
         pieces = ink_pieces(ink, word)
-        if (first.lower() not in DESCENDING or not rest.isalpha() or not rest.islower() or len(pieces) != len(word.text)
-                or not word.row_height):
+        alone = len(pieces) >= 2 and len(word.symbols) == len(word.text) and pieces[0][1] <= word.symbols[1].x0 + 1
+        if first.lower() not in DESCENDING or not (rest.isalpha() and rest.islower() and alone and word.row_height):
             fixed.append(word)
             continue
         depth = _descent(ink, word, *pieces[0]) / word.row_height

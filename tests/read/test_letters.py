@@ -132,7 +132,7 @@ def test_a_last_capital_as_low_as_a_small_letter_after_capitals_is_a_plural() ->
 
 
 def test_a_first_p_g_or_y_is_small_when_its_ink_descends_and_a_capital_when_it_stands_on_the_baseline() -> None:
-    ink = np.zeros((200, 1600), dtype=bool)
+    ink = np.zeros((200, 1700), dtype=bool)
     tailed = _word("Partner", 10, ink)
     ink[BASELINE:BASELINE + 6, tailed.symbols[0].x0:tailed.symbols[0].x0 + 4] = True  # a p's tail
     standing = _word("partner", 200, ink)
@@ -142,9 +142,15 @@ def test_a_first_p_g_or_y_is_small_when_its_ink_descends_and_a_capital_when_it_s
     ink[BASELINE + 4:BASELINE + 12, below.symbols[0].x0:below.symbols[0].x1] = True  # the next line's ascender
     other = _word("Partner", 700, ink)
     ink[BASELINE:BASELINE + 6, other.symbols[1].x0:other.symbols[1].x0 + 4] = True  # a tail under another letter
-    words = [tailed, standing, shallow, below, other, _word("PDU", 900, ink), _word("gap,", 1100, ink)]
+    touching = _word("Partner", 1300, ink)
+    ink[BASELINE - SMALL:BASELINE, touching.symbols[1].x0 + 2:touching.symbols[3].x1] = True  # "art" in one piece
+    ink[BASELINE:BASELINE + 6, touching.symbols[0].x0:touching.symbols[0].x0 + 4] = True
+    glued = _word("Partner", 1450, ink)
+    ink[BASELINE - SMALL:BASELINE, glued.symbols[0].x1:glued.symbols[1].x0] = True  # "P" touches "a"
+    ink[BASELINE:BASELINE + 6, glued.symbols[1].x0:glued.symbols[1].x0 + 4] = True
+    words = [tailed, standing, shallow, below, other, _word("PDU", 900, ink), _word("gap,", 1100, ink), touching, glued]
     assert [w.text for w in first_by_descender(words, ink)] == [
-        "partner", "Partner", "Yes", "Grid", "Partner", "PDU", "gap,"]
+        "partner", "Partner", "Yes", "Grid", "Partner", "PDU", "gap,", "partner", "Partner"]
 
 
 @pytest.mark.skipif(importlib.util.find_spec("tesserocr") is None or not FONT.is_file(),
