@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import statistics
+from dataclasses import replace
 
 import numpy as np
+from scipy import ndimage
 
-from pipeline.read.letters import CASE_ALIKE, X_HEIGHT_LETTERS
+from pipeline.read.letters import CASE_ALIKE, X_HEIGHT_LETTERS, ink_pieces, ink_top, letter_core, stroke_rise
 from pipeline.read.ocr import OcrWord
 from pipeline.read.shading import Mask
 
@@ -16,6 +18,19 @@ CASE_MARGIN = 0.75
 SAME_BASELINE = 0.2
 #: x-height over cap height in sans-serif faces (Helvetica, Arial: about 0.72).
 X_HEIGHT_SHARE = 0.72
+#: A small letter rising this share of its word's capitals' height is a capital (small letters rise about 0.75).
+AS_CAPITAL = 0.92
+#: The last of three or more capitals, a c o s u v w x z rising no more than this share of the others, is a small
+#: letter: a plural ("VCs", "PDUs"), which Tesseract reads as a capital after capitals.
+AS_SMALL = 0.85
+#: ... and at least this share (less is a speck or a mark, not a letter).
+SMALL_LETTER = 0.55
+#: Letters whose small form descends below the baseline and whose capital does not (J and Q may descend).
+DESCENDING = {"p": "P", "g": "G", "y": "Y"}
+#: A word's first letter reaching this share of its line's height below the baseline descends; one reaching no more
+#: than STANDS does not (small p, g, y descend about 0.2 of a line; capitals stand on it, a pixel or two).
+DESCENDS = 0.12
+STANDS = 0.04
 
 
 def fix_case(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
@@ -108,3 +123,93 @@ def _rise(ink: Mask, word: OcrWord) -> int:
     box = ink[max(word.top - round(0.3 * word.row_height), 0):baseline, max(word.x0, 0):word.x1]
     rows = np.nonzero(box.any(axis=1))[0]
     return int(box.shape[0] - rows[0]) if len(rows) else 0
+
+
+def case_from_ink(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
+    """OCR words → the case of their c o s u v w x z as their ink's height shows it, letter by letter, and of a first
+    p, g or y as its descender shows it (see case_by_height, plurals_by_height and first_by_descender)."""
+    return first_by_descender(plurals_by_height(case_by_height(words, ink), ink), ink)
+
+
+def case_by_height(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
+    """OCR words → in a short word whose letters that show their case by their shape are all capitals (E, not e or
+    C), each small c o s u v w x z whose ink rises as high as those capitals made a capital too ("Euc" → "EUC",
+    never "Desk"). Only raised, never lowered. Each letter is the word's piece of ink in its turn (Tesseract's letter
+    boxes may be off), or where letters touch, the middle of its box, when the boxes follow one another."""
+    fixed = []
+    for word in words:
+        core = letter_core(word)
+        letters = word.text[core[0]:core[1]] if core else ""
+        shaped = [c for c in letters if c.lower() not in CASE_ALIKE]  # letters whose shape shows their case
+        if core is None or not shaped or not all(c.isupper() for c in shaped) or not any(
+                c in CASE_ALIKE for c in letters):  # "Desk": its "e" and "k" show it is in small letters
+            fixed.append(word)
+            continue
+        pieces, rise = ink_pieces(ink, word), stroke_rise
+        if len(pieces) != len(word.text):  # letters touch (bold): the middle of each letter's box, boxes in order
+            pieces, rise = [(s.x0 + (s.x1 - s.x0) // 4, s.x1 - (s.x1 - s.x0) // 4) for s in word.symbols], ink_top
+            if any(b[0] < a[1] or b[1] <= b[0] for a, b in zip(pieces, pieces[1:], strict=False)):
+                fixed.append(word)
+                continue
+        rises = [rise(ink, word, x0, x1) for x0, x1 in pieces[core[0]:core[1]]]
+        capital = min(r for c, r in zip(letters, rises, strict=True) if c.isupper() and c.lower() not in CASE_ALIKE)
+        new = "".join(c.upper() if c in CASE_ALIKE and r >= AS_CAPITAL * capital else c
+                      for c, r in zip(letters, rises, strict=True))
+        fixed.append(word if new == letters else replace(word, text=word.text[:core[0]] + new + word.text[core[1]:]))
+    return fixed
+
+
+def plurals_by_height(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
+    """OCR words → in a word of capitals, a last C O S U V W X Z whose ink rises clearly less high than the capitals
+    before it, but as high as a small letter, made a small letter ("VCS" → "VCs"). The last letter is the piece of
+    ink before the marks that end the word (capitals before it may touch); a word whose last letter touches them is
+    left as read."""
+    fixed = []
+    for word in words:
+        core = letter_core(word)
+        letters = word.text[core[0]:core[1]] if core else ""
+        if core is None or len(letters) < 3 or not letters.isupper() or letters[-1].lower() not in CASE_ALIKE:
+            fixed.append(word)
+            continue
+        pieces, marks = ink_pieces(ink, word), len(word.text) - core[1]
+        rises = [stroke_rise(ink, word, x0, x1) for x0, x1 in pieces[:len(pieces) - marks]]
+        capitals = [r for r in rises[:-1] if r]
+        if capitals and SMALL_LETTER * min(capitals) <= rises[-1] <= AS_SMALL * min(capitals):
+            last = core[1] - 1
+            word = replace(word, text=word.text[:last] + word.text[last].lower() + word.text[last + 1:])
+        fixed.append(word)
+    return fixed
+
+
+def first_by_descender(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
+    """OCR words → a word in small letters after its first, whose first letter is p, g or y in either case, with that
+    letter small when its ink descends below the baseline and a capital when it stands on it ("Partner" → "partner"
+    when the P has a tail). The first letter is the word's first piece of ink; when it touches the next letter the
+    word is left as read."""
+    fixed = []
+    for word in words:
+        first, rest = word.text[:1], word.text[1:]
+        pieces = ink_pieces(ink, word)
+        alone = len(pieces) >= 2 and len(word.symbols) == len(word.text) and pieces[0][1] <= word.symbols[1].x0 + 1
+        if first.lower() not in DESCENDING or not (rest.isalpha() and rest.islower() and alone and word.row_height):
+            fixed.append(word)
+            continue
+        depth = _descent(ink, word, *pieces[0]) / word.row_height
+        if depth >= DESCENDS:
+            first = first.lower()
+        elif depth <= STANDS:
+            first = DESCENDING[first.lower()]
+        fixed.append(_retext(word, first + rest))
+    return fixed
+
+
+def _descent(ink: Mask, word: OcrWord, x0: int, x1: int) -> int:
+    """How far (pixels) the ink of a letter standing between two columns reaches below its word's baseline (the
+    pieces that rise above the baseline only: the line below's ascenders are not the letter's)."""
+    baseline = round(word.baseline)
+    top = max(baseline - round(word.row_height), 0)
+    window = ink[top:baseline + round(0.5 * word.row_height), max(x0, 0):x1]
+    labels, _ = ndimage.label(window, structure=np.ones((3, 3), dtype=bool))
+    bottoms = [found[0].stop for found in ndimage.find_objects(labels)
+               if found is not None and found[0].start < baseline - top]
+    return max(0, max(bottoms, default=0) - (baseline - top))

@@ -18,7 +18,8 @@ from pipeline.read.ocr import OcrWord, Symbol
 from pipeline.read.shading import Mask
 
 #: A mark whose ink reaches below the baseline by at least this share of its line's height has a tail (a comma);
-#: one reaching at most NO_TAIL has none (a full stop). Measured on the fixtures: commas 0.10–0.17, stops ≤ 0.03.
+#: one reaching at most NO_TAIL has none (a full stop). Measured on the fixtures' scans with every non-paper pixel as
+#: ink: commas 0.085–0.19, stops ≤ 0.031 (with dark pixels only, a faint tail made a comma 0.028 deep).
 TAIL = 0.07
 NO_TAIL = 0.05
 #: Ink starting higher than this share of the line's height above the baseline is a letter's, not the mark's.
@@ -46,8 +47,6 @@ CUT_MARGIN = 0.25
 ABOVE_SMALL = 1.15
 #: Short words only (acronyms, role names): in longer words Tesseract's dictionary already settles the case.
 MAX_CAPITALS_WORD = 5
-#: A small letter rising this share of its word's capitals' height is a capital (small letters rise about 0.75).
-AS_CAPITAL = 0.92
 #: Inside a word, a gap between two pieces of ink at least this share of its line's usual word space, and this many
 #: times as wide as any other gap between its letters, is a space Tesseract missed (lines with at least MIN_SPACES
 #: word spaces only).
@@ -106,7 +105,7 @@ def capitals_by_ink(words: list[OcrWord], ink: Mask, read_glyph: ReadGlyph) -> l
     heights: tuple[float, float, float] | None = None  # measured once, and only when a word needs them
     fixed = []
     for word in words:
-        core = _core(word)
+        core = letter_core(word)
         letters = word.text[core[0]:core[1]] if core else ""
         if core is None or not any(c in X_HEIGHT_LETTERS - CASE_ALIKE for c in letters) or any(
                 c in ASCENDERS for c in letters):
@@ -118,7 +117,7 @@ def capitals_by_ink(words: list[OcrWord], ink: Mask, read_glyph: ReadGlyph) -> l
         cap, small, small_px = heights
         above_small = ABOVE_SMALL * small_px  # Tesseract's line height can be wrong: a tall letter is tall in pixels
         pieces = _letter_spans(ink, word, first, last, exact=False)
-        rises = [_rise(ink, word, x0, x1) for x0, x1 in pieces]
+        rises = [stroke_rise(ink, word, x0, x1) for x0, x1 in pieces]
         if not pieces or max(rises) >= round(REACH * word.row_height) - 1:  # the line above's ink reaches in
             fixed.append(word)
             continue
@@ -151,7 +150,7 @@ def _letter_spans(ink: Mask, word: OcrWord, first: int, last: int, exact: bool =
     return pieces
 
 
-def _core(word: OcrWord) -> tuple[int, int] | None:
+def letter_core(word: OcrWord) -> tuple[int, int] | None:
     """A word → where its letters stand among its characters (punctuation around them left out), when it is a short
     word of letters read character by character (None otherwise)."""
     text = word.text
@@ -199,7 +198,7 @@ def _ink_spans(ink: Mask, word: OcrWord, x0: int, x1: int) -> list[tuple[int, in
     return spans
 
 
-def _rise(ink: Mask, word: OcrWord, x0: int, x1: int) -> int:
+def stroke_rise(ink: Mask, word: OcrWord, x0: int, x1: int) -> int:
     """How high the ink between two columns of a word rises above its baseline (pixels), counting only strokes that
     come down near the baseline (not the line above's descenders, nor an apostrophe or the dot of an i)."""
     box = _above_baseline(ink, word, x0, x1)
@@ -212,7 +211,7 @@ def _rise(ink: Mask, word: OcrWord, x0: int, x1: int) -> int:
     return int(box.shape[0] - min(rising or tops))
 
 
-def _top(ink: Mask, word: OcrWord, x0: int, x1: int) -> int:
+def ink_top(ink: Mask, word: OcrWord, x0: int, x1: int) -> int:
     """How high any ink between two columns of a word rises above its baseline (pixels)."""
     box = _above_baseline(ink, word, x0, x1)
     rows = np.flatnonzero(box.any(axis=1))
@@ -236,9 +235,9 @@ def _case_heights(words: list[OcrWord], ink: Mask) -> tuple[float, float, float]
         if len(letters) < 2 or not letters.isalpha() or not w.row_height:
             continue
         if letters.isupper() and not set(letters.lower()) <= CASE_ALIKE:
-            caps.append(_rise(ink, w, w.x0, w.x1) / w.row_height)
+            caps.append(stroke_rise(ink, w, w.x0, w.x1) / w.row_height)
         elif set(letters) <= X_HEIGHT_LETTERS:
-            small_px.append(_rise(ink, w, w.x0, w.x1))
+            small_px.append(stroke_rise(ink, w, w.x0, w.x1))
             small.append(small_px[-1] / w.row_height)
     heights = [w.row_height for w in words if w.row_height]
     usual = X_RISE * float(np.median(heights)) if heights else 0.0
@@ -258,7 +257,7 @@ def apostrophe(word: OcrWord, ink: Mask, small: float) -> OcrWord:
     window = ink[top:baseline, max(word.x0, 0):word.x1]
     labels, _ = ndimage.label(window)
     x_line = small * height
-    letters_top = window.shape[0] - _rise(ink, word, word.x0, word.x1)  # where the letters' own ink begins
+    letters_top = window.shape[0] - stroke_rise(ink, word, word.x0, word.x1)  # where the letters' own ink begins
     for found in ndimage.find_objects(labels):
         if found is None or found[0].start < letters_top - APOSTROPHE_ABOVE * x_line:
             continue  # higher than the letters: the line above's descender
@@ -276,42 +275,15 @@ def apostrophe(word: OcrWord, ink: Mask, small: float) -> OcrWord:
     return word
 
 
-def letters_by_ink(words: list[OcrWord], ink: Mask, read_glyph: ReadGlyph) -> list[OcrWord]:
+def letters_by_ink(words: list[OcrWord], ink: Mask, faint: Mask, read_glyph: ReadGlyph) -> list[OcrWord]:
     """A page's OCR words and its ink → each word's final comma or full stop, lost apostrophe and letter case as
     the ink shows them, and words parted where their ink leaves a word space (see split_at_spaces, end_mark,
-    apostrophe, capitals_by_ink and case_by_height)."""
+    apostrophe and capitals_by_ink; lettercase.case_from_ink follows). `faint` is every mark on the paper, however
+    light: a comma's thin tail may be lighter than ink."""
     words = split_at_spaces(words, ink)
     _, small, _ = _case_heights(words, ink)
-    marked = [apostrophe(end_mark(w, ink), ink, small) for w in words]
-    return case_by_height(capitals_by_ink(marked, ink, read_glyph), ink)
-
-
-def case_by_height(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
-    """OCR words → in a short word whose letters that show their case by their shape are all capitals (E, not e or
-    C), each small c o s u v w x z whose ink rises as high as those capitals made a capital too ("Euc" → "EUC",
-    never "Desk"). Only raised, never lowered. Each letter is the word's piece of ink in its turn (Tesseract's letter
-    boxes may be off), or where letters touch, the middle of its box, when the boxes follow one another."""
-    fixed = []
-    for word in words:
-        core = _core(word)
-        letters = word.text[core[0]:core[1]] if core else ""
-        shaped = [c for c in letters if c.lower() not in CASE_ALIKE]  # letters whose shape shows their case
-        if core is None or not shaped or not all(c.isupper() for c in shaped) or not any(
-                c in CASE_ALIKE for c in letters):  # "Desk": its "e" and "k" show it is in small letters
-            fixed.append(word)
-            continue
-        pieces, rise = ink_pieces(ink, word), _rise
-        if len(pieces) != len(word.text):  # letters touch (bold): the middle of each letter's box, boxes in order
-            pieces, rise = [(s.x0 + (s.x1 - s.x0) // 4, s.x1 - (s.x1 - s.x0) // 4) for s in word.symbols], _top
-            if any(b[0] < a[1] or b[1] <= b[0] for a, b in zip(pieces, pieces[1:], strict=False)):
-                fixed.append(word)
-                continue
-        rises = [rise(ink, word, x0, x1) for x0, x1 in pieces[core[0]:core[1]]]
-        capital = min(r for c, r in zip(letters, rises, strict=True) if c.isupper() and c.lower() not in CASE_ALIKE)
-        new = "".join(c.upper() if c in CASE_ALIKE and r >= AS_CAPITAL * capital else c
-                      for c, r in zip(letters, rises, strict=True))
-        fixed.append(word if new == letters else replace(word, text=word.text[:core[0]] + new + word.text[core[1]:]))
-    return fixed
+    marked = [apostrophe(end_mark(w, faint), ink, small) for w in words]
+    return capitals_by_ink(marked, ink, read_glyph)
 
 
 def trim_to_ink(word: OcrWord, ink: Mask) -> OcrWord:
@@ -391,4 +363,4 @@ def ends_in_mark(ink: Mask, word: OcrWord) -> bool:
     if len(pieces) < 2 or not word.row_height:
         return False
     x0, x1 = pieces[-1]
-    return x1 - x0 <= MARK_WIDTH * word.row_height and _rise(ink, word, x0, x1) <= MARK_TOP * word.row_height
+    return x1 - x0 <= MARK_WIDTH * word.row_height and stroke_rise(ink, word, x0, x1) <= MARK_TOP * word.row_height

@@ -9,13 +9,13 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.read.layout import PageLayout, Rule, Word, words_to_lines
-from pipeline.read.lettercase import SAME_BASELINE, fix_case
+from pipeline.read.lettercase import SAME_BASELINE, case_from_ink, fix_case
 from pipeline.read.letters import ends_in_mark, ink_pieces, letters_by_ink, trim_to_ink
 from pipeline.read.lexicon import respell_from_page
 from pipeline.read.lostrules import restore_lost_rules
 from pipeline.read.missed import add_missed_words
 from pipeline.read.ocr import REREAD_BELOW, OcrWord, Symbol, image_to_words, read_glyph, reread_doubtful
-from pipeline.read.raster import CleanPage, clean_page
+from pipeline.read.raster import PAPER_LEVEL, CleanPage, clean_page
 from pipeline.read.shading import Gray, Mask
 from pipeline.read.strips import reread_tangled_columns
 
@@ -82,7 +82,9 @@ def gray_to_layout(gray: Gray, dpi: float, number: int, width: float, height: fl
     found = tidy_words([trim_to_ink(w, clean.ink) for w in found], clean, dpi)
     found = drop_rule_pieces(reread_doubtful(clean.image, dpi, found, [_doubtful(w) for w in found]), clean, dpi)
     found = fix_case(found, clean.ink)
-    found = letters_by_ink(found, clean.ink, lambda box: read_glyph(clean.image, dpi, box))
+    faint = np.asarray(clean.image) <= PAPER_LEVEL  # every mark left on the paper, however light
+    found = letters_by_ink(found, clean.ink, faint, lambda box: read_glyph(clean.image, dpi, box))
+    found = case_from_ink(found, clean.ink)
     found = respell_from_page(found)
     words = ocr_to_words(found, clean, dpi)
     layout = PageLayout(

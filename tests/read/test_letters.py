@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import importlib.util
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
+from pipeline.read.lettercase import case_by_height, first_by_descender, plurals_by_height
 from pipeline.read.letters import (
     apostrophe,
     capitals_by_ink,
-    case_by_height,
     end_mark,
+    letters_by_ink,
     split_at_spaces,
 )
 from pipeline.read.ocr import OcrWord, Symbol
@@ -51,6 +53,19 @@ def test_a_full_stop_read_as_a_comma_is_a_full_stop_and_a_comma_with_a_tail_stay
     ink[BASELINE:BASELINE + 5, comma.symbols[-1].x0 + 1:comma.symbols[-1].x1] = True  # a tail below the baseline
     assert end_mark(comma, ink).text == "EUC,"
     assert end_mark(_word("EUC.", 300, ink), ink).text == "EUC."
+
+
+def test_a_comma_whose_tail_is_lighter_than_ink_keeps_it() -> None:
+    ink = np.zeros((200, 400), dtype=bool)
+    comma = _word("Connects,", 10, ink)
+    faint = ink.copy()
+    faint[BASELINE:BASELINE + 5, comma.symbols[-1].x0 + 1:comma.symbols[-1].x1] = True  # a grey tail, not ink
+
+    def read(box: tuple[int, int, int, int]) -> str:
+        raise AssertionError("no letter is read again here")
+
+    assert [w.text for w in letters_by_ink([comma], ink, faint, read)] == ["Connects,"]
+    assert [w.text for w in letters_by_ink([comma], ink, ink, read)] == ["Connects."]
 
 
 def test_a_lost_apostrophe_is_put_back_only_for_a_lone_raised_stroke_between_letters() -> None:
@@ -97,6 +112,45 @@ def test_a_small_letter_as_tall_as_its_words_capital_is_a_capital() -> None:
     assert [w.text for w in case_by_height(words, ink)] == ["EUC.", "EUx", "Use", "VCS", "Nov", "Desk"]
     bold = [_word("Euc", 10, ink, rises=[CAP, CAP, CAP], gap=0), _word("Eux", 100, ink, rises=[CAP, CAP, SMALL], gap=0)]
     assert [w.text for w in case_by_height(bold, ink)] == ["EUC", "EUx"]  # letters touching: their boxes' middles
+
+
+def test_a_last_capital_as_low_as_a_small_letter_after_capitals_is_a_plural() -> None:
+    ink = np.zeros((200, 1400), dtype=bool)
+    words = [_word("VCS.", 10, ink, rises=[CAP, CAP, SMALL, 0]), _word("PDUS", 150, ink, rises=[CAP, CAP, CAP, SMALL]),
+             _word("ECS", 300, ink), _word("VS", 450, ink, rises=[CAP, SMALL]),
+             _word("CSMS", 600, ink, rises=[CAP, CAP, SMALL, CAP]), _word("EUCS", 750, ink, rises=[CAP, CAP, CAP, 19])]
+    assert [w.text for w in plurals_by_height(words, ink)] == ["VCs.", "PDUs", "ECS", "VS", "CSMS", "EUCS"]
+    touching = _word("VCS.", 900, ink, rises=[CAP, CAP, SMALL, 0], gap=0)
+    assert plurals_by_height([touching], ink)[0].text == "VCS."  # one piece of ink: its letters cannot be told apart
+    capitals_touch = _word("VC", 1050, ink, gap=0)
+    plural = _word("S.", capitals_touch.x1 + 3, ink, rises=[SMALL, 0])
+    vcs = replace(capitals_touch, text="VCS.", x1=plural.x1, symbols=capitals_touch.symbols + plural.symbols)
+    assert plurals_by_height([vcs], ink)[0].text == "VCs."  # capitals touching each other, not the last letter
+    speck = _word("SOS", 1200, ink, rises=[CAP, CAP, CAP])
+    ink[BASELINE - 5:BASELINE, speck.x1 + 2:speck.x1 + 5] = True  # a speck after the word, inside its box
+    assert plurals_by_height([replace(speck, x1=speck.x1 + 5)], ink)[0].text == "SOS"
+
+
+def test_a_first_p_g_or_y_is_small_when_its_ink_descends_and_a_capital_when_it_stands_on_the_baseline() -> None:
+    ink = np.zeros((200, 1700), dtype=bool)
+    tailed = _word("Partner", 10, ink)
+    ink[BASELINE:BASELINE + 6, tailed.symbols[0].x0:tailed.symbols[0].x0 + 4] = True  # a p's tail
+    standing = _word("partner", 200, ink)
+    shallow = _word("Yes", 400, ink)
+    ink[BASELINE:BASELINE + 2, shallow.symbols[0].x0:shallow.symbols[0].x0 + 4] = True  # in between: as read
+    below = _word("Grid", 500, ink)
+    ink[BASELINE + 4:BASELINE + 12, below.symbols[0].x0:below.symbols[0].x1] = True  # the next line's ascender
+    other = _word("Partner", 700, ink)
+    ink[BASELINE:BASELINE + 6, other.symbols[1].x0:other.symbols[1].x0 + 4] = True  # a tail under another letter
+    touching = _word("Partner", 1300, ink)
+    ink[BASELINE - SMALL:BASELINE, touching.symbols[1].x0 + 2:touching.symbols[3].x1] = True  # "art" in one piece
+    ink[BASELINE:BASELINE + 6, touching.symbols[0].x0:touching.symbols[0].x0 + 4] = True
+    glued = _word("Partner", 1450, ink)
+    ink[BASELINE - SMALL:BASELINE, glued.symbols[0].x1:glued.symbols[1].x0] = True  # "P" touches "a"
+    ink[BASELINE:BASELINE + 6, glued.symbols[1].x0:glued.symbols[1].x0 + 4] = True
+    words = [tailed, standing, shallow, below, other, _word("PDU", 900, ink), _word("gap,", 1100, ink), touching, glued]
+    assert [w.text for w in first_by_descender(words, ink)] == [
+        "partner", "Partner", "Yes", "Grid", "Partner", "PDU", "gap,", "partner", "Partner"]
 
 
 @pytest.mark.skipif(importlib.util.find_spec("tesserocr") is None or not FONT.is_file(),
