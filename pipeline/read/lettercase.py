@@ -127,8 +127,9 @@ def _rise(ink: Mask, word: OcrWord) -> int:
 
 def case_from_ink(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
     """OCR words → the case of their c o s u v w x z as their ink's height shows it, letter by letter, and of a first
-    p, g or y as its descender shows it (see case_by_height, plurals_by_height and first_by_descender)."""
-    return first_by_descender(plurals_by_height(case_by_height(words, ink), ink), ink)
+    p, g or y as its descender shows it (see case_by_height, plurals_by_height, first_by_descender and
+    before_digits)."""
+    return before_digits(first_by_descender(plurals_by_height(case_by_height(words, ink), ink), ink), ink)
 
 
 def case_by_height(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
@@ -213,3 +214,24 @@ def _descent(ink: Mask, word: OcrWord, x0: int, x1: int) -> int:
     bottoms = [found[0].stop for found in ndimage.find_objects(labels)
                if found is not None and found[0].start < baseline - top]
     return max(0, max(bottoms, default=0) - (baseline - top))
+
+
+def before_digits(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
+    """OCR words → a c o s u v w x z before a digit ("v2023.03", "V2") small when its ink rises clearly less high than
+    the digit's (digits stand as tall as capitals) and a capital when it rises as high; as read in between, or when
+    its ink touches the digit's."""
+    fixed = []
+    for word in words:
+        text = word.text
+        pieces = ink_pieces(ink, word)
+        if not (len(text) >= 2 and text[0].lower() in CASE_ALIKE and text[1].isdigit() and len(pieces) >= 2
+                and len(word.symbols) == len(text) and pieces[0][1] <= word.symbols[1].x0 + 1):
+            fixed.append(word)
+            continue
+        letter, digit = (stroke_rise(ink, word, x0, x1) for x0, x1 in pieces[:2])
+        if digit and letter <= AS_SMALL * digit:
+            text = text[0].lower() + text[1:]
+        elif digit and letter >= AS_CAPITAL * digit:
+            text = text[0].upper() + text[1:]
+        fixed.append(_retext(word, text))
+    return fixed

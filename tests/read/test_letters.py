@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from pipeline.read.lettercase import case_by_height, first_by_descender, plurals_by_height
+from pipeline.read.lettercase import before_digits, case_by_height, first_by_descender, plurals_by_height
 from pipeline.read.letters import (
     apostrophe,
     capitals_by_ink,
@@ -151,6 +151,14 @@ def test_a_first_p_g_or_y_is_small_when_its_ink_descends_and_a_capital_when_it_s
     words = [tailed, standing, shallow, below, other, _word("PDU", 900, ink), _word("gap,", 1100, ink), touching, glued]
     assert [w.text for w in first_by_descender(words, ink)] == [
         "partner", "Partner", "Yes", "Grid", "Partner", "PDU", "gap,", "partner", "Partner"]
+
+
+def test_a_letter_before_digits_takes_the_case_its_height_beside_them_shows() -> None:
+    ink = np.zeros((200, 1000), dtype=bool)
+    words = [_word("V2023.03", 10, ink, rises=[SMALL, CAP, CAP, CAP, CAP, 0, CAP, CAP]),
+             _word("v2", 300, ink, rises=[CAP, CAP]), _word("V3", 400, ink, rises=[19, CAP]),
+             _word("S2", 500, ink, rises=[CAP, CAP], gap=0), _word("E2", 600, ink, rises=[SMALL, CAP])]
+    assert [w.text for w in before_digits(words, ink)] == ["v2023.03", "V2", "V3", "S2", "E2"]
 
 
 @pytest.mark.skipif(importlib.util.find_spec("tesserocr") is None or not FONT.is_file(),
