@@ -41,8 +41,9 @@ DASH_GAP = 16.0
 DASH_ENDS = 0.25
 #: Faint pixels lengthen a letter's stem by its blurred ends: a vertical rule counting them is this much longer (pt).
 FAINT_ENDS = 1.0
-#: Skew angles searched (degrees, either way) and the finest step.
-MAX_SKEW = 3.0
+#: Skew angles searched (degrees, either way) and the finest step: a page laid on a flatbed by hand is often turned
+#: by more than the 1–2° of a sheet feeder.
+MAX_SKEW = 5.0
 SKEW_STEP = 0.02
 #: A straight ink run at least this long (points) is part of a ruling line, never of a letter: horizontal runs
 #: (a table's rows are wide), vertical runs (a one-line header row is short; letters are shorter still).

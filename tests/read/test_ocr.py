@@ -144,6 +144,17 @@ def test_skew_and_rules_are_found_in_pixels() -> None:
     assert len([r for r in rules if r.orientation == "v"]) == 4
 
 
+@pytest.mark.parametrize("angle", [-4.5, -2.0, 3.4, 4.8])
+def test_skew_of_a_page_laid_on_a_flatbed_by_hand_is_found(angle: float) -> None:
+    image = Image.new("L", (1700, 1100), 255)
+    draw = ImageDraw.Draw(image)
+    for y in range(200, 1000, 100):
+        draw.line([(100, y), (1600, y)], fill=0, width=4)
+        draw.text((120, y + 30), "Reseller leads the relationship and supports the customer", fill=0)
+    turned = rotate(np.asarray(image, dtype=np.uint8), angle)
+    assert abs(estimate_skew(turned < 160) - angle) <= 0.05
+
+
 def test_a_change_read_with_low_confidence_is_marked() -> None:
     changes = pd.DataFrame([{
         "change": "modified", "phase": "Quoting", "activity": "Customer requests a quote", "field": "direct_owner",
