@@ -230,6 +230,13 @@ def test_a_letter_a_reread_gives_twice_from_one_start_is_kept_once_with_its_wide
     assert _read_twice([symbols[0], symbols[2], symbols[3]]) == set()
 
 
+def test_two_letters_from_one_start_are_both_kept() -> None:
+    from pipeline.read.ocr import Symbol, _read_twice
+
+    symbols = [Symbol("E", 151, 0, 171, 21, 99.0), Symbol("U", 151, 0, 189, 21, 99.0), Symbol("C", 192, 0, 210, 21, 99.0)]
+    assert _read_twice(symbols) == set()
+
+
 def test_a_line_in_capitals_takes_the_size_of_the_line_with_small_letters_on_its_baseline() -> None:
     from pipeline.read.scan import _line_sizes
 
