@@ -64,6 +64,11 @@ STEP_REACH = 1.5
 STEP_HEIGHT = 0.5
 #: Lighter than this is paper (or shading) and is whitened before OCR.
 PAPER_LEVEL = 200
+#: Solid ink (at least BORDER_FILL of each BORDER_CELL-point square) touching the image's edge along at least
+#: BORDER_LENGTH points is the scanner's lid or the paper's edge, never print: it is whitened first.
+BORDER_CELL = 2.0
+BORDER_FILL = 0.7
+BORDER_LENGTH = 72.0
 #: An ink pixel with at most this many ink neighbours is a scanner speck (strokes are thicker).
 SPECK_NEIGHBOURS = 1
 
@@ -304,8 +309,36 @@ def is_bilevel(gray: Gray) -> bool:
     return float(grey.mean()) <= BILEVEL_SHARE
 
 
+def whiten_border(gray: Gray, dpi: float) -> Gray:
+    """A grey page image → with the dark border a scanner leaves along its edges (see BORDER_LENGTH) whitened."""
+    cell = max(1, round(BORDER_CELL * dpi / 72.0))
+    h, w = -(-gray.shape[0] // cell) * cell, -(-gray.shape[1] // cell) * cell
+    padded = np.full((h, w), 255, dtype=np.uint8)
+    padded[:gray.shape[0], :gray.shape[1]] = gray
+    solid = (padded < INK_LEVEL).reshape(h // cell, cell, w // cell, cell).mean(axis=(1, 3)) >= BORDER_FILL
+    edge = np.zeros_like(solid)
+    edge[[0, -1], :] = solid[[0, -1], :]
+    edge[:, [0, -1]] |= solid[:, [0, -1]]
+    if not edge.any():
+        return gray
+    labels, _ = ndimage.label(solid)
+    length = BORDER_LENGTH / BORDER_CELL
+    border = np.zeros_like(solid)
+    for k in np.unique(labels[edge]):
+        along = labels == k
+        if max(along[[0, -1], :].sum(axis=1).max(), along[:, [0, -1]].sum(axis=0).max()) >= length:
+            border |= along
+    if not border.any():
+        return gray
+    border = ndimage.binary_dilation(border, iterations=1)
+    wide = np.repeat(np.repeat(border, cell, axis=0), cell, axis=1)[:gray.shape[0], :gray.shape[1]]
+    return np.where(wide, np.uint8(255), gray).astype(np.uint8)
+
+
 def clean_page(gray: Gray, dpi: float) -> CleanPage:
-    """A grey page image → deskewed, its rules and shading found, and rules and specks erased for OCR."""
+    """A grey page image → its scanner border whitened, deskewed, its rules and shading found, and rules and specks
+    erased for OCR."""
+    gray = whiten_border(gray, dpi)
     raw_ink = gray < INK_LEVEL
     ink = remove_specks(raw_ink)
     gray = np.where(raw_ink & ~ink, np.uint8(255), gray).astype(np.uint8)
