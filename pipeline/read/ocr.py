@@ -22,6 +22,8 @@ ENGINE = "tesseract"
 LANGUAGE = "eng"
 #: Tesseract's page segmentation mode 3: fully automatic layout (blocks, then lines, then words).
 PAGE_SEGMENTATION = 3
+#: Mode 6, one block of text lines running across (a patch read to find which way up a page stands).
+SINGLE_BLOCK = 6
 #: Mode 7, one line of text: a doubtful word is read again alone, with some paper around it.
 SINGLE_LINE = 7
 #: Mode 10, one character: a letter whose ink contradicts its reading is read again alone.
