@@ -15,6 +15,7 @@ from pipeline.read.shading import (
     Gray,
     Mask,
     box_edges,
+    fill_levels,
     find_dark_boxes,
     find_shades,
     invert_dark_boxes,
@@ -69,6 +70,10 @@ PAPER_LEVEL = 200
 BORDER_CELL = 2.0
 BORDER_FILL = 0.7
 BORDER_LENGTH = 72.0
+#: Inside shading, pixels no more than this many grey levels darker than the fill are the fill (its grain, a JPEG's
+#: blocks) and are whitened before OCR with it: a fill near PAPER_LEVEL would otherwise leave a speckle that OCR reads
+#: as ':' or '.' between words.
+FILL_GRAIN = 32
 #: An ink pixel with at most this many ink neighbours is a scanner speck (strokes are thicker).
 SPECK_NEIGHBOURS = 1
 
@@ -335,6 +340,19 @@ def whiten_border(gray: Gray, dpi: float) -> Gray:
     return np.where(wide, np.uint8(255), gray).astype(np.uint8)
 
 
+def whiten_fills(image: Gray, gray: Gray, shades: list[Shade], dpi: float) -> None:
+    """An image for OCR, the grey page it was made from and the page's shading → in place, each shade's fill whitened
+    where the page's grey is close to the fill's own (see FILL_GRAIN), letters left."""
+    px = dpi / 72.0
+    for shade in shades:
+        top, bottom = max(0, round(shade.top * px)), min(image.shape[0], round(shade.bottom * px))
+        left, right = max(0, round(shade.x0 * px)), min(image.shape[1], round(shade.x1 * px))
+        area = gray[top:bottom, left:right]
+        if area.size:
+            fill = fill_levels(area, dpi)
+            image[top:bottom, left:right][(fill > 0) & (area >= fill - FILL_GRAIN)] = 255
+
+
 def clean_page(gray: Gray, dpi: float) -> CleanPage:
     """A grey page image → its scanner border whitened, deskewed, its rules and shading found, and rules and specks
     erased for OCR."""
@@ -369,4 +387,5 @@ def clean_page(gray: Gray, dpi: float) -> CleanPage:
     text_ink = ink & ~erase
     image = gray.copy()
     image[erase | (gray > PAPER_LEVEL)] = 255
+    whiten_fills(image, gray, fills, dpi)
     return CleanPage(Image.fromarray(image), text_ink, angle, rules, shades)
