@@ -84,7 +84,7 @@ def make_all(folder: Path) -> None:
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", default=[], help="cases whose name contains one of these")
-    parser.add_argument("--kind", choices=("200dpi", "300dpi_skewed"), help="only this kind of scan")
+    parser.add_argument("--kind", help="only this kind of scan (the part after '__': 200dpi, 300dpi_skewed, a variant)")
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--scans", type=Path, help="read scans from (and make them into) this folder")
     parser.add_argument("--show", action="store_true", help="list the wrong cells")
@@ -92,7 +92,7 @@ def main(argv: list[str]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.scans or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
-        if not any(folder.glob("*__300dpi_skewed.pdf")):
+        if not any(folder.glob("*__*.pdf")):
             make_all(folder)
         paths = [p for p in sorted(folder.glob("*.pdf"))
                  if not p.stem.endswith("mixed") and (not args.only or any(s in p.stem for s in args.only))
@@ -113,10 +113,8 @@ def report(results: list[dict[str, Any]], show: bool) -> None:
         if show:
             for line in r["wrong"]:
                 print("      ", line)
-    for kind in ("200dpi", "300dpi_skewed"):
+    for kind in sorted({r["name"].split("__")[-1] for r in results}):
         part = [r for r in results if r["name"].endswith("__" + kind)]
-        if not part:
-            continue
         right, cells = sum(r["right"] for r in part), sum(r["cells"] for r in part)
         pages, seconds = sum(r["pages"] for r in part), sum(r["seconds"] for r in part)
         print(f"{kind:14} {len(part)} scans: cells {right}/{cells} = {100.0 * right / cells:.2f} %, "

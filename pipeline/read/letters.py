@@ -61,8 +61,11 @@ RUN_ON = 0.5
 APOSTROPHE_ASPECT = 1.4
 APOSTROPHE_MAX = 0.5
 APOSTROPHE_ABOVE = 0.5
-#: ... and at least this share of the x-height tall (shorter ink is a speck).
+#: ... and at least this share of the x-height tall (shorter ink is a speck), its top at least APOSTROPHE_TOP
+#: x-heights above the baseline (it hangs from the capitals' height; a letter's stroke broken off in a low-resolution
+#: scan, a v's or w's arm parted at the vertex, ends at the x-height).
 APOSTROPHE_MIN = 0.25
+APOSTROPHE_TOP = 1.15
 
 #: Reads the ink in one box (x0, top, x1, bottom; pixels) as a single character ("" when nothing is read).
 ReadGlyph = Callable[[tuple[int, int, int, int]], str]
@@ -266,7 +269,7 @@ def apostrophe(word: OcrWord, ink: Mask, small: float) -> OcrWord:
         above = baseline - (top + rows.stop)  # how far its bottom stands above the baseline
         below = window[window.shape[0] - round(APOSTROPHE_ABOVE * x_line):, cols]  # the band under it, near the line
         if (tall < APOSTROPHE_ASPECT * wide or tall > APOSTROPHE_MAX * height or tall < APOSTROPHE_MIN * x_line
-                or above < APOSTROPHE_ABOVE * x_line or below.any()):
+                or above < APOSTROPHE_ABOVE * x_line or above + tall < APOSTROPHE_TOP * x_line or below.any()):
             continue
         middle = word.x0 + (cols.start + cols.stop) / 2
         at = sum((s.x0 + s.x1) / 2 < middle for s in word.symbols)

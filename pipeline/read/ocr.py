@@ -22,6 +22,8 @@ ENGINE = "tesseract"
 LANGUAGE = "eng"
 #: Tesseract's page segmentation mode 3: fully automatic layout (blocks, then lines, then words).
 PAGE_SEGMENTATION = 3
+#: Mode 6, one block of text lines running across (a patch read to find which way up a page stands).
+SINGLE_BLOCK = 6
 #: Mode 7, one line of text: a doubtful word is read again alone, with some paper around it.
 SINGLE_LINE = 7
 #: Mode 10, one character: a letter whose ink contradicts its reading is read again alone.
@@ -229,10 +231,12 @@ def read_alone(api: Any, image: Image.Image, dpi: float, word: OcrWord) -> OcrWo
 
 def _read_twice(symbols: list[Symbol]) -> set[int]:
     """Characters read from one word → the indexes of those whose box lies within a neighbour's from the same
-    start: one letter read twice ("EuUC" for "EUC"; the wider box, which holds all its ink, is kept)."""
+    start, read as the same letter: one letter read twice ("EuUC" for "EUC"; the wider box, which holds all its ink,
+    is kept). Two letters from one start are two letters whose second box Tesseract drew too wide ("E" 151-171, "U"
+    151-189 in a word read again alone after deskewing)."""
     twice = set()
     for i, (a, b) in enumerate(zip(symbols, symbols[1:], strict=False)):
-        if a.x0 == b.x0 and a.x1 != b.x1:
+        if a.x0 == b.x0 and a.x1 != b.x1 and a.text.casefold() == b.text.casefold():
             twice.add(i if a.x1 < b.x1 else i + 1)
     return twice
 

@@ -15,6 +15,7 @@ from pipeline.read.shading import (
     Gray,
     Mask,
     box_edges,
+    fill_levels,
     find_dark_boxes,
     find_shades,
     invert_dark_boxes,
@@ -41,8 +42,9 @@ DASH_GAP = 16.0
 DASH_ENDS = 0.25
 #: Faint pixels lengthen a letter's stem by its blurred ends: a vertical rule counting them is this much longer (pt).
 FAINT_ENDS = 1.0
-#: Skew angles searched (degrees, either way) and the finest step.
-MAX_SKEW = 3.0
+#: Skew angles searched (degrees, either way) and the finest step: a page laid on a flatbed by hand is often turned
+#: by more than the 1–2° of a sheet feeder.
+MAX_SKEW = 5.0
 SKEW_STEP = 0.02
 #: A straight ink run at least this long (points) is part of a ruling line, never of a letter: horizontal runs
 #: (a table's rows are wide), vertical runs (a one-line header row is short; letters are shorter still).
@@ -63,6 +65,15 @@ STEP_REACH = 1.5
 STEP_HEIGHT = 0.5
 #: Lighter than this is paper (or shading) and is whitened before OCR.
 PAPER_LEVEL = 200
+#: Solid ink (at least BORDER_FILL of each BORDER_CELL-point square) touching the image's edge along at least
+#: BORDER_LENGTH points is the scanner's lid or the paper's edge, never print: it is whitened first.
+BORDER_CELL = 2.0
+BORDER_FILL = 0.7
+BORDER_LENGTH = 72.0
+#: Inside shading, pixels no more than this many grey levels darker than the fill are the fill (its grain, a JPEG's
+#: blocks) and are whitened before OCR with it: a fill near PAPER_LEVEL would otherwise leave a speckle that OCR reads
+#: as ':' or '.' between words.
+FILL_GRAIN = 32
 #: An ink pixel with at most this many ink neighbours is a scanner speck (strokes are thicker).
 SPECK_NEIGHBOURS = 1
 
@@ -303,8 +314,49 @@ def is_bilevel(gray: Gray) -> bool:
     return float(grey.mean()) <= BILEVEL_SHARE
 
 
+def whiten_border(gray: Gray, dpi: float) -> Gray:
+    """A grey page image → with the dark border a scanner leaves along its edges (see BORDER_LENGTH) whitened."""
+    cell = max(1, round(BORDER_CELL * dpi / 72.0))
+    h, w = -(-gray.shape[0] // cell) * cell, -(-gray.shape[1] // cell) * cell
+    padded = np.full((h, w), 255, dtype=np.uint8)
+    padded[:gray.shape[0], :gray.shape[1]] = gray
+    solid = (padded < INK_LEVEL).reshape(h // cell, cell, w // cell, cell).mean(axis=(1, 3)) >= BORDER_FILL
+    edge = np.zeros_like(solid)
+    edge[[0, -1], :] = solid[[0, -1], :]
+    edge[:, [0, -1]] |= solid[:, [0, -1]]
+    if not edge.any():
+        return gray
+    labels, _ = ndimage.label(solid)
+    length = BORDER_LENGTH / BORDER_CELL
+    border = np.zeros_like(solid)
+    for k in np.unique(labels[edge]):
+        along = labels == k
+        if max(along[[0, -1], :].sum(axis=1).max(), along[:, [0, -1]].sum(axis=0).max()) >= length:
+            border |= along
+    if not border.any():
+        return gray
+    border = ndimage.binary_dilation(border, iterations=1)
+    wide = np.repeat(np.repeat(border, cell, axis=0), cell, axis=1)[:gray.shape[0], :gray.shape[1]]
+    return np.where(wide, np.uint8(255), gray).astype(np.uint8)
+
+
+def whiten_fills(image: Gray, gray: Gray, shades: list[Shade], dpi: float) -> None:
+    """An image for OCR, the grey page it was made from and the page's shading → in place, each shade's fill whitened
+    where the page's grey is close to the fill's own (see FILL_GRAIN), letters left."""
+    px = dpi / 72.0
+    for shade in shades:
+        top, bottom = max(0, round(shade.top * px)), min(image.shape[0], round(shade.bottom * px))
+        left, right = max(0, round(shade.x0 * px)), min(image.shape[1], round(shade.x1 * px))
+        area = gray[top:bottom, left:right]
+        if area.size:
+            fill = fill_levels(area, dpi)
+            image[top:bottom, left:right][(fill > 0) & (area >= fill - FILL_GRAIN)] = 255
+
+
 def clean_page(gray: Gray, dpi: float) -> CleanPage:
-    """A grey page image → deskewed, its rules and shading found, and rules and specks erased for OCR."""
+    """A grey page image → its scanner border whitened, deskewed, its rules and shading found, and rules and specks
+    erased for OCR."""
+    gray = whiten_border(gray, dpi)
     raw_ink = gray < INK_LEVEL
     ink = remove_specks(raw_ink)
     gray = np.where(raw_ink & ~ink, np.uint8(255), gray).astype(np.uint8)
@@ -335,4 +387,5 @@ def clean_page(gray: Gray, dpi: float) -> CleanPage:
     text_ink = ink & ~erase
     image = gray.copy()
     image[erase | (gray > PAPER_LEVEL)] = 255
+    whiten_fills(image, gray, fills, dpi)
     return CleanPage(Image.fromarray(image), text_ink, angle, rules, shades)

@@ -15,6 +15,7 @@ from pipeline.read.lexicon import respell_from_page
 from pipeline.read.lostrules import restore_lost_rules
 from pipeline.read.missed import add_missed_words
 from pipeline.read.ocr import REREAD_BELOW, OcrWord, Symbol, image_to_words, read_glyph, reread_doubtful
+from pipeline.read.orient import reads_badly, upright_turns
 from pipeline.read.raster import PAPER_LEVEL, CleanPage, clean_page
 from pipeline.read.shading import Gray, Mask
 from pipeline.read.strips import reread_tangled_columns
@@ -75,9 +76,16 @@ def render_dpi(native: float | None) -> float:
 
 
 def gray_to_layout(gray: Gray, dpi: float, number: int, width: float, height: float) -> ScannedPage:
-    """A page rendered in grey at `dpi` → its layout in points (deskewed), as if it had a text layer."""
+    """A page rendered in grey at `dpi` → its layout in points (deskewed, turned upright), as if it had a text layer."""
     clean = clean_page(gray, dpi)
-    found = reread_tangled_columns(clean.image, dpi, image_to_words(clean.image, dpi), clean.rules)
+    first = image_to_words(clean.image, dpi)
+    turns = upright_turns(clean.image, dpi) if reads_badly(first) else 0
+    if turns:
+        gray = np.ascontiguousarray(np.rot90(gray, turns))
+        width, height = (height, width) if turns % 2 else (width, height)
+        clean = clean_page(gray, dpi)
+        first = image_to_words(clean.image, dpi)
+    found = reread_tangled_columns(clean.image, dpi, first, clean.rules)
     found = add_missed_words(found, clean.image, clean.ink, dpi)
     found = tidy_words([trim_to_ink(w, clean.ink) for w in found], clean, dpi)
     found = drop_rule_pieces(reread_doubtful(clean.image, dpi, found, [_doubtful(w) for w in found]), clean, dpi)

@@ -83,6 +83,14 @@ def test_a_lost_apostrophe_is_put_back_only_for_a_lone_raised_stroke_between_let
     assert apostrophe(hands, ink, SMALL / ROW).text == "Hands"
 
 
+def test_a_letters_arm_broken_off_at_the_x_height_is_no_apostrophe() -> None:
+    ink = np.zeros((200, 600), dtype=bool)
+    word = _word("every", 10, ink, gap=7)
+    v = word.symbols[1]
+    ink[BASELINE - SMALL:BASELINE - SMALL // 2, v.x1 + 2:v.x1 + 5] = True  # a v's right arm parted at the vertex
+    assert apostrophe(word, ink, SMALL / ROW).text == "every"
+
+
 def _page(ink: np.ndarray) -> list[OcrWord]:
     """Words in capitals and in small letters, for the page's two heights."""
     return [_word(t, 10 + 80 * i, ink) for i, t in enumerate(["ECX", "CSM", "AE", "on", "ace", "now"])]

@@ -144,6 +144,17 @@ def test_skew_and_rules_are_found_in_pixels() -> None:
     assert len([r for r in rules if r.orientation == "v"]) == 4
 
 
+@pytest.mark.parametrize("angle", [-4.5, -2.0, 3.4, 4.8])
+def test_skew_of_a_page_laid_on_a_flatbed_by_hand_is_found(angle: float) -> None:
+    image = Image.new("L", (1700, 1100), 255)
+    draw = ImageDraw.Draw(image)
+    for y in range(200, 1000, 100):
+        draw.line([(100, y), (1600, y)], fill=0, width=4)
+        draw.text((120, y + 30), "Reseller leads the relationship and supports the customer", fill=0)
+    turned = rotate(np.asarray(image, dtype=np.uint8), angle)
+    assert abs(estimate_skew(turned < 160) - angle) <= 0.05
+
+
 def test_a_change_read_with_low_confidence_is_marked() -> None:
     changes = pd.DataFrame([{
         "change": "modified", "phase": "Quoting", "activity": "Customer requests a quote", "field": "direct_owner",
@@ -219,6 +230,14 @@ def test_a_letter_a_reread_gives_twice_from_one_start_is_kept_once_with_its_wide
     assert _read_twice([symbols[0], symbols[2], symbols[3]]) == set()
 
 
+def test_two_letters_from_one_start_are_both_kept() -> None:
+    from pipeline.read.ocr import Symbol, _read_twice
+
+    symbols = [Symbol("E", 151, 0, 171, 21, 99.0), Symbol("U", 151, 0, 189, 21, 99.0),
+               Symbol("C", 192, 0, 210, 21, 99.0)]
+    assert _read_twice(symbols) == set()
+
+
 def test_a_line_in_capitals_takes_the_size_of_the_line_with_small_letters_on_its_baseline() -> None:
     from pipeline.read.scan import _line_sizes
 
@@ -229,3 +248,25 @@ def test_a_line_in_capitals_takes_the_size_of_the_line_with_small_letters_on_its
     sizes = _line_sizes([term, *definition, lone], 72 / 300 * 1.096)
     assert sizes[0] == sizes[1] == round(35.0 * 72 / 300 * 1.096, 1)
     assert sizes[2] == round(47.2 * 72 / 300 * 1.096, 1)
+
+
+@needs_ocr
+@pytest.mark.parametrize("turns", [1, 2])
+def test_a_page_scanned_turned_a_quarter_or_upside_down_is_read_upright(turns: int) -> None:
+    import pypdfium2
+
+    from pipeline.read.scan import gray_to_layout
+
+    document = pypdfium2.PdfDocument(SCANS / "phase_first_cell_only_shaded__200dpi.pdf")
+    page = document[0]
+    gray = np.asarray(page.render(scale=300 / 72, grayscale=True).to_pil().convert("L"), dtype=np.uint8)
+    document.close()
+    top = gray[: gray.shape[0] // 3]  # the title block, the header and the first rows: enough, and quick
+    width, height = top.shape[1] * 72 / 300, top.shape[0] * 72 / 300
+    turned = np.ascontiguousarray(np.rot90(top, turns))
+    stored = (height, width) if turns % 2 else (width, height)
+    layout = gray_to_layout(turned, 300.0, 1, *stored).layout
+    assert (layout.width, layout.height) == (width, height)
+    text = " ".join(ln.text for ln in layout.lines)
+    for words in ("End Customer Support Comparison", "Support Activity", "When EUC Buys from Reseller"):
+        assert words in text

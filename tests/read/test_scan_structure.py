@@ -223,3 +223,34 @@ def test_pieces_of_a_broken_vertical_rule_read_as_bars_or_quotes_are_dropped() -
     page = CleanPage(Image.new("L", (1500, 1000), 255), ink, 0.0, rules, [])
     assert [w.text for w in tidy_words(found, page, DPI)] == ["End", "EUC’s"]
     assert [w.text for w in drop_rule_pieces(found, page, DPI)] == ["End", "EUC’s", "_"]  # after a word is read again
+
+
+def test_a_scanners_dark_border_is_whitened_and_the_text_beside_it_kept() -> None:
+    image = Image.new("L", (_pt(612), _pt(300)), 255)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([0, 0, _pt(22), _pt(300)], fill=20)  # the lid's shadow along the left edge, 0.3 in wide
+    draw.rectangle([0, _pt(293), _pt(612), _pt(300)], fill=25)  # and along the bottom
+    for y in range(60, 260, 40):
+        for x in range(60, 300, 8):
+            draw.rectangle([_pt(x), _pt(y), _pt(x) + 18, _pt(y) + 28], outline=0, width=3)  # letters of a line
+    page = clean_page(np.asarray(image, dtype=np.uint8), DPI)
+    gray = np.asarray(page.image)
+    assert gray[:, :_pt(23)].min() == 255 and gray[_pt(292):, :].min() == 255
+    assert not page.ink[:, :_pt(23)].any()
+    assert page.ink[_pt(60):_pt(60) + 3, _pt(60):_pt(60) + 19].all()
+
+
+def test_shading_near_the_paper_level_leaves_no_grain_for_ocr() -> None:
+    rng = np.random.default_rng(0)
+    pixels = np.full((_pt(200), _pt(612)), 255, dtype=np.uint8)
+    band = (slice(_pt(50), _pt(80)), slice(_pt(40), _pt(560)))
+    pixels[band] = np.clip(rng.normal(200, 6, pixels[band].shape), 0, 255).astype(np.uint8)  # a fill's grain
+    for x in range(60, 300, 8):
+        pixels[_pt(58):_pt(58) + 28, _pt(x):_pt(x) + 18] = 0  # letters on it
+        pixels[_pt(58) + 3:_pt(58) + 25, _pt(x) + 3:_pt(x) + 15] = 200
+    page = clean_page(pixels, DPI)
+    image = np.asarray(page.image)
+    assert len(page.shades) == 1
+    between = image[_pt(52):_pt(78), _pt(320):_pt(540)]  # fill beside the letters
+    assert between.min() == 255
+    assert image[_pt(58):_pt(58) + 3, _pt(60):_pt(60) + 18].max() < 100  # a letter's stroke stays dark
