@@ -47,6 +47,7 @@ from pipeline.store.files import (
     write_files,
 )
 from pipeline.store.frames import Fingerprints, read_store, store_fingerprints
+from pipeline.store.removal import remove_folder
 from schemas.warehouse import TABLES
 
 #: Revisions whose BI rows are computed together (whole documents, so a part may hold more): the build holds
@@ -118,7 +119,7 @@ def _build(root: Path, roles: Roles, fingerprints: Fingerprints, previous: Previ
         with writes_to(root):
             index_file = write_index(root, spool)
     finally:
-        shutil.rmtree(work_root, ignore_errors=True)
+        remove_folder(work_root)
     files = [bi_dir / f"{name}{suffix}" for name in TABLES for suffix in (".parquet", ".csv")]
     files += [bi_dir / DATAPACKAGE_FILE]
     files += [bi_dir / MATRIX_DIR / name for name in sorted([*matrices, *kept])]
