@@ -69,19 +69,24 @@ class Previous:
     fingerprints: Fingerprints
     folder: Path
 
-    def rows_of(self, documents: Collection[str]) -> dict[str, pa_arrow.Table]:
-        """Some documents → each table's rows of them, read from its Parquet file (the file's rows are sorted by
+    def rows_of(self, documents: Collection[str], kept: Collection[str] | None = None) -> dict[str, pa_arrow.Table]:
+        """Some documents (and those of them whose document-level rows are kept; None: all) → each table's rows of
+        them, read from its Parquet file: the revision and pair tables' rows of `documents`, the other tables'
+        rows of `kept`, a table none of whose rows are wanted not read at all. The file's rows are sorted by
         document, so only the row groups that may hold them are read: the memory this takes does not grow with
-        the store). A file found damaged now raises LastBuildUnreadable."""
+        the store. A file found damaged now raises LastBuildUnreadable."""
         wanted = sorted(documents)
-        if not wanted:
-            return {}
+        whole = wanted if kept is None else sorted(kept)
+        found: dict[str, pa_arrow.Table] = {}
         try:
-            return {name: pq.read_table(self.folder / f"{name}.parquet", schema=arrow_schema(model),
-                                        filters=[("document_id", "in", wanted)])
-                    for name, model in TABLES.items()}
+            for name, model in TABLES.items():
+                these = wanted if name in REVISION_TABLES or name in PAIR_TABLES else whole
+                if these:
+                    found[name] = pq.read_table(self.folder / f"{name}.parquet", schema=arrow_schema(model),
+                                                filters=[("document_id", "in", these)])
         except (OSError, ValueError, pa_arrow.ArrowException) as error:
             raise LastBuildUnreadable(str(error)) from error
+        return found
 
 
 class LastBuildUnreadable(Exception):
@@ -169,7 +174,8 @@ def run_update(root: Path, update: Update, previous: Previous | None, roles: Rol
     store = read_store(root, update.selection)
     fact_new = activities_to_fact_responsibility(store.activities, roles)
     involvement_new = fact_to_fact_involvement(fact_new, roles)
-    old = previous.rows_of(update.kept_documents | update.selection.documents) if previous is not None else {}
+    documents = update.kept_documents | update.selection.documents
+    old = previous.rows_of(documents, update.kept_documents) if previous is not None else {}
     in_changed = _rows_of_documents(old, update.selection.documents, update.kept_revisions)
     fact = _concat(in_changed.get("fact_responsibility"), fact_new)
     involvement = _concat(in_changed.get("fact_involvement"), involvement_new)
@@ -207,8 +213,10 @@ def _of_pairs(involvement: pd.DataFrame, pairs: Collection[PairKey]) -> pd.DataF
     wanted = {(doc, when) for doc, old, new in pairs for when in (old, new)}
     if involvement.empty:
         return involvement
-    keys = zip(involvement[REVISION_COLUMNS[0]], involvement[REVISION_COLUMNS[1]], strict=True)
-    return involvement.loc[[key in wanted for key in keys]]
+    dates = involvement[REVISION_COLUMNS[1]]
+    near = involvement.loc[dates.isin({when for _, when in wanted})]  # few rows left to test one by one
+    keys = zip(near[REVISION_COLUMNS[0]], near[REVISION_COLUMNS[1]], strict=True)
+    return near.loc[[key in wanted for key in keys]]
 
 
 def _rows_of_documents(
