@@ -11,7 +11,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.bi import build, formats
+from pipeline.bi import build, formats, update
 from pipeline.bi.build import build_warehouse, store_to_tables
 from pipeline.bi.formats import frame_to_arrow
 from pipeline.bi.update import BUILD_FILE
@@ -148,6 +148,33 @@ def test_only_the_changed_revisions_are_rebuilt(tmp_path: Path) -> None:
     kept = {name for name in before if after.get(name) == before[name]}
     assert kept == set(before)  # every older matrix, of both documents, is the file the last build wrote
     assert set(after) - set(before) == {f"{DOC}__{R3}.csv", f"{DOC}__{R3}.html"}
+
+
+def test_appending_a_revision_reads_only_the_revision_and_pair_rows_of_its_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The document-level tables of a changed document are computed again, so the last build's rows of them are
+    not read: the work of appending a revision does not include reading every table's rows of its history."""
+    root = write_fake_store(tmp_path / "store", {R1: REVISIONS[R1], R2: REVISIONS[R2]})
+    add_other_document(root)
+    build_warehouse(root)
+    read: list[tuple[str, object]] = []
+    real = update.pq.read_table
+
+    def read_table(source: Path, *args: object, **kwargs: object) -> object:
+        read.append((Path(source).stem, kwargs.get("filters")))
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(update.pq, "read_table", read_table)
+    monkeypatch.setattr(build, "REVISIONS_PER_PART", 1)  # the other document is a part of its own, kept whole
+    add_revision_3(root)
+    build_warehouse(root)
+    of_doc = sorted(name for name, filters in read if filters == [("document_id", "in", [DOC])])
+    assert of_doc == sorted([*update.REVISION_TABLES, *update.PAIR_TABLES])
+    assert sorted(name for name, filters in read if filters == [("document_id", "in", [OTHER])]) == sorted(TABLES)
+    assert len(read) == len(of_doc) + len(TABLES)
+    monkeypatch.setattr(build, "REVISIONS_PER_PART", 1000)
+    assert snapshot(root) == full_build_of(root, tmp_path)
 
 
 def _damage_pages(path: Path) -> None:
