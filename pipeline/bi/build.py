@@ -18,13 +18,14 @@ import pyarrow as pa_arrow
 from pipeline.bi.database import parquet_to_duckdb
 from pipeline.bi.datapackage import DATAPACKAGE_FILE, models_to_datapackage
 from pipeline.bi.formats import arrow_schema, write_csv, write_parquet
-from pipeline.bi.frontpage import INDEX_FILE, document_rows, index_html_pieces, tables_to_sections
+from pipeline.bi.frontpage import INDEX_FILE, document_rows, document_sections, index_html_pieces
 from pipeline.bi.matrix import MATRIX_DIR, MATRIX_SUFFIXES, matrix_files, matrix_name
 from pipeline.bi.records import model_sort_key
 from pipeline.bi.spool import TableSpool
 from pipeline.bi.tables import frames_to_tables
 from pipeline.bi.update import (
     BUILD_FILE,
+    SECTIONS_DIR,
     LastBuildUnreadable,
     Previous,
     Update,
@@ -32,6 +33,7 @@ from pipeline.bi.update import (
     plan_update,
     read_previous,
     run_update,
+    section_name,
     sort_rows,
     split_update,
 )
@@ -110,8 +112,9 @@ def _build(root: Path, roles: Roles, fingerprints: Fingerprints, previous: Previ
             staged = work_root / BI_DIR  # made by mkdir, so it gets the usual permissions (mkdtemp's are 0700)
             staged.mkdir()
             (staged / MATRIX_DIR).mkdir()
+            (staged / SECTIONS_DIR).mkdir()
             with TableSpool(work_root / SPOOL_DIR) as spool:
-                matrices = spool_parts(root, plan, previous, roles, spool, staged / MATRIX_DIR)
+                matrices = spool_parts(root, plan, previous, roles, spool, staged)
                 counts = write_tables(spool, staged)
             write_files(staged, {DATAPACKAGE_FILE: datapackage_bytes(), BUILD_FILE: build_record(fingerprints, roles)})
             link_files(bi_dir / MATRIX_DIR, staged / MATRIX_DIR, kept)
@@ -130,11 +133,12 @@ def _build(root: Path, roles: Roles, fingerprints: Fingerprints, previous: Previ
 
 
 def spool_parts(
-    root: Path, plan: Update, previous: Previous | None, roles: Roles, spool: TableSpool, matrix_dir: Path
+    root: Path, plan: Update, previous: Previous | None, roles: Roles, spool: TableSpool, staged: Path
 ) -> list[str]:
     """A planned update → its tables computed a few documents at a time and spooled, the matrices of recomputed
-    revisions written to `matrix_dir`, the front page's sections appended to the spool's SECTIONS_FILE; returns
-    the matrix names."""
+    revisions written to the staged BI folder's MATRIX_DIR, each document's front-page section to its SECTIONS_DIR
+    (the last build's file kept for a document that did not change) and appended to the spool's SECTIONS_FILE;
+    returns the matrix names."""
     parties = list(roles.canonical_parties)
     names: list[str] = []
     for part in split_update(plan, REVISIONS_PER_PART):
@@ -142,10 +146,19 @@ def spool_parts(
         spool.append(update.tables)
         rows = update.new_rows
         matrices = matrix_files(rows["dim_revision"], rows["fact_responsibility"], rows["fact_involvement"], parties)
-        write_files(matrix_dir, matrices)
+        write_files(staged / MATRIX_DIR, matrices)
         names += matrices
         with (spool.folder / SECTIONS_FILE).open("a", encoding="utf-8") as sections:
-            sections.write(tables_to_sections(update.tables, parties))
+            if previous is not None and not part.selection.documents:  # none changed: their last sections
+                documents = [str(doc) for doc in update.tables["dim_document"]["document_id"].to_pylist()]
+                kept = [section_name(doc) for doc in documents]
+                link_files(previous.folder / SECTIONS_DIR, staged / SECTIONS_DIR, kept)
+                for name in kept:
+                    sections.write((staged / SECTIONS_DIR / name).read_bytes().decode("utf-8"))
+            else:
+                fresh = document_sections(update.tables, parties)
+                write_files(staged / SECTIONS_DIR, {section_name(doc): text.encode("utf-8") for doc, text in fresh})
+                sections.write("".join(text for _, text in fresh))
     return names
 
 

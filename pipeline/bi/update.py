@@ -46,6 +46,9 @@ from pipeline.store.frames import Fingerprints, PairKey, RevisionKey, Selection,
 from schemas.warehouse import KEY_SEPARATOR, TABLES
 
 BUILD_FILE = ".build.json"
+#: The folder in bi/ of each document's section of the front page, kept by the next build for documents that did
+#: not change.
+SECTIONS_DIR = ".sections"
 #: Raised when what `bi/.build.json` records means something else: older builds are then not reused.
 BUILD_FORMAT = 1
 #: The tables whose rows belong to one revision, and the columns naming it.
@@ -56,7 +59,7 @@ REVISION_TABLES = {"fact_responsibility": REVISION_COLUMNS, "fact_involvement": 
 PAIR_TABLES = {"fact_change": ("document_id", "old_revision_date", "new_revision_date")}
 #: The modules whose code shapes the rows: a change to any of them makes the last build unusable.
 ROW_MODULES = (
-    "pipeline.bi.tables", "pipeline.bi.records", "pipeline.bi.matrix", "pipeline.bi.formats",
+    "pipeline.bi.tables", "pipeline.bi.records", "pipeline.bi.matrix", "pipeline.bi.formats", "pipeline.bi.frontpage",
     "pipeline.read.responsibility", "pipeline.read.involvement", "pipeline.read.roles",
     "pipeline.store.frames", "schemas.warehouse",
 )
@@ -171,6 +174,8 @@ def _dates_by_document(prints: Fingerprints) -> dict[str, set[date]]:
 
 def run_update(root: Path, update: Update, previous: Previous | None, roles: Roles) -> Update:
     """A planned update → the same update with every table (old rows kept, new rows merged) and the new rows."""
+    if previous is not None and not update.selection.documents:
+        return _kept_update(update, previous)
     store = read_store(root, update.selection)
     fact_new = activities_to_fact_responsibility(store.activities, roles)
     involvement_new = fact_to_fact_involvement(fact_new, roles)
@@ -205,6 +210,17 @@ def run_update(root: Path, update: Update, previous: Previous | None, roles: Rol
         "fact_responsibility": added["fact_responsibility"],
         "fact_involvement": added["fact_involvement"],
     }
+    return dataclasses.replace(update, tables=tables, new_rows=rows)
+
+
+def _kept_update(update: Update, previous: Previous) -> Update:
+    """A planned update of documents none of which changed → the update with the last build's rows of them, as
+    they are (the files' rows are in the model's order), and no new rows."""
+    old = previous.rows_of(update.kept_documents)
+    tables = {name: sort_rows(old[name], model_sort_key(model)) if name in old else arrow_schema(model).empty_table()
+              for name, model in TABLES.items()}
+    rows = {name: arrow_schema(TABLES[name]).empty_table()
+            for name in ("dim_revision", "fact_responsibility", "fact_involvement")}
     return dataclasses.replace(update, tables=tables, new_rows=rows)
 
 
@@ -314,7 +330,14 @@ def read_previous(bi_dir: Path, roles: Roles) -> Previous | None:
     for document_id, when in prints.revisions:
         if not all((matrices / (matrix_name(document_id, when) + suffix)).is_file() for suffix in MATRIX_SUFFIXES):
             return None
+    if not all((bi_dir / SECTIONS_DIR / section_name(doc)).is_file() for doc in {doc for doc, _ in prints.revisions}):
+        return None
     return Previous(fingerprints=prints, folder=bi_dir)
+
+
+def section_name(document_id: str) -> str:
+    """A document → the name of its front-page section's file in SECTIONS_DIR."""
+    return f"{document_id}.html"
 
 
 def made_by(roles: Roles) -> str:

@@ -177,6 +177,36 @@ def test_appending_a_revision_reads_only_the_revision_and_pair_rows_of_its_docum
     assert snapshot(root) == full_build_of(root, tmp_path)
 
 
+def test_only_the_changed_documents_front_page_sections_are_computed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A document none of whose revisions changed keeps its front-page section: the last build's file, linked."""
+    root = write_fake_store(tmp_path / "store", {R1: REVISIONS[R1], R2: REVISIONS[R2]})
+    add_other_document(root)
+    build_warehouse(root)
+    sections = root / "bi" / update.SECTIONS_DIR
+    before = {p.name: p.stat().st_ino for p in sections.iterdir()}
+    computed: list[str] = []
+    real = build.document_sections
+
+    def document_sections(*args: object) -> list[tuple[str, str]]:
+        found = real(*args)  # type: ignore[arg-type]
+        computed.extend(doc for doc, _ in found)
+        return found
+
+    monkeypatch.setattr(build, "document_sections", document_sections)
+    monkeypatch.setattr(build, "REVISIONS_PER_PART", 1)  # the other document is a part of its own
+    add_revision_3(root)
+    build_warehouse(root)
+    assert computed == [DOC]
+    after = {p.name: p.stat().st_ino for p in sections.iterdir()}
+    assert set(after) == set(before) == {update.section_name(DOC), update.section_name(OTHER)}
+    assert after[update.section_name(OTHER)] == before[update.section_name(OTHER)]
+    assert after[update.section_name(DOC)] != before[update.section_name(DOC)]
+    monkeypatch.setattr(build, "REVISIONS_PER_PART", 1000)
+    assert snapshot(root) == full_build_of(root, tmp_path)
+
+
 def _damage_pages(path: Path) -> None:
     """A Parquet file → the same file with its first pages overwritten (its footer still reads)."""
     data = bytearray(path.read_bytes())
@@ -196,8 +226,10 @@ def _damage_pages(path: Path) -> None:
         lambda bi: shutil.rmtree(bi),
         lambda bi: (bi / "matrix" / f"{DOC}__{R1}.html").unlink(),
         lambda bi: _damage_pages(bi / "fact_involvement.parquet"),
+        lambda bi: (bi / update.SECTIONS_DIR / update.section_name(DOC)).unlink(),
     ],
-    ids=["no-record", "bad-record", "other-code", "bad-parquet", "no-bi-folder", "no-matrix", "bad-pages"],
+    ids=["no-record", "bad-record", "other-code", "bad-parquet", "no-bi-folder", "no-matrix", "bad-pages",
+         "no-section"],
 )
 def test_a_last_build_that_cannot_be_trusted_is_not_reused(tmp_path: Path, spoil: Callable[[Path], None]) -> None:
     root = write_fake_store(tmp_path / "store", {R1: REVISIONS[R1], R2: REVISIONS[R2]})
