@@ -26,6 +26,7 @@ from pipeline.bi.tables import frames_to_tables
 from pipeline.bi.update import (
     BUILD_FILE,
     SECTIONS_DIR,
+    KeptRows,
     LastBuildUnreadable,
     Previous,
     Update,
@@ -137,28 +138,33 @@ def spool_parts(
 ) -> list[str]:
     """A planned update → its tables computed a few documents at a time and spooled, the matrices of recomputed
     revisions written to the staged BI folder's MATRIX_DIR, each document's front-page section to its SECTIONS_DIR
-    (the last build's file kept for a document that did not change) and appended to the spool's SECTIONS_FILE;
-    returns the matrix names."""
+    and appended to the spool's SECTIONS_FILE; returns the matrix names.
+
+    A part none of whose documents changed takes the last build's rows (see `KeptRows`) and sections (linked) as
+    they are: nothing of it is computed again."""
     parties = list(roles.canonical_parties)
+    kept_rows = KeptRows(previous.folder) if previous is not None else None
     names: list[str] = []
     for part in split_update(plan, REVISIONS_PER_PART):
+        if kept_rows is not None and previous is not None and part.kept_documents and not part.selection.documents:
+            tables = kept_rows.rows_of(part.kept_documents)
+            spool.append(tables)
+            kept = [section_name(str(doc)) for doc in tables["dim_document"]["document_id"].to_pylist()]
+            link_files(previous.folder / SECTIONS_DIR, staged / SECTIONS_DIR, kept)
+            with (spool.folder / SECTIONS_FILE).open("a", encoding="utf-8") as sections:
+                for name in kept:
+                    sections.write((staged / SECTIONS_DIR / name).read_bytes().decode("utf-8"))
+            continue
         update = run_update(root, part, previous, roles)
         spool.append(update.tables)
         rows = update.new_rows
         matrices = matrix_files(rows["dim_revision"], rows["fact_responsibility"], rows["fact_involvement"], parties)
         write_files(staged / MATRIX_DIR, matrices)
         names += matrices
+        fresh = document_sections(update.tables, parties)
+        write_files(staged / SECTIONS_DIR, {section_name(doc): text.encode("utf-8") for doc, text in fresh})
         with (spool.folder / SECTIONS_FILE).open("a", encoding="utf-8") as sections:
-            if previous is not None and not part.selection.documents:  # none changed: their last sections
-                documents = [str(doc) for doc in update.tables["dim_document"]["document_id"].to_pylist()]
-                kept = [section_name(doc) for doc in documents]
-                link_files(previous.folder / SECTIONS_DIR, staged / SECTIONS_DIR, kept)
-                for name in kept:
-                    sections.write((staged / SECTIONS_DIR / name).read_bytes().decode("utf-8"))
-            else:
-                fresh = document_sections(update.tables, parties)
-                write_files(staged / SECTIONS_DIR, {section_name(doc): text.encode("utf-8") for doc, text in fresh})
-                sections.write("".join(text for _, text in fresh))
+            sections.write("".join(text for _, text in fresh))
     return names
 
 
