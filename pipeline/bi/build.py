@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import os
 import shutil
@@ -140,32 +141,52 @@ def spool_parts(
     revisions written to the staged BI folder's MATRIX_DIR, each document's front-page section to its SECTIONS_DIR
     and appended to the spool's SECTIONS_FILE; returns the matrix names.
 
-    A part none of whose documents changed takes the last build's rows (see `KeptRows`) and sections (linked) as
-    they are: nothing of it is computed again."""
+    Parts in a row none of whose documents changed take the last build's rows (see `KeptRows`) and sections (linked)
+    as they are: nothing of them is computed again."""
     parties = list(roles.canonical_parties)
-    kept_rows = KeptRows(previous.folder) if previous is not None else None
     names: list[str] = []
-    for part in split_update(plan, REVISIONS_PER_PART):
-        if kept_rows is not None and previous is not None and part.kept_documents and not part.selection.documents:
-            tables = kept_rows.rows_of(part.kept_documents)
-            spool.append(tables)
-            kept = [section_name(str(doc)) for doc in tables["dim_document"]["document_id"].to_pylist()]
-            link_files(previous.folder / SECTIONS_DIR, staged / SECTIONS_DIR, kept)
-            with (spool.folder / SECTIONS_FILE).open("a", encoding="utf-8") as sections:
-                for name in kept:
-                    sections.write((staged / SECTIONS_DIR / name).read_bytes().decode("utf-8"))
+    for unchanged, run in itertools.groupby(split_update(plan, REVISIONS_PER_PART), key=_unchanged):
+        if unchanged and previous is not None:
+            _spool_kept(previous, list(run), spool, staged)
             continue
-        update = run_update(root, part, previous, roles)
-        spool.append(update.tables)
-        rows = update.new_rows
-        matrices = matrix_files(rows["dim_revision"], rows["fact_responsibility"], rows["fact_involvement"], parties)
-        write_files(staged / MATRIX_DIR, matrices)
-        names += matrices
-        fresh = document_sections(update.tables, parties)
-        write_files(staged / SECTIONS_DIR, {section_name(doc): text.encode("utf-8") for doc, text in fresh})
-        with (spool.folder / SECTIONS_FILE).open("a", encoding="utf-8") as sections:
-            sections.write("".join(text for _, text in fresh))
+        for part in run:
+            update = run_update(root, part, previous, roles)
+            spool.append(update.tables)
+            rows = update.new_rows
+            matrices = matrix_files(rows["dim_revision"], rows["fact_responsibility"], rows["fact_involvement"],
+                                    parties)
+            write_files(staged / MATRIX_DIR, matrices)
+            names += matrices
+            fresh = document_sections(update.tables, parties)
+            write_files(staged / SECTIONS_DIR, {section_name(doc): text.encode("utf-8") for doc, text in fresh})
+            with (spool.folder / SECTIONS_FILE).open("a", encoding="utf-8") as sections:
+                sections.write("".join(text for _, text in fresh))
     return names
+
+
+def _unchanged(part: Update) -> bool:
+    """A part → whether it has documents and none of them changed."""
+    return bool(part.kept_documents) and not part.selection.documents
+
+
+def _spool_kept(previous: Previous, parts: list[Update], spool: TableSpool, staged: Path) -> None:
+    """Parts in a row of unchanged documents → the last build's rows of each part spooled (one table at a time, so
+    that one table's row groups are held), their sections linked into the staged SECTIONS_DIR and appended to the
+    spool's SECTIONS_FILE, in document order."""
+    kept_rows = KeptRows(previous.folder)
+    documents: list[str] = []
+    for name in TABLES:
+        for part in parts:
+            rows = kept_rows.rows_of(name, part.kept_documents)
+            spool.append({name: rows})
+            if name == "dim_document":
+                documents += [str(doc) for doc in rows["document_id"].to_pylist()]
+    del kept_rows
+    kept = [section_name(doc) for doc in documents]
+    link_files(previous.folder / SECTIONS_DIR, staged / SECTIONS_DIR, kept)
+    with (spool.folder / SECTIONS_FILE).open("a", encoding="utf-8") as sections:
+        for name in kept:
+            sections.write((staged / SECTIONS_DIR / name).read_bytes().decode("utf-8"))
 
 
 def write_tables(spool: TableSpool, folder: Path) -> dict[str, int]:

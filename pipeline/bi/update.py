@@ -93,54 +93,56 @@ class Previous:
 
 
 class KeptRows:
-    """The last build's tables, read for parts of unchanged documents given in document order: each file opened
-    once, each row group decoded once and held only while the parts need it (a file's rows are sorted by document,
-    so a part spans a row group or two, and a group whose documents all sort before a part's is not needed again).
-    Far less than reading every file once per part, and the memory held stays that of a few row groups."""
+    """The last build's tables, read for parts of unchanged documents, one table at a time and the parts in document
+    order: each file opened once, each row group decoded once and held only while the parts need it (a file's rows
+    are sorted by document, so a part spans a row group or two). Far less than reading every file once per part,
+    and the memory held stays that of a row group or two of one table."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self._files: dict[str, tuple[pq.ParquetFile, list[tuple[Any, Any]]]] = {}
-        self._groups: dict[str, dict[int, pa_arrow.Table]] = {name: {} for name in TABLES}
+        self._name = ""
+        self._file: pq.ParquetFile | None = None
+        self._ranges: list[tuple[Any, Any]] = []
+        self._held: dict[int, pa_arrow.Table] = {}
 
-    def rows_of(self, documents: Collection[str]) -> dict[str, pa_arrow.Table]:
-        """Some documents (sorting after those of the last call) → each table's rows of them, in the file's order,
-        in one chunk, as `Previous.rows_of` and `sort_rows` give them. A damaged file raises LastBuildUnreadable."""
+    def rows_of(self, name: str, documents: Collection[str]) -> pa_arrow.Table:
+        """A table's name and some documents (sorting after those of the last call for this table) → its rows of
+        them, in the file's order, in one chunk, as `Previous.rows_of` and `sort_rows` give them. A damaged file
+        raises LastBuildUnreadable."""
+        schema = arrow_schema(TABLES[name])
         wanted = sorted(documents)
+        if not wanted:
+            return schema.empty_table()
         value_set = pa_arrow.array(wanted, pa_arrow.string())
-        found: dict[str, pa_arrow.Table] = {}
         try:
-            for name, model in TABLES.items():
-                parquet, ranges = self._open(name)
-                held = self._groups[name]
-                for index in [i for i in held if ranges[i][1] is not None and ranges[i][1] < wanted[0]]:
-                    del held[index]
-                pieces = []
-                for index, (low, high) in enumerate(ranges):
-                    if low is not None and high is not None and (high < wanted[0] or low > wanted[-1]):
-                        continue
-                    if index not in held:
-                        held[index] = parquet.read_row_group(index).cast(arrow_schema(model))
-                    rows = held[index]
-                    pieces.append(rows.filter(pc.is_in(rows["document_id"], value_set=value_set)))
-                table = pa_arrow.concat_tables(pieces) if pieces else arrow_schema(model).empty_table()
-                found[name] = table.combine_chunks()
+            parquet = self._open(name)
+            for index in [i for i in self._held if self._ranges[i][1] is not None and self._ranges[i][1] < wanted[0]]:
+                del self._held[index]  # its documents all sort before these: no later part needs it
+            pieces = []
+            for index, (low, high) in enumerate(self._ranges):
+                if low is not None and high is not None and (high < wanted[0] or low > wanted[-1]):
+                    continue
+                if index not in self._held:
+                    self._held[index] = parquet.read_row_group(index).cast(schema)
+                rows = self._held[index]
+                pieces.append(rows.filter(pc.is_in(rows["document_id"], value_set=value_set)))
         except (OSError, ValueError, pa_arrow.ArrowException) as error:
             raise LastBuildUnreadable(str(error)) from error
-        return found
+        return (pa_arrow.concat_tables(pieces) if pieces else schema.empty_table()).combine_chunks()
 
-    def _open(self, name: str) -> tuple[pq.ParquetFile, list[tuple[Any, Any]]]:
-        """A table's name → its open Parquet file and the lowest and highest document id of each row group (None
-        where the file has no statistics)."""
-        if name not in self._files:
-            parquet = pq.ParquetFile(self.folder / f"{name}.parquet")
-            column = parquet.schema_arrow.get_field_index("document_id")
-            ranges: list[tuple[Any, Any]] = []
-            for index in range(parquet.num_row_groups):
-                stats = parquet.metadata.row_group(index).column(column).statistics
-                ranges.append((stats.min, stats.max) if stats is not None and stats.has_min_max else (None, None))
-            self._files[name] = (parquet, ranges)
-        return self._files[name]
+    def _open(self, name: str) -> pq.ParquetFile:
+        """A table's name → its open Parquet file, with the lowest and highest document id of each row group noted
+        (None where there are no statistics); the last table's file and row groups let go."""
+        if name != self._name or self._file is None:
+            self._held = {}
+            self._file = pq.ParquetFile(self.folder / f"{name}.parquet")
+            self._name = name
+            column = self._file.schema_arrow.get_field_index("document_id")
+            self._ranges = []
+            for index in range(self._file.num_row_groups):
+                stats = self._file.metadata.row_group(index).column(column).statistics
+                self._ranges.append((stats.min, stats.max) if stats is not None and stats.has_min_max else (None, None))
+        return self._file
 
 
 class LastBuildUnreadable(Exception):
