@@ -25,6 +25,7 @@ from pipeline.store.files import (
     store_lock,
     stored_sources,
 )
+from pipeline.store.removal import removals_in_background
 
 if TYPE_CHECKING:  # the reading and BI modules load pandas: imported only when there is work for them
     import pandas as pd
@@ -55,6 +56,7 @@ class Outcome:
     bi_error: StoreError | None = None
 
 
+@removals_in_background()  # the old copies of committed documents are removed while the run goes on
 def ingest(
     paths: Sequence[Path],
     root: Path,

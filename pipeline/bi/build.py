@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import os
 import shutil
@@ -18,13 +19,15 @@ import pyarrow as pa_arrow
 from pipeline.bi.database import parquet_to_duckdb
 from pipeline.bi.datapackage import DATAPACKAGE_FILE, models_to_datapackage
 from pipeline.bi.formats import arrow_schema, write_csv, write_parquet
-from pipeline.bi.frontpage import INDEX_FILE, document_rows, index_html_pieces, tables_to_sections
+from pipeline.bi.frontpage import INDEX_FILE, document_rows, document_sections, index_html_pieces
 from pipeline.bi.matrix import MATRIX_DIR, MATRIX_SUFFIXES, matrix_files, matrix_name
 from pipeline.bi.records import model_sort_key
 from pipeline.bi.spool import TableSpool
 from pipeline.bi.tables import frames_to_tables
 from pipeline.bi.update import (
     BUILD_FILE,
+    SECTIONS_DIR,
+    KeptRows,
     LastBuildUnreadable,
     Previous,
     Update,
@@ -32,6 +35,7 @@ from pipeline.bi.update import (
     plan_update,
     read_previous,
     run_update,
+    section_name,
     sort_rows,
     split_update,
 )
@@ -47,6 +51,7 @@ from pipeline.store.files import (
     write_files,
 )
 from pipeline.store.frames import Fingerprints, read_store, store_fingerprints
+from pipeline.store.removal import remove_folder
 from schemas.warehouse import TABLES
 
 #: Revisions whose BI rows are computed together (whole documents, so a part may hold more): the build holds
@@ -109,8 +114,9 @@ def _build(root: Path, roles: Roles, fingerprints: Fingerprints, previous: Previ
             staged = work_root / BI_DIR  # made by mkdir, so it gets the usual permissions (mkdtemp's are 0700)
             staged.mkdir()
             (staged / MATRIX_DIR).mkdir()
+            (staged / SECTIONS_DIR).mkdir()
             with TableSpool(work_root / SPOOL_DIR) as spool:
-                matrices = spool_parts(root, plan, previous, roles, spool, staged / MATRIX_DIR)
+                matrices = spool_parts(root, plan, previous, roles, spool, staged)
                 counts = write_tables(spool, staged)
             write_files(staged, {DATAPACKAGE_FILE: datapackage_bytes(), BUILD_FILE: build_record(fingerprints, roles)})
             link_files(bi_dir / MATRIX_DIR, staged / MATRIX_DIR, kept)
@@ -118,7 +124,7 @@ def _build(root: Path, roles: Roles, fingerprints: Fingerprints, previous: Previ
         with writes_to(root):
             index_file = write_index(root, spool)
     finally:
-        shutil.rmtree(work_root, ignore_errors=True)
+        remove_folder(work_root)
     files = [bi_dir / f"{name}{suffix}" for name in TABLES for suffix in (".parquet", ".csv")]
     files += [bi_dir / DATAPACKAGE_FILE]
     files += [bi_dir / MATRIX_DIR / name for name in sorted([*matrices, *kept])]
@@ -129,23 +135,58 @@ def _build(root: Path, roles: Roles, fingerprints: Fingerprints, previous: Previ
 
 
 def spool_parts(
-    root: Path, plan: Update, previous: Previous | None, roles: Roles, spool: TableSpool, matrix_dir: Path
+    root: Path, plan: Update, previous: Previous | None, roles: Roles, spool: TableSpool, staged: Path
 ) -> list[str]:
     """A planned update → its tables computed a few documents at a time and spooled, the matrices of recomputed
-    revisions written to `matrix_dir`, the front page's sections appended to the spool's SECTIONS_FILE; returns
-    the matrix names."""
+    revisions written to the staged BI folder's MATRIX_DIR, each document's front-page section to its SECTIONS_DIR
+    and appended to the spool's SECTIONS_FILE; returns the matrix names.
+
+    Parts in a row none of whose documents changed take the last build's rows (see `KeptRows`) and sections (linked)
+    as they are: nothing of them is computed again."""
     parties = list(roles.canonical_parties)
     names: list[str] = []
-    for part in split_update(plan, REVISIONS_PER_PART):
-        update = run_update(root, part, previous, roles)
-        spool.append(update.tables)
-        rows = update.new_rows
-        matrices = matrix_files(rows["dim_revision"], rows["fact_responsibility"], rows["fact_involvement"], parties)
-        write_files(matrix_dir, matrices)
-        names += matrices
-        with (spool.folder / SECTIONS_FILE).open("a", encoding="utf-8") as sections:
-            sections.write(tables_to_sections(update.tables, parties))
+    for unchanged, run in itertools.groupby(split_update(plan, REVISIONS_PER_PART), key=_unchanged):
+        if unchanged and previous is not None:
+            _spool_kept(previous, list(run), spool, staged)
+            continue
+        for part in run:
+            update = run_update(root, part, previous, roles)
+            spool.append(update.tables)
+            rows = update.new_rows
+            matrices = matrix_files(rows["dim_revision"], rows["fact_responsibility"], rows["fact_involvement"],
+                                    parties)
+            write_files(staged / MATRIX_DIR, matrices)
+            names += matrices
+            fresh = document_sections(update.tables, parties)
+            write_files(staged / SECTIONS_DIR, {section_name(doc): text.encode("utf-8") for doc, text in fresh})
+            with (spool.folder / SECTIONS_FILE).open("a", encoding="utf-8") as sections:
+                sections.write("".join(text for _, text in fresh))
     return names
+
+
+def _unchanged(part: Update) -> bool:
+    """A part → whether it has documents and none of them changed."""
+    return bool(part.kept_documents) and not part.selection.documents
+
+
+def _spool_kept(previous: Previous, parts: list[Update], spool: TableSpool, staged: Path) -> None:
+    """Parts in a row of unchanged documents → the last build's rows of each part spooled (one table at a time, so
+    that one table's row groups are held), their sections linked into the staged SECTIONS_DIR and appended to the
+    spool's SECTIONS_FILE, in document order."""
+    kept_rows = KeptRows(previous.folder)
+    documents: list[str] = []
+    for name in TABLES:
+        for part in parts:
+            rows = kept_rows.rows_of(name, part.kept_documents)
+            spool.append({name: rows})
+            if name == "dim_document":
+                documents += [str(doc) for doc in rows["document_id"].to_pylist()]
+    del kept_rows
+    kept = [section_name(doc) for doc in documents]
+    link_files(previous.folder / SECTIONS_DIR, staged / SECTIONS_DIR, kept)
+    with (spool.folder / SECTIONS_FILE).open("a", encoding="utf-8") as sections:
+        for name in kept:
+            sections.write((staged / SECTIONS_DIR / name).read_bytes().decode("utf-8"))
 
 
 def write_tables(spool: TableSpool, folder: Path) -> dict[str, int]:

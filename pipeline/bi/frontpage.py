@@ -45,8 +45,9 @@ ul.links{margin:.2rem 0;padding-left:1.2rem}
 """
 
 
-def tables_to_sections(tables: Mapping[str, pa_arrow.Table], parties: list[str]) -> str:
-    """The BI tables of some whole documents (Arrow) and the parties in order → their sections of the front page."""
+def document_sections(tables: Mapping[str, pa_arrow.Table], parties: list[str]) -> list[tuple[str, str]]:
+    """The BI tables of some whole documents (Arrow) and the parties in order → each document's id and its section
+    of the front page, in document order (a section depends on its document's rows only)."""
     R, C = DimRevision, FactChange
     revisions = tables["dim_revision"].to_pylist()
     latest = pa_arrow.array([r[R.revision_key] for r in revisions if r[R.is_latest]], pa_arrow.string())
@@ -60,7 +61,8 @@ def tables_to_sections(tables: Mapping[str, pa_arrow.Table], parties: list[str])
         parts=group_rows(involvement, FactInvolvement.revision_key),
         parties=parties,
     )
-    return "".join(_document_section(context, doc) for doc in tables["dim_document"].to_pylist())
+    documents = tables["dim_document"].to_pylist()
+    return [(str(doc[DimDocument.document_id]), _document_section(context, doc)) for doc in documents]
 
 
 def index_html_pieces(documents: int, revisions: int, rows: Iterable[str], sections: Iterable[str]) -> Iterator[str]:

@@ -46,6 +46,9 @@ from pipeline.store.frames import Fingerprints, PairKey, RevisionKey, Selection,
 from schemas.warehouse import KEY_SEPARATOR, TABLES
 
 BUILD_FILE = ".build.json"
+#: The folder in bi/ of each document's section of the front page, kept by the next build for documents that did
+#: not change.
+SECTIONS_DIR = ".sections"
 #: Raised when what `bi/.build.json` records means something else: older builds are then not reused.
 BUILD_FORMAT = 1
 #: The tables whose rows belong to one revision, and the columns naming it.
@@ -56,7 +59,7 @@ REVISION_TABLES = {"fact_responsibility": REVISION_COLUMNS, "fact_involvement": 
 PAIR_TABLES = {"fact_change": ("document_id", "old_revision_date", "new_revision_date")}
 #: The modules whose code shapes the rows: a change to any of them makes the last build unusable.
 ROW_MODULES = (
-    "pipeline.bi.tables", "pipeline.bi.records", "pipeline.bi.matrix", "pipeline.bi.formats",
+    "pipeline.bi.tables", "pipeline.bi.records", "pipeline.bi.matrix", "pipeline.bi.formats", "pipeline.bi.frontpage",
     "pipeline.read.responsibility", "pipeline.read.involvement", "pipeline.read.roles",
     "pipeline.store.frames", "schemas.warehouse",
 )
@@ -69,19 +72,77 @@ class Previous:
     fingerprints: Fingerprints
     folder: Path
 
-    def rows_of(self, documents: Collection[str]) -> dict[str, pa_arrow.Table]:
-        """Some documents → each table's rows of them, read from its Parquet file (the file's rows are sorted by
+    def rows_of(self, documents: Collection[str], kept: Collection[str] | None = None) -> dict[str, pa_arrow.Table]:
+        """Some documents (and those of them whose document-level rows are kept; None: all) → each table's rows of
+        them, read from its Parquet file: the revision and pair tables' rows of `documents`, the other tables'
+        rows of `kept`, a table none of whose rows are wanted not read at all. The file's rows are sorted by
         document, so only the row groups that may hold them are read: the memory this takes does not grow with
-        the store). A file found damaged now raises LastBuildUnreadable."""
+        the store. A file found damaged now raises LastBuildUnreadable."""
         wanted = sorted(documents)
-        if not wanted:
-            return {}
+        whole = wanted if kept is None else sorted(kept)
+        found: dict[str, pa_arrow.Table] = {}
         try:
-            return {name: pq.read_table(self.folder / f"{name}.parquet", schema=arrow_schema(model),
-                                        filters=[("document_id", "in", wanted)])
-                    for name, model in TABLES.items()}
+            for name, model in TABLES.items():
+                these = wanted if name in REVISION_TABLES or name in PAIR_TABLES else whole
+                if these:
+                    found[name] = pq.read_table(self.folder / f"{name}.parquet", schema=arrow_schema(model),
+                                                filters=[("document_id", "in", these)])
         except (OSError, ValueError, pa_arrow.ArrowException) as error:
             raise LastBuildUnreadable(str(error)) from error
+        return found
+
+
+class KeptRows:
+    """The last build's tables, read for parts of unchanged documents, one table at a time and the parts in document
+    order: each file opened once, each row group decoded once and held only while the parts need it (a file's rows
+    are sorted by document, so a part spans a row group or two). Far less than reading every file once per part,
+    and the memory held stays that of a row group or two of one table."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._name = ""
+        self._file: pq.ParquetFile | None = None
+        self._ranges: list[tuple[Any, Any]] = []
+        self._held: dict[int, pa_arrow.Table] = {}
+
+    def rows_of(self, name: str, documents: Collection[str]) -> pa_arrow.Table:
+        """A table's name and some documents (sorting after those of the last call for this table) → its rows of
+        them, in the file's order, in one chunk, as `Previous.rows_of` and `sort_rows` give them. A damaged file
+        raises LastBuildUnreadable."""
+        schema = arrow_schema(TABLES[name])
+        wanted = sorted(documents)
+        if not wanted:
+            return schema.empty_table()
+        value_set = pa_arrow.array(wanted, pa_arrow.string())
+        try:
+            parquet = self._open(name)
+            for index in [i for i in self._held if self._ranges[i][1] is not None and self._ranges[i][1] < wanted[0]]:
+                del self._held[index]  # its documents all sort before these: no later part needs it
+            pieces = []
+            for index, (low, high) in enumerate(self._ranges):
+                if low is not None and high is not None and (high < wanted[0] or low > wanted[-1]):
+                    continue
+                if index not in self._held:
+                    self._held[index] = parquet.read_row_group(index).cast(schema)
+                rows = self._held[index]
+                pieces.append(rows.filter(pc.is_in(rows["document_id"], value_set=value_set)))
+        except (OSError, ValueError, pa_arrow.ArrowException) as error:
+            raise LastBuildUnreadable(str(error)) from error
+        return (pa_arrow.concat_tables(pieces) if pieces else schema.empty_table()).combine_chunks()
+
+    def _open(self, name: str) -> pq.ParquetFile:
+        """A table's name → its open Parquet file, with the lowest and highest document id of each row group noted
+        (None where there are no statistics); the last table's file and row groups let go."""
+        if name != self._name or self._file is None:
+            self._held = {}
+            self._file = pq.ParquetFile(self.folder / f"{name}.parquet")
+            self._name = name
+            column = self._file.schema_arrow.get_field_index("document_id")
+            self._ranges = []
+            for index in range(self._file.num_row_groups):
+                stats = self._file.metadata.row_group(index).column(column).statistics
+                self._ranges.append((stats.min, stats.max) if stats is not None and stats.has_min_max else (None, None))
+        return self._file
 
 
 class LastBuildUnreadable(Exception):
@@ -169,7 +230,8 @@ def run_update(root: Path, update: Update, previous: Previous | None, roles: Rol
     store = read_store(root, update.selection)
     fact_new = activities_to_fact_responsibility(store.activities, roles)
     involvement_new = fact_to_fact_involvement(fact_new, roles)
-    old = previous.rows_of(update.kept_documents | update.selection.documents) if previous is not None else {}
+    documents = update.kept_documents | update.selection.documents
+    old = previous.rows_of(documents, update.kept_documents) if previous is not None else {}
     in_changed = _rows_of_documents(old, update.selection.documents, update.kept_revisions)
     fact = _concat(in_changed.get("fact_responsibility"), fact_new)
     involvement = _concat(in_changed.get("fact_involvement"), involvement_new)
@@ -207,8 +269,10 @@ def _of_pairs(involvement: pd.DataFrame, pairs: Collection[PairKey]) -> pd.DataF
     wanted = {(doc, when) for doc, old, new in pairs for when in (old, new)}
     if involvement.empty:
         return involvement
-    keys = zip(involvement[REVISION_COLUMNS[0]], involvement[REVISION_COLUMNS[1]], strict=True)
-    return involvement.loc[[key in wanted for key in keys]]
+    dates = involvement[REVISION_COLUMNS[1]]
+    near = involvement.loc[dates.isin({when for _, when in wanted})]  # few rows left to test one by one
+    keys = zip(near[REVISION_COLUMNS[0]], near[REVISION_COLUMNS[1]], strict=True)
+    return near.loc[[key in wanted for key in keys]]
 
 
 def _rows_of_documents(
@@ -306,7 +370,14 @@ def read_previous(bi_dir: Path, roles: Roles) -> Previous | None:
     for document_id, when in prints.revisions:
         if not all((matrices / (matrix_name(document_id, when) + suffix)).is_file() for suffix in MATRIX_SUFFIXES):
             return None
+    if not all((bi_dir / SECTIONS_DIR / section_name(doc)).is_file() for doc in {doc for doc, _ in prints.revisions}):
+        return None
     return Previous(fingerprints=prints, folder=bi_dir)
+
+
+def section_name(document_id: str) -> str:
+    """A document → the name of its front-page section's file in SECTIONS_DIR."""
+    return f"{document_id}.html"
 
 
 def made_by(roles: Roles) -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from pipeline.errors import RevisionNotFoundError, StoreError, writes_to
+from pipeline.store.removal import is_pending, remove_folder
 from pipeline.store.table_bytes import as_read, csv_bytes, json_bytes, parquet_bytes, read_csv, table_files
 
 if TYPE_CHECKING:  # pandas is imported where frames are read or written: a run with nothing new never loads it
@@ -182,7 +183,7 @@ def replace_folder(staged: Path, final: Path) -> None:
     if not final.exists():
         os.rename(staged, final)
     elif _exchange(staged, final):
-        shutil.rmtree(staged, ignore_errors=True)  # the old content; `recover` drops what is left
+        remove_folder(staged)  # the old content; `recover` drops what is left
     else:
         old = final.with_name(f"{OLD_PREFIX}{final.name}-{os.getpid()}")
         os.rename(final, old)
@@ -213,6 +214,8 @@ def recover(root: Path) -> None:
             else:
                 os.rename(entry, live)
         elif entry.name.startswith(TMP_PREFIX) or ".tmp-" in entry.name:
+            if is_pending(entry):
+                continue
             if entry.is_dir():
                 shutil.rmtree(entry, ignore_errors=True)
             else:
@@ -266,7 +269,7 @@ def document_transaction(root: Path, document_id: str) -> Iterator[Path]:
             replace_folder(work, live)
             failpoint("document-committed")
         finally:
-            shutil.rmtree(work_root, ignore_errors=True)
+            remove_folder(work_root)
 
 
 def _copy_tree(source: Path | str, target: Path | str) -> None:

@@ -11,7 +11,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.bi import build, formats
+from pipeline.bi import build, formats, update
 from pipeline.bi.build import build_warehouse, store_to_tables
 from pipeline.bi.formats import frame_to_arrow
 from pipeline.bi.update import BUILD_FILE
@@ -150,6 +150,62 @@ def test_only_the_changed_revisions_are_rebuilt(tmp_path: Path) -> None:
     assert set(after) - set(before) == {f"{DOC}__{R3}.csv", f"{DOC}__{R3}.html"}
 
 
+def test_appending_a_revision_reads_only_the_revision_and_pair_rows_of_its_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The document-level tables of a changed document are computed again, so the last build's rows of them are
+    not read: the work of appending a revision does not include reading every table's rows of its history."""
+    root = write_fake_store(tmp_path / "store", {R1: REVISIONS[R1], R2: REVISIONS[R2]})
+    add_other_document(root)
+    build_warehouse(root)
+    read: list[tuple[str, object]] = []
+    real = update.pq.read_table
+
+    def read_table(source: Path, *args: object, **kwargs: object) -> object:
+        read.append((Path(source).stem, kwargs.get("filters")))
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(update.pq, "read_table", read_table)
+    monkeypatch.setattr(build, "REVISIONS_PER_PART", 1)  # the other document is a part of its own
+    add_revision_3(root)
+    build_warehouse(root)
+    of_doc = sorted(name for name, filters in read if filters == [("document_id", "in", [DOC])])
+    assert of_doc == sorted([*update.REVISION_TABLES, *update.PAIR_TABLES])
+    assert len(read) == len(of_doc)  # the other document's rows are copied from the files in one pass
+    monkeypatch.setattr(build, "REVISIONS_PER_PART", 1000)
+    assert snapshot(root) == full_build_of(root, tmp_path)
+
+
+def test_only_the_changed_documents_front_page_sections_are_computed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A document none of whose revisions changed keeps its front-page section: the last build's file, linked."""
+    root = write_fake_store(tmp_path / "store", {R1: REVISIONS[R1], R2: REVISIONS[R2]})
+    add_other_document(root)
+    build_warehouse(root)
+    sections = root / "bi" / update.SECTIONS_DIR
+    before = {p.name: p.stat().st_ino for p in sections.iterdir()}
+    computed: list[str] = []
+    real = build.document_sections
+
+    def document_sections(*args: object) -> list[tuple[str, str]]:
+        found = real(*args)  # type: ignore[arg-type]
+        computed.extend(doc for doc, _ in found)
+        return found
+
+    monkeypatch.setattr(build, "document_sections", document_sections)
+    monkeypatch.setattr(build, "REVISIONS_PER_PART", 1)  # the other document is a part of its own
+    add_revision_3(root)
+    build_warehouse(root)
+    assert computed == [DOC]
+    after = {p.name: p.stat().st_ino for p in sections.iterdir()}
+    assert set(after) == set(before) == {update.section_name(DOC), update.section_name(OTHER)}
+    assert after[update.section_name(OTHER)] == before[update.section_name(OTHER)]
+    assert after[update.section_name(DOC)] != before[update.section_name(DOC)]
+    monkeypatch.setattr(build, "REVISIONS_PER_PART", 1000)
+    assert snapshot(root) == full_build_of(root, tmp_path)
+
+
 def _damage_pages(path: Path) -> None:
     """A Parquet file → the same file with its first pages overwritten (its footer still reads)."""
     data = bytearray(path.read_bytes())
@@ -169,8 +225,10 @@ def _damage_pages(path: Path) -> None:
         lambda bi: shutil.rmtree(bi),
         lambda bi: (bi / "matrix" / f"{DOC}__{R1}.html").unlink(),
         lambda bi: _damage_pages(bi / "fact_involvement.parquet"),
+        lambda bi: (bi / update.SECTIONS_DIR / update.section_name(DOC)).unlink(),
     ],
-    ids=["no-record", "bad-record", "other-code", "bad-parquet", "no-bi-folder", "no-matrix", "bad-pages"],
+    ids=["no-record", "bad-record", "other-code", "bad-parquet", "no-bi-folder", "no-matrix", "bad-pages",
+         "no-section"],
 )
 def test_a_last_build_that_cannot_be_trusted_is_not_reused(tmp_path: Path, spoil: Callable[[Path], None]) -> None:
     root = write_fake_store(tmp_path / "store", {R1: REVISIONS[R1], R2: REVISIONS[R2]})
@@ -239,3 +297,21 @@ def test_tables_in_several_row_groups_read_back_whole_and_in_order(tmp_path: Pat
     whole = full_build_of(root, tmp_path)
     assert {k: v for k, v in in_groups.items() if not k.endswith(".parquet")} == \
         {k: v for k, v in whole.items() if not k.endswith(".parquet")}
+
+
+def test_unchanged_documents_copied_from_files_of_many_row_groups_give_the_full_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rows of documents that did not change are read from the last build's row groups (some skipped by their
+    document ids, some read and filtered, some held for the next part): with groups of three rows and parts of one
+    revision, an incremental build is still the full one, byte for byte."""
+    root = write_fake_store(tmp_path / "store", REVISIONS)
+    add_other_document(root)
+    write_revision(root, "other", R2, [A3, A5], [])
+    write_revision(root, "zz-last", R1, [A1, A3], [])
+    monkeypatch.setattr(formats, "ROW_GROUP_ROWS", 3)
+    monkeypatch.setattr(build, "REVISIONS_PER_PART", 1)
+    build_warehouse(root, full=True)
+    reword_revision_2(root)
+    build_warehouse(root)
+    assert snapshot(root) == full_build_of(root, tmp_path)  # the same parts, so the same row groups
