@@ -107,13 +107,15 @@ def _tiered_header(lines: list[Line], i: int, band: list[Line], layout: PageLayo
         return None
     lower = _header_band(lines, k, layout.hrules())
     upper_end, lower_top = band[-1], lower[0]
-    weights_differ = lower_top.bold != band[0].bold and not (lower_top.by_ocr or band[0].by_ocr)  # OCR's weights vary
-    if weights_differ or lower_top.top - upper_end.bottom > 1.5 * (upper_end.bottom - upper_end.top):
+    if lower_top.top - upper_end.bottom > 1.5 * (upper_end.bottom - upper_end.top):
         return None
     left, right = min(ln.x0 for ln in band + lower), max(ln.x1 for ln in band + lower)
-    if any(upper_end.bottom - 1 <= r.position <= lower_top.top + 1 and r.start <= left + 1 and r.end >= right - 1
-           for r in layout.hrules()):
+    between = [r for r in layout.hrules() if upper_end.bottom - 1 <= r.position <= lower_top.top + 1]
+    if any(r.start <= left + 1 and r.end >= right - 1 for r in between):
         return None  # a rule across the whole table closes the header above it
+    underlined = bool(between) and (lower_top.by_ocr or band[0].by_ocr)  # a group's cell ruled under; OCR's weights
+    if lower_top.bold != band[0].bold and not underlined:  # vary, but a paragraph above a table is not ruled under
+        return None
     return _tiers(band, lower, layout, profile, apart=True)
 
 

@@ -158,14 +158,15 @@ def test_text_centred_across_columns_of_a_scan_without_rules_is_one_merged_cell(
     assert text_layer.rows[1].cells == grid.rows[1].cells
 
 
-def _tiered_page(confidence: float | None) -> PageLayout:
-    """A ruled page whose header has a group heading "Who owns it" over the two owner columns, its first tier bold
-    and its second not (as OCR may judge them)."""
+def _tiered_page(confidence: float | None, underlined: bool = True) -> PageLayout:
+    """A ruled page whose header has a group heading "Who owns it" over the two owner columns (its cell ruled under,
+    or not), its first tier bold and its second not (as OCR may judge them)."""
     upper = _line([(39, "Activity"), (180, "Self-serve"), (259, "Who owns it")], 44, confidence, bold=True)
     lower = _line([(259, "Partner-led"), (411, "Equinix-direct")], 62, confidence, bold=False)
     body = _line([(39, "Order"), (180, "Self"), (259, "Reseller"), (411, "EUC")], 80, confidence, bold=False)
     rules = [Rule("v", x, 40, 400) for x in (36, 177.5, 256, 559.7)] + [Rule("v", 407.8, 58, 400)]
-    rules += [Rule("h", 40, 35.5, 560), Rule("h", 58, 255.6, 560), Rule("h", 76, 35.5, 560), Rule("h", 400, 35.5, 560)]
+    rules += [Rule("h", 40, 35.5, 560), Rule("h", 76, 35.5, 560), Rule("h", 400, 35.5, 560)]
+    rules += [Rule("h", 58, 255.6, 560)] if underlined else []
     return PageLayout(2, 792, 612, [upper, lower, body], rules)
 
 
@@ -174,3 +175,4 @@ def test_an_ocr_header_in_two_tiers_of_different_weights_is_one_header() -> None
     assert found is not None
     assert found[0].texts[2:] == ["Who owns it Partner-led", "Who owns it Equinix-direct"]
     assert find_header(_tiered_page(None), PROFILE, set()) is None  # a text layer's weights are what was printed
+    assert find_header(_tiered_page(90.0, underlined=False), PROFILE, set()) is None  # a paragraph, then a header
