@@ -185,14 +185,16 @@ def plurals_by_height(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
 def first_by_descender(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
     """OCR words → a word in small letters after its first, whose first letter is p, g or y in either case, with that
     letter small when its ink descends below the baseline and a capital when it stands on it ("Partner" → "partner"
-    when the P has a tail). The first letter is the word's first piece of ink; when it touches the next letter the
-    word is left as read."""
+    when the P has a tail). The first letter is the word's first piece of ink when that piece ends before OCR's box of
+    the second letter begins; a first letter touching the next is left as read."""
     fixed = []
     for word in words:
         first, rest = word.text[:1], word.text[1:]
+        if first.lower() not in DESCENDING or not (rest.isalpha() and rest.islower() and word.row_height):
+            fixed.append(word)
+            continue
         pieces = ink_pieces(ink, word)
-        alone = len(pieces) >= 2 and len(word.symbols) == len(word.text) and pieces[0][1] <= word.symbols[1].x0 + 1
-        if first.lower() not in DESCENDING or not (rest.isalpha() and rest.islower() and alone and word.row_height):
+        if len(pieces) < 2 or len(word.symbols) != len(word.text) or pieces[0][1] > word.symbols[1].x0 + 1:
             fixed.append(word)
             continue
         depth = _descent(ink, word, *pieces[0]) / word.row_height
@@ -223,9 +225,11 @@ def before_digits(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
     fixed = []
     for word in words:
         text = word.text
+        if not (len(text) >= 2 and text[0].lower() in CASE_ALIKE and text[1].isdigit()):
+            fixed.append(word)
+            continue
         pieces = ink_pieces(ink, word)
-        if not (len(text) >= 2 and text[0].lower() in CASE_ALIKE and text[1].isdigit() and len(pieces) >= 2
-                and len(word.symbols) == len(text) and pieces[0][1] <= word.symbols[1].x0 + 1):
+        if len(pieces) < 2 or len(word.symbols) != len(text) or pieces[0][1] > word.symbols[1].x0 + 1:
             fixed.append(word)
             continue
         letter, digit = (stroke_rise(ink, word, x0, x1) for x0, x1 in pieces[:2])

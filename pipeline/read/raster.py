@@ -46,6 +46,8 @@ FAINT_ENDS = 1.0
 #: by more than the 1–2° of a sheet feeder.
 MAX_SKEW = 5.0
 SKEW_STEP = 0.02
+#: The coarse search (quarter-degree steps) looks at every this-many-th ink pixel: as sharp a peak, four times faster.
+COARSE_SAMPLE = 4
 #: A straight ink run at least this long (points) is part of a ruling line, never of a letter: horizontal runs
 #: (a table's rows are wide), vertical runs (a one-line header row is short; letters are shorter still).
 MIN_RULE_RUN = 36.0
@@ -103,15 +105,15 @@ def estimate_skew(ink: Mask, max_angle: float = MAX_SKEW, step: float = SKEW_STE
     xs_c = xs.astype(np.float64) - ink.shape[1] / 2
     ys_f = ys.astype(np.float64)
 
-    def sharpness(angle: float) -> float:
-        shifted = ys_f + xs_c * np.tan(np.radians(angle))
+    def sharpness(angle: float, every: int) -> float:
+        shifted = ys_f[::every] + xs_c[::every] * np.tan(np.radians(angle))
         counts = np.bincount(np.round(shifted - shifted.min()).astype(np.int64))
         return float(np.dot(counts, counts))
 
     best = 0.0
-    for span, stride in ((max_angle, 0.25), (0.3, 0.05), (0.06, step)):
+    for span, stride, every in ((max_angle, 0.25, COARSE_SAMPLE), (0.3, 0.05, 1), (0.06, step, 1)):
         angles = np.arange(best - span, best + span + stride / 2, stride)
-        best = float(max(angles, key=sharpness))
+        best = float(max(angles, key=lambda angle: sharpness(angle, every)))
     return round(best, 3) + 0.0  # never -0.0
 
 
