@@ -72,11 +72,9 @@ def print_summary(outcomes: Sequence[Any], root: Path) -> None:
             continue
         r = e.revision
         status = outcome_status(o)
-        notes = "; ".join(e.warnings)
-        if r.get("ocr"):
-            notes = f"pages {_pages(r['ocr']['pages'])} read by OCR; " + notes
-        if not e.quarantine.empty:
-            notes = f"{len(e.quarantine)} failed check(s); " + notes
+        notes = "; ".join([*([f"{len(e.quarantine)} failed check(s)"] if not e.quarantine.empty else []),
+                           *([f"pages {_pages(r['ocr']['pages'])} read by OCR"] if r.get("ocr") else []),
+                           *e.warnings])
         table.add_row(o.path.name, f"{r['revision_date']} ({r['revision_label'] or r['revision_date_source']})",
                       str(r["counts"]["activities"]), str(r["counts"]["phases"]), str(r["page_count"]),
                       str(r["counts"]["glossary_terms"]), status, notes)
