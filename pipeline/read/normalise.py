@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from pipeline.read.assemble import FIELDS, Record
@@ -11,20 +9,13 @@ from pipeline.read.responsibility import parse_self_service
 from pipeline.text import join_lines
 from schemas.activities import COLUMNS
 
-_NOT_AVAILABLE = re.compile(
-    r"\bnot\s+(?:available|offered|supported|possible)\b|\bunavailable\b|^\s*(?:n/?a|no|none|-+|—)\s*\.?\s*$",
-    re.I,
-)
-
 
 def self_service_status(text: str) -> str:
     """A self-service cell → available, not_available or not_stated: not available when the roles vocabulary says so
-    ("N", "✗", "Not applicable"), else available when anything is printed."""
+    ("N", "✗", "Not applicable", "Not supported"), else available when anything is printed."""
     if not text.strip():
         return "not_stated"
-    if _NOT_AVAILABLE.search(text) or parse_self_service(text) == "not_available":
-        return "not_available"
-    return "available"
+    return "not_available" if parse_self_service(text) == "not_available" else "available"
 
 
 def pages_label(pages: list[int]) -> str:

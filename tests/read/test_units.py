@@ -88,7 +88,8 @@ def test_cell_lines_join(lines: list[str], text: str) -> None:
      ("Self-service not available", "not_available"), ("EUC Master Admin Self-service", "available"),
      ("N/A", "not_available"), ("Not offered", "not_available"), ("N", "not_available"), ("Y", "available"),
      ("\u2717", "not_available"), ("\u2713", "available"), ("Not applicable", "not_available"),
-     ("No (ask your CSM)", "not_available"), ("Yes (portal)", "available")],
+     ("No (ask your CSM)", "not_available"), ("Yes (portal)", "available"), ("Not supported", "not_available"),
+     ("Not possible.", "not_available"), ("--", "not_available"), ("none", "not_available")],
 )
 def test_self_service_status(cell: str, status: str) -> None:
     assert self_service_status(cell) == status
