@@ -193,8 +193,8 @@ def first_by_descender(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
         if first.lower() not in DESCENDING or not (rest.isalpha() and rest.islower() and word.row_height):
             fixed.append(word)
             continue
-        pieces = ink_pieces(ink, word)
-        if len(pieces) < 2 or len(word.symbols) != len(word.text) or pieces[0][1] > word.symbols[1].x0 + 1:
+        pieces = _first_apart(word, ink)
+        if pieces is None:
             fixed.append(word)
             continue
         depth = _descent(ink, word, *pieces[0]) / word.row_height
@@ -204,6 +204,15 @@ def first_by_descender(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
             first = DESCENDING[first.lower()]
         fixed.append(_retext(word, first + rest))
     return fixed
+
+
+def _first_apart(word: OcrWord, ink: Mask) -> list[tuple[int, int]] | None:
+    """A word → its pieces of ink when the first is its first character alone (it ends before OCR's box of the
+    second begins), else None."""
+    pieces = ink_pieces(ink, word)
+    if len(pieces) < 2 or len(word.symbols) != len(word.text) or pieces[0][1] > word.symbols[1].x0 + 1:
+        return None
+    return pieces
 
 
 def _descent(ink: Mask, word: OcrWord, x0: int, x1: int) -> int:
@@ -228,8 +237,8 @@ def before_digits(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
         if not (len(text) >= 2 and text[0].lower() in CASE_ALIKE and text[1].isdigit()):
             fixed.append(word)
             continue
-        pieces = ink_pieces(ink, word)
-        if len(pieces) < 2 or len(word.symbols) != len(text) or pieces[0][1] > word.symbols[1].x0 + 1:
+        pieces = _first_apart(word, ink)
+        if pieces is None:
             fixed.append(word)
             continue
         letter, digit = (stroke_rise(ink, word, x0, x1) for x0, x1 in pieces[:2])
