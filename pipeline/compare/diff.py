@@ -15,12 +15,13 @@ from pipeline.compare.match import (
     Match,
     Rows,
     collapsed,
-    detect_phase_renames,
     match_key,
     match_rows,
     text_similarity,
     to_rows,
+    wording_key,
 )
+from pipeline.compare.phases import detect_phase_renames, same_phase
 from pipeline.read.involvement import activity_roles, describe_role_changes, role_changes
 from pipeline.read.responsibility import (
     Roles,
@@ -132,18 +133,18 @@ def _pair_rows(
         "new_phase": new_phase,
     }
     records = []
-    if old_text != new_text:
+    if wording_key(old_text) != wording_key(new_text):
         records.append(
             _record("reworded", **common, old=old_text, new=new_text, summary="Activity reworded")
         )
-    if renames.get(old_phase, old_phase) != new_phase:
+    if not same_phase(old_phase, new_phase, renames):
         summary = f"Moved from {old_phase} to {new_phase}"
         records.append(
             _record("moved", **common, old=old_phase, new=new_phase, summary=summary)
         )
     for column in CHANGE_FIELDS:
         before, after = _cell(old_row, column), _cell(new_row, column)
-        if before != after:
+        if wording_key(before) != wording_key(after):
             parties, words = _cell_shift(column, before, after, roles)
             records.append(
                 _record(

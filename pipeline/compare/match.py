@@ -1,9 +1,9 @@
 """Two revisions' activities → which old activity is which new one, and renamed phases.
 
-Matching runs in two stages: exact matches on normalised activity text first, then a similarity
+Matching runs in stages: exact matches on normalised activity text first, then a similarity
 assignment (`scipy.optimize.linear_sum_assignment`) over what is left, with weak pairs dropped so
-that they show as removed + added. Phases are then mapped old → new by where their activities
-went, so a renamed phase is one `phase_renamed` row rather than a move of every activity in it.
+that they show as removed + added, then rows that kept their place and every cell but the activity
+text (a strong rewording). Renamed phases are found from the matches in `pipeline.compare.phases`.
 Pure: DataFrames in, DataFrames out; inside, rows are plain dicts (row-wise pandas access costs more than
 the matching itself).
 """
@@ -11,8 +11,8 @@ the matching itself).
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
-from collections.abc import Callable, Hashable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -31,6 +31,13 @@ DASH_GLYPHS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _AND_VARIANTS = re.compile(r"\s*-n-\s*|\s+'?n'?\s+|\s*&\s*", re.IGNORECASE)
 _EDGE_PUNCTUATION = " .,;:"
 _WHITESPACE = re.compile(r"\s+")
+_NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
+_WORD = re.compile(r"[^\W_]+")
+#: Words that carry no meaning of their own when activity texts are compared word by word.
+FUNCTION_WORDS = frozenset({
+    "a", "an", "the", "and", "or", "of", "for", "to", "in", "on", "with", "by", "from", "at", "as", "per", "via",
+    "its", "their",
+})
 
 
 @dataclass(frozen=True)
@@ -41,8 +48,10 @@ class DiffSettings:
     text_weight: float = 0.75
     owner_weight: float = 0.15
     phase_weight: float = 0.10
-    #: Share of `fuzz.ratio` in the text similarity; the rest is `fuzz.token_sort_ratio`.
+    #: Share of `fuzz.ratio` in the character similarity; the rest is `fuzz.token_sort_ratio`.
     ratio_share: float = 0.5
+    #: Share of the word overlap in the text similarity; the rest is the character similarity.
+    word_share: float = 0.5
     #: A pair below either threshold is not the same activity: removed + added instead.
     match_threshold: float = 0.6
     min_text_similarity: float = 0.6
@@ -61,6 +70,7 @@ class DiffSettings:
             raise ValueError(f"score weights must be non-negative and sum to 1, got {weights}")
         for name in (
             "ratio_share",
+            "word_share",
             "match_threshold",
             "min_text_similarity",
             "phase_rename_share",
@@ -143,13 +153,30 @@ def match_key(text: str | None) -> str:
     return _WHITESPACE.sub(" ", key).strip(_EDGE_PUNCTUATION)
 
 
+@lru_cache(maxsize=1 << 14)
+def wording_key(text: str | None) -> str:
+    """Cell text to what a reader compares: letters and digits casefolded, no spaces, punctuation or hyphens.
+
+    Two cells with equal keys differ only in case, punctuation or layout ("e-mail" / "Email."): no change.
+    """
+    return _NOT_ALPHANUMERIC.sub("", collapsed(text).casefold())
+
+
+def _word_stem(word: str) -> str:
+    """A casefolded word to its stem for word overlap: a plural or third-person "s" dropped."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def content_words(key: str) -> frozenset[str]:
+    """A match key to its content words, stemmed (function words left out)."""
+    return frozenset(_word_stem(w) for w in _WORD.findall(key) if w not in FUNCTION_WORDS)
+
+
 def text_similarity(a: str, b: str, settings: DiffSettings = DEFAULT_SETTINGS) -> float:
-    """Two match keys to a similarity in 0..1 (ratio and token-sort ratio, never token-set)."""
+    """Two match keys to a similarity in 0..1: characters (ratio and token-sort ratio, never token-set) and words."""
     if a == b:
         return 1.0
-    ratio = fuzz.ratio(a, b)
-    token_sort = fuzz.token_sort_ratio(a, b)
-    return (settings.ratio_share * ratio + (1 - settings.ratio_share) * token_sort) / 100
+    return float(_similarity_matrix([a], [b], settings)[0, 0])
 
 
 # ---------------------------------------------------------------- matching
@@ -189,11 +216,31 @@ def _exact_pairs(
     return pairs
 
 
+def _word_overlap(old_texts: list[str], new_texts: list[str]) -> np.ndarray:
+    """Two lists of match keys to the Dice overlap of their content words in 0..1 (rows old, columns new).
+
+    A changed verb weighs as much as any other word: "create ticket" and "update ticket" share half their words.
+    """
+    old_words, new_words = [content_words(t) for t in old_texts], [content_words(t) for t in new_texts]
+    vocabulary = {w: i for i, w in enumerate(sorted(set().union(*old_words, *new_words)))}
+    old_bag = np.zeros((len(old_words), len(vocabulary)))
+    new_bag = np.zeros((len(new_words), len(vocabulary)))
+    for bag, words in ((old_bag, old_words), (new_bag, new_words)):
+        for row, found in enumerate(words):
+            bag[row, [vocabulary[w] for w in found]] = 1.0
+    shared = old_bag @ new_bag.T
+    sizes = old_bag.sum(axis=1)[:, None] + new_bag.sum(axis=1)[None, :]
+    overlap: np.ndarray = np.divide(2 * shared, sizes, out=np.zeros_like(shared), where=sizes > 0)
+    return overlap
+
+
 def _similarity_matrix(old_texts: list[str], new_texts: list[str], settings: DiffSettings) -> np.ndarray:
     """Two lists of match keys to their text similarities in 0..1 (rows old, columns new)."""
     ratio = process.cdist(old_texts, new_texts, scorer=fuzz.ratio)
     token_sort = process.cdist(old_texts, new_texts, scorer=fuzz.token_sort_ratio)
-    return (settings.ratio_share * ratio + (1 - settings.ratio_share) * token_sort) / 100
+    characters = (settings.ratio_share * ratio + (1 - settings.ratio_share) * token_sort) / 100
+    words = _word_overlap(old_texts, new_texts)
+    return settings.word_share * words + (1 - settings.word_share) * characters
 
 
 def _keys(activities: Rows, labels: list[Hashable], column: str) -> list[str]:
@@ -259,6 +306,79 @@ def _similar_pairs(
     ]
 
 
+def _gaps(rows: Rows, partner: dict[Hashable, Hashable], left: list[Hashable]) -> dict[Hashable, tuple[object, ...]]:
+    """Rows in document order, matched labels → their partners, and unmatched labels → the gap each unmatched
+    row sits in: the matched rows just before and after it, named by their old labels (None at either end)."""
+    gaps: dict[Hashable, tuple[object, ...]] = {}
+    waiting: list[Hashable] = []
+    before: object = None
+    unmatched = set(left)
+    for label in rows.labels:
+        if label in partner:
+            for held in waiting:
+                gaps[held] = (before, partner[label])
+            waiting, before = [], partner[label]
+        elif label in unmatched:
+            waiting.append(label)
+    for held in waiting:
+        gaps[held] = (before, None)
+    return gaps
+
+
+def _cells_key(rows: Rows, label: Hashable) -> tuple[str, ...]:
+    """A row to the wording keys of its owner and self-service cells."""
+    return tuple(wording_key(rows.by_label[label].get(column)) for column in CHANGE_FIELDS)
+
+
+def _kept_place_pairs(
+    old: Rows,
+    new: Rows,
+    old_left: list[Hashable],
+    new_left: list[Hashable],
+    matched: list[Match],
+    settings: DiffSettings,
+) -> list[Match]:
+    """Unmatched rows to pairs that kept their place and every cell: the same number of unmatched rows on each
+    side between the same two matched rows, paired in order, each pair with equal non-empty cells under the same
+    phase (or the phase its neighbours went to). Only the activity text changed: a strong rewording."""
+    new_of = {m.old: m.new for m in matched if m.old is not None and m.new is not None}
+    old_gaps = _gaps(old, {label: label for label in new_of}, old_left)
+    new_gaps = _gaps(new, {new_label: old_label for old_label, new_label in new_of.items()}, new_left)
+    olds_in: dict[tuple[object, ...], list[Hashable]] = defaultdict(list)
+    news_in: dict[tuple[object, ...], list[Hashable]] = defaultdict(list)
+    for label, gap in old_gaps.items():
+        olds_in[gap].append(label)
+    for label, gap in new_gaps.items():
+        news_in[gap].append(label)
+
+    def neighbour_phases(gap: tuple[object, ...]) -> set[tuple[str, str]]:
+        """A gap to the (old, new) phase keys of the matched rows around it."""
+        found = set()
+        for anchor in gap:
+            if anchor is not None:
+                found.add((wording_key(old.text(anchor, "phase")), wording_key(new.text(new_of[anchor], "phase"))))
+        return found
+
+    pairs: list[Match] = []
+    for gap, olds in olds_in.items():
+        news = news_in.get(gap, [])
+        if len(olds) != len(news):
+            continue
+        phases = neighbour_phases(gap)
+        candidates = []
+        for old_label, new_label in zip(olds, news, strict=True):
+            cells = _cells_key(old, old_label)
+            old_phase, new_phase = wording_key(old.text(old_label, "phase")), wording_key(new.text(new_label, "phase"))
+            same_phase = old_phase == new_phase or (old_phase, new_phase) in phases
+            if not any(cells) or cells != _cells_key(new, new_label) or not same_phase:
+                break
+            score, _text = pair_scores(old, new, [old_label], [new_label], settings)
+            candidates.append(Match(old_label, new_label, round(float(min(score[0, 0], 1.0)), 4)))
+        else:
+            pairs += candidates
+    return pairs
+
+
 def match_rows(old: Rows, new: Rows, settings: DiffSettings = DEFAULT_SETTINGS) -> list[Match]:
     """Two revisions' rows (in document order) to matches: pairs and added rows in new order, then removed."""
     old_left = old.labels
@@ -267,7 +387,9 @@ def match_rows(old: Rows, new: Rows, settings: DiffSettings = DEFAULT_SETTINGS) 
     stages: tuple[Stage, ...] = (
         lambda o, n, ol, nl: _exact_pairs(o, n, ol, nl, collapsed),
         lambda o, n, ol, nl: _exact_pairs(o, n, ol, nl, match_key),
+        lambda o, n, ol, nl: _exact_pairs(o, n, ol, nl, wording_key),
         lambda o, n, ol, nl: _similar_pairs(o, n, ol, nl, settings),
+        lambda o, n, ol, nl: _kept_place_pairs(o, n, ol, nl, pairs, settings),  # `pairs`: every pair so far
     )
     for stage in stages:
         found = stage(old, new, old_left, new_left)
@@ -277,44 +399,3 @@ def match_rows(old: Rows, new: Rows, settings: DiffSettings = DEFAULT_SETTINGS) 
     by_new = {m.new: m for m in pairs}
     ordered = [by_new.get(label, Match(None, label, 0.0)) for label in new.by_label]
     return ordered + [Match(label, None, 0.0) for label in old_left]
-
-
-# ---------------------------------------------------------------- phases
-
-
-def _phases(activities: Rows) -> list[str]:
-    """Activities to their phase names (layout collapsed), in order of first appearance."""
-    return list(dict.fromkeys(collapsed(row["phase"]) for row in activities.by_label.values()))
-
-
-def detect_phase_renames(
-    old: Rows,
-    new: Rows,
-    matches: Sequence[Match],
-    settings: DiffSettings = DEFAULT_SETTINGS,
-) -> dict[str, str]:
-    """Two revisions' rows and their matches to renamed phases, old name → new name."""
-    old_phases, new_phases = _phases(old), _phases(new)
-    destinations: dict[str, Counter[str]] = defaultdict(Counter)
-    for m in matches:
-        if m.old is not None and m.new is not None:
-            source = collapsed(old.text(m.old, "phase"))
-            destinations[source][collapsed(new.text(m.new, "phase"))] += 1
-    candidates: list[tuple[int, str, str]] = []
-    for position, phase in enumerate(old_phases):
-        if phase in new_phases or not destinations[phase]:
-            continue
-        target, count = destinations[phase].most_common(1)[0]
-        if target in old_phases or count / sum(destinations[phase].values()) <= settings.phase_rename_share:
-            continue
-        similar = (
-            text_similarity(match_key(phase), match_key(target), settings)
-            >= settings.phase_name_similarity
-        )
-        if similar or new_phases.index(target) == position:
-            candidates.append((count, phase, target))
-    renames: dict[str, str] = {}
-    for _count, phase, target in sorted(candidates, key=lambda c: -c[0]):
-        if target not in renames.values():
-            renames[phase] = target
-    return renames

@@ -37,6 +37,7 @@ FIELD_LABELS: dict[str, str] = {
 }
 #: A word (hyphens and apostrophes inside it kept), a run of spaces, or one punctuation mark.
 _WORDS = re.compile(r"\w+(?:['’-]\w+)*|\s+|[^\w\s]")
+_WORD_CHARACTER = re.compile(r"\w")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>])")
 #: How a change is marked when its old or new cell was read by OCR with low confidence.
 READING_DOUBT = "check: may be a reading error"
@@ -191,7 +192,8 @@ def changes_to_markdown(changes: pd.DataFrame | Records, meta: Mapping[str, Any]
 def _diff_segments(old: str, new: str) -> list[tuple[bool, str, str]]:
     """Old and new text to (unchanged?, old part, new part) segments, word by word.
 
-    A run of spaces between two changed words joins them into one change.
+    A run of spaces or punctuation between two changed words joins them into one change (a lone "&" or ","
+    kept between two unlike phrases is no common ground).
     """
     old_words, new_words = _WORDS.findall(old), _WORDS.findall(new)
     matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
@@ -202,7 +204,7 @@ def _diff_segments(old: str, new: str) -> list[tuple[bool, str, str]]:
     merged: list[tuple[bool, str, str]] = []
     for index, (same, before, after) in enumerate(segments):
         between_changes = 0 < index < len(segments) - 1 and not segments[index + 1][0]
-        if same and not before.strip() and between_changes and merged and not merged[-1][0]:
+        if same and not _WORD_CHARACTER.search(before) and between_changes and merged and not merged[-1][0]:
             same = False
         if merged and not same and not merged[-1][0]:
             _, prev_before, prev_after = merged.pop()
