@@ -250,6 +250,23 @@ def _keys(activities: Rows, labels: list[Hashable], column: str) -> list[str]:
     return [match_key(activities.text(label, column)) for label in labels]
 
 
+def _cell_similarity(
+    old: Rows, new: Rows, old_labels: list[Hashable], new_labels: list[Hashable], column: str
+) -> np.ndarray:
+    """Rows of two revisions and a cell's column to the similarity of those cells in 0..1 (rows old, columns new):
+    half for being the same cell (case, punctuation and layout aside), half by `fuzz.ratio`.
+
+    A cell kept as it was weighs more than one rewritten alike, so that of two look-alike activities the one that
+    kept its cells is paired (fewer changes to report).
+    """
+    old_keys, new_keys = _keys(old, old_labels, column), _keys(new, new_labels, column)
+    ratio = process.cdist(old_keys, new_keys, scorer=fuzz.ratio) / 100
+    old_words = np.array([wording_key(k) for k in old_keys], dtype=object)
+    new_words = np.array([wording_key(k) for k in new_keys], dtype=object)
+    same: np.ndarray = (old_words[:, None] == new_words[None, :]).astype(float)
+    return (ratio + same) / 2
+
+
 def pair_scores(
     old: Rows,
     new: Rows,
@@ -264,14 +281,7 @@ def pair_scores(
     text = _similarity_matrix(
         _keys(old, old_labels, "activity"), _keys(new, new_labels, "activity"), settings
     )
-    owners = np.mean(
-        [
-            process.cdist(_keys(old, old_labels, col), _keys(new, new_labels, col), scorer=fuzz.ratio)
-            / 100
-            for col in CHANGE_FIELDS
-        ],
-        axis=0,
-    )
+    owners = np.mean([_cell_similarity(old, new, old_labels, new_labels, col) for col in CHANGE_FIELDS], axis=0)
     old_phases = np.array(_keys(old, old_labels, "phase"), dtype=object)
     new_phases = np.array(_keys(new, new_labels, "phase"), dtype=object)
     same_phase = (old_phases[:, None] == new_phases[None, :]).astype(float)

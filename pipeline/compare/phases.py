@@ -38,8 +38,8 @@ def detect_phase_renames(
     """Two revisions' rows and their matches to renamed phases, old name → new name.
 
     A phase is renamed when it is gone from the new revision and most of its matched activities that went to new
-    phases went to one, whose name is like its own or which stands at its place. Phase names that differ only in
-    case, punctuation or layout are the same phase.
+    phases went to one whose name is like its own, which stands at its place, or whose matched activities came
+    mostly from it. Phase names that differ only in case, punctuation or layout are the same phase.
     """
     old_phases, new_phases = _phases(old), _phases(new)
     old_keys, new_keys = {wording_key(p) for p in old_phases}, {wording_key(p) for p in new_phases}
@@ -49,6 +49,9 @@ def detect_phase_renames(
             target = collapsed(new.text(m.new, "phase"))
             if wording_key(target) not in old_keys:
                 destinations[collapsed(old.text(m.old, "phase"))][target] += 1
+    sources: Counter[str] = Counter()
+    for phase_destinations in destinations.values():
+        sources.update(phase_destinations)
     candidates: list[tuple[int, str, str]] = []
     for position, phase in enumerate(old_phases):
         if wording_key(phase) in new_keys or not destinations[phase]:
@@ -60,7 +63,8 @@ def detect_phase_renames(
             text_similarity(match_key(phase), match_key(target), settings)
             >= settings.phase_name_similarity
         )
-        if similar or new_phases.index(target) == position:
+        mostly_from_it = count / sources[target] > settings.phase_rename_share
+        if similar or new_phases.index(target) == position or mostly_from_it:
             candidates.append((count, phase, target))
     renames: dict[str, str] = {}
     for _count, phase, target in sorted(candidates, key=lambda c: -c[0]):

@@ -134,3 +134,21 @@ def test_word_diff_of_unlike_phrases_is_whole() -> None:
         "<del>Customer IBX Access &amp; Product, Cage Deployment and Logistics</del>",
         "<ins>Quoting &amp; Ordering</ins>",
     )
+
+
+def test_merged_rows_pair_with_the_row_that_kept_its_cells() -> None:
+    # "Order SmartView" folded into "Order PDUs": the widened row has the PDUs row's cells
+    new = replace(BASE, "Order PDUs", activity="Order PDUs and SmartView")
+    new = [r for r in new if r[1] != "Order SmartView"]
+    assert sorted(changes_of(BASE, new)) == [
+        ("removed", DEPLOY, "Order SmartView", "", "", ""),
+        ("reworded", DEPLOY, "Order PDUs and SmartView", "", "Order PDUs", "Order PDUs and SmartView"),
+    ]
+
+
+def test_every_phase_renamed_and_reordered_is_renames_only() -> None:
+    names = {QUOTING: "Sales", DEPLOY: "Deployment", ADMIN: "Portal Administration", SUPPORT: "Ongoing Support"}
+    new = renamed(BASE, names)
+    new = [r for r in new if r[0] == "Ongoing Support"] + [r for r in new if r[0] != "Ongoing Support"]
+    got = changes_of(BASE, new)
+    assert sorted(got) == sorted(("phase_renamed", n, "", "", o, n) for o, n in names.items())
