@@ -264,7 +264,8 @@ def _cell_similarity(
     old_words = np.array([wording_key(k) for k in old_keys], dtype=object)
     new_words = np.array([wording_key(k) for k in new_keys], dtype=object)
     same: np.ndarray = (old_words[:, None] == new_words[None, :]).astype(float)
-    return (ratio + same) / 2
+    similarity: np.ndarray = (ratio + same) / 2
+    return similarity
 
 
 def pair_scores(
