@@ -125,8 +125,37 @@ def _md(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
+def _md_escape(text: str) -> str:
+    """Text to the same text with Markdown's special characters escaped (spaces kept as they are)."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _md_marked(text: str, mark: str) -> str:
+    """Changed text and a Markdown mark ("~~" or "**") to the text escaped and marked, its edge spaces outside the
+    marks (CommonMark does not take a mark next to a space)."""
+    core = text.strip()
+    if not core:
+        return text
+    start = len(text) - len(text.lstrip())
+    return f"{text[:start]}{mark}{_md_escape(core)}{mark}{text[start + len(core):]}"
+
+
+def word_diff_markdown(old: str, new: str) -> tuple[str, str]:
+    """Old and new cell text to Markdown of each, deleted words struck through (~~), inserted words in bold."""
+    old_parts: list[str] = []
+    new_parts: list[str] = []
+    for same, before, after in _diff_segments(old, new):
+        if same:
+            old_parts.append(_md_escape(before))
+            new_parts.append(_md_escape(after))
+        else:
+            old_parts.append(_md_marked(before, "~~"))
+            new_parts.append(_md_marked(after, "**"))
+    return " ".join("".join(old_parts).split()), " ".join("".join(new_parts).split())
+
+
 def _md_change_line(row: Mapping[str, Any]) -> str:
-    """One change record to one Markdown bullet, old → new."""
+    """One change record to one Markdown bullet, old → new (changed words marked in a reworded or modified cell)."""
     kind, activity = row["change"], _md(row["activity"])
     flag = " **(responsibility shift)**" if row["responsibility_change"] else ""
     if kind == "phase_renamed":
@@ -135,10 +164,11 @@ def _md_change_line(row: Mapping[str, Any]) -> str:
         return f"- **{KIND_LABELS[kind]}**: {activity}{flag} — {_md(row['summary'])}"
     if kind == "modified":
         field = _md(FIELD_LABELS.get(row["field"], row["field"]))
-        return (
-            f"- **Modified** {activity} — {field}{flag}: "
-            f"“{_md(row['old'])}” → “{_md(row['new'])}”"
-        )
+        old, new = word_diff_markdown(str(row["old"]), str(row["new"]))
+        return f"- **Modified** {activity} — {field}{flag}: “{old}” → “{new}”"
+    if kind == "reworded":
+        old, new = word_diff_markdown(str(row["old"]), str(row["new"]))
+        return f"- **Reworded** {activity}{flag}: “{old}” → “{new}”"
     return f"- **{KIND_LABELS[kind]}** {activity}{flag}: “{_md(row['old'])}” → “{_md(row['new'])}”"
 
 

@@ -8,7 +8,13 @@ import pandas as pd
 import pytest
 
 from pipeline.compare.diff import diff_revisions
-from pipeline.compare.report import changes_to_html, changes_to_markdown, count_changes, word_diff_html
+from pipeline.compare.report import (
+    changes_to_html,
+    changes_to_markdown,
+    count_changes,
+    word_diff_html,
+    word_diff_markdown,
+)
 
 DEPLOY = "Customer IBX Access & Product, Cage Deployment and Logistics"
 SUPPORT = "Equinix Support"
@@ -74,7 +80,7 @@ def test_markdown_puts_counts_first_then_shifts_then_phases(changes: pd.DataFram
     shift_section = md[shifts:phases]
     assert "Request ECX Fabric Port" in shift_section
     assert "Customer requests a quote" not in shift_section  # wording only
-    assert "“EUC orders from AE.” → “EUC orders from AE or on ECP.”" in md
+    assert "“EUC orders from AE.” → “EUC orders from AE **or on ECP**.”" in md  # inserted words in bold
     assert "### Equinix Customer Support" in md
     assert "\\<b\\>" in md  # markup in the data is escaped
 
@@ -125,6 +131,14 @@ def test_word_diff_marks_only_changed_words() -> None:
     assert old_html == "Self-service <del>not available</del>"
     assert new_html == "Self-service <ins>on ECP</ins>"
     assert word_diff_html("same text", "same text") == ("same text", "same text")
+
+
+def test_markdown_marks_changed_words(changes: pd.DataFrame) -> None:
+    md = changes_to_markdown(changes, META)
+    assert "“Self-service ~~not available~~” → “Self-service **on ECP**”" in md
+    assert "for quotes ~~and~~ pricing.” → “EUC contacts reseller for quotes **&** pricing.”" in md
+    old_md, new_md = word_diff_markdown("EUC  orders from\nAE.", "EUC orders <ECP> from AE.")
+    assert (old_md, new_md) == ("EUC orders from AE.", "EUC orders **\\<ECP\\>** from AE.")
 
 
 def test_by_party_lists_every_part_gained_or_lost(changes: pd.DataFrame) -> None:
