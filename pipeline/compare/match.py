@@ -157,9 +157,11 @@ def match_key(text: str | None) -> str:
 def wording_key(text: str | None) -> str:
     """Cell text to what a reader compares: letters and digits casefolded, no spaces, punctuation or hyphens.
 
-    Two cells with equal keys differ only in case, punctuation or layout ("e-mail" / "Email."): no change.
+    Two cells with equal keys differ only in case, punctuation or layout ("e-mail" / "Email."): no change. A cell
+    of marks only ("✓", "--") keeps its marks: it says something, unlike a blank one.
     """
-    return _NOT_ALPHANUMERIC.sub("", collapsed(text).casefold())
+    key = _NOT_ALPHANUMERIC.sub("", collapsed(text).casefold())
+    return key or _WHITESPACE.sub("", match_key(text))
 
 
 def _word_stem(word: str) -> str:

@@ -152,3 +152,12 @@ def test_every_phase_renamed_and_reordered_is_renames_only() -> None:
     new = [r for r in new if r[0] == "Ongoing Support"] + [r for r in new if r[0] != "Ongoing Support"]
     got = changes_of(BASE, new)
     assert sorted(got) == sorted(("phase_renamed", n, "", "", o, n) for o, n in names.items())
+
+
+def test_a_cell_of_marks_only_is_not_blank() -> None:
+    for before, after in (("✓", ""), ("--", ""), ("✓", "--")):
+        old = replace(BASE, "Order PDUs", self_service=before)
+        new = replace(BASE, "Order PDUs", self_service=after)
+        assert changes_of(old, new) == [("modified", DEPLOY, "Order PDUs", "self_service", before, after)]
+    old = replace(BASE, "Order PDUs", self_service="\u2013")
+    assert changes_of(old, replace(BASE, "Order PDUs", self_service="-")) == []
