@@ -55,6 +55,9 @@ class DiffSettings:
     #: A pair below either threshold is not the same activity: removed + added instead.
     match_threshold: float = 0.6
     min_text_similarity: float = 0.6
+    #: A row that kept its place and every cell needs only this text similarity to be the same activity reworded;
+    #: below it, it is an activity replaced by another in its place (removed + added), as revisers often do.
+    kept_place_similarity: float = 0.45
     #: A phase is renamed when more than this share of its matched activities went to one phase…
     phase_rename_share: float = 0.5
     #: …whose name is at least this similar, or which stands at the same position.
@@ -353,7 +356,8 @@ def _kept_place_pairs(
 ) -> list[Match]:
     """Unmatched rows to pairs that kept their place and every cell: the same number of unmatched rows on each
     side between the same two matched rows, paired in order, each pair with equal non-empty cells under the same
-    phase (or the phase its neighbours went to). Only the activity text changed: a strong rewording."""
+    phase (or the phase its neighbours went to), and texts at least `kept_place_similarity` alike. Only the
+    activity text changed: a strong rewording. Less alike, it is another activity put in its place."""
     new_of = {m.old: m.new for m in matched if m.old is not None and m.new is not None}
     old_gaps = _gaps(old, {label: label for label in new_of}, old_left)
     new_gaps = _gaps(new, {new_label: old_label for old_label, new_label in new_of.items()}, new_left)
@@ -385,7 +389,9 @@ def _kept_place_pairs(
             same_phase = old_phase == new_phase or (old_phase, new_phase) in phases
             if not any(cells) or cells != _cells_key(new, new_label) or not same_phase:
                 break
-            score, _text = pair_scores(old, new, [old_label], [new_label], settings)
+            score, text = pair_scores(old, new, [old_label], [new_label], settings)
+            if text[0, 0] < settings.kept_place_similarity:
+                break
             candidates.append(Match(old_label, new_label, round(float(min(score[0, 0], 1.0)), 4)))
         else:
             pairs += candidates

@@ -33,20 +33,29 @@ TICKETS: list[Row] = [
 
 
 def test_strong_rewording_in_place_with_the_same_cells() -> None:
-    new = replace(BASE, "Customer requests a quote", activity="End customer asks for pricing")
+    new = replace(BASE, "Customer requests a quote", activity="End customer asks for a price quote")
     assert changes_of(BASE, new) == [
-        ("reworded", QUOTING, "End customer asks for pricing", "", "Customer requests a quote",
-         "End customer asks for pricing"),
+        ("reworded", QUOTING, "End customer asks for a price quote", "", "Customer requests a quote",
+         "End customer asks for a price quote"),
     ]
 
 
-def test_strong_rewording_of_the_last_activity_of_a_phase() -> None:
+def test_another_activity_put_in_the_place_of_one_with_the_same_cells_is_removed_and_added() -> None:
+    # a reviser replaces an activity in its place; boilerplate owner cells may well be the same
+    for replacement in ("End customer asks for pricing", "Order Equinix Fabric Cloud Router"):
+        new = replace(BASE, "Customer requests a quote", activity=replacement)
+        assert sorted(c[0] for c in changes_of(BASE, new)) == ["added", "removed"]
     new = replace(BASE, "EUC issues escalation and resolution", activity="Joint service reviews")
+    assert sorted(c[0] for c in changes_of(BASE, new)) == ["added", "removed"]
+
+
+def test_strong_rewording_of_the_last_activity_of_a_phase() -> None:
+    new = replace(BASE, "EUC issues escalation and resolution", activity="Escalations raised by EUC until resolved")
     assert [c[0] for c in changes_of(BASE, new)] == ["reworded"]
 
 
 def test_strong_rewording_with_a_new_owner_is_removed_and_added() -> None:
-    new = replace(BASE, "Customer requests a quote", activity="End customer asks for pricing",
+    new = replace(BASE, "Customer requests a quote", activity="End customer asks for a price quote",
                   direct_owner="EUC asks the AE.")
     assert sorted(c[0] for c in changes_of(BASE, new)) == ["added", "removed"]
 
@@ -54,11 +63,12 @@ def test_strong_rewording_with_a_new_owner_is_removed_and_added() -> None:
 def test_twin_rows_strongly_reworded_pair_in_order() -> None:
     twins = [(SUPPORT, "Review services quarterly", "", "Reseller leads.", "EUC CSM leads."),
              (SUPPORT, "Plan service improvements", "", "Reseller leads.", "EUC CSM leads.")]
-    new_twins = [(SUPPORT, "Quarterly business review", *twins[0][2:]), (SUPPORT, "Roadmap session", *twins[1][2:])]
+    new_twins = [(SUPPORT, "Quarterly business review", *twins[0][2:]),
+                 (SUPPORT, "Service improvements roadmap session", *twins[1][2:])]
     got = changes_of(BASE + twins, BASE + new_twins)
     assert [(c[0], c[4], c[5]) for c in got] == [
         ("reworded", "Review services quarterly", "Quarterly business review"),
-        ("reworded", "Plan service improvements", "Roadmap session"),
+        ("reworded", "Plan service improvements", "Service improvements roadmap session"),
     ]
 
 
