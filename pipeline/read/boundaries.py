@@ -122,11 +122,12 @@ def estimate_bounds(bounds: list[float], heading: list[Line], body: list[Line], 
                 break
         return score(b), b
 
-    header_start, centred_start = b.copy(), model.centred_header(b, ranges)
+    header_start = b.copy()
     best = ascend(header_start)
-    if not np.array_equal(centred_start, b):
-        other = ascend(centred_start)
-        best = other if other[0] > best[0] else best  # the header's (or earlier page's) start wins ties
+    for centred_start in (model.centred_header(b, ranges), model.centred_header(b, ranges, from_right=True)):
+        if not np.array_equal(centred_start, b):
+            other = ascend(centred_start)
+            best = other if other[0] > best[0] else best  # the header's (or earlier page's) start wins ties
     return [float(x) for x in best[1]]
 
 
@@ -169,16 +170,17 @@ class _Model:
         points = np.where(inside, (left | centred).astype(np.float64), cut)
         return float(points.sum())
 
-    def centred_header(self, b: Floats, ranges: list[tuple[float, float]]) -> Floats:
+    def centred_header(self, b: Floats, ranges: list[tuple[float, float]], from_right: bool = False) -> Floats:
         """Boundaries → the set that stands every header text centred in its column, chained from the table's left
-        edge (boundaries whose header text is blank, or that would leave their range, stay)."""
+        edge, or from its right edge (`from_right`: a left-aligned first column and centred columns after it);
+        boundaries whose header text is blank, or that would leave their range, stay."""
         out = b.copy()
         c = self.edges(out)
-        for j in range(1, len(b) - 1):
-            head = self.heads[j - 1]
+        for j in range(len(b) - 2, 0, -1) if from_right else range(1, len(b) - 1):
+            head = self.heads[j] if from_right else self.heads[j - 1]
             if head is None:
                 continue
-            x = head[0] + head[1] - float(c[j - 1]) + self.shift
+            x = head[0] + head[1] - float(c[j + 1 if from_right else j - 1]) + self.shift
             if ranges[j][0] - LEAD <= x <= ranges[j][1]:
                 out[j] = x
                 c = self.edges(out)

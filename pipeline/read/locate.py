@@ -23,8 +23,10 @@ HEADER_GAP_EM = 0.8
 REPEAT_TOLERANCE = 2.0
 #: A line whose gap to the line above is under this share of its height is that cell's next (wrapped) line.
 WRAP_GAP = 0.5
-#: How many lines a header may wrap over.
-MAX_HEADER_LINES = 4
+#: How many lines a header may wrap over (a question in a narrow column: "Can the customer do it ...?").
+MAX_HEADER_LINES = 6
+#: A vertical rule further than this from every column boundary is not one of the table's own.
+OWN_RULE_TOLERANCE = 8.0
 
 
 @dataclass
@@ -146,7 +148,8 @@ def _header_band(lines: list[Line], start: int, hrules: list[Rule]) -> list[Line
 
     A line in another weight ends the header, except a line read by OCR that a rule closes off below, with the
     lines set as close under it, or that stands wholly under the header's text: in a ruled header the rule says
-    where it ends, and OCR judges the weight of a line unreliably (a short one, "(EUC)", or one on a grey fill).
+    where it ends, and OCR judges the weight of a line unreliably (a short one, "(EUC)", or one on a grey fill);
+    and a printed line that qualifies header texts from under them (a plain "(partner-sold)" under "Reseller").
     """
     band = [lines[start]]
     last = min(start + MAX_HEADER_LINES, len(lines))
@@ -155,7 +158,8 @@ def _header_band(lines: list[Line], start: int, hrules: list[Rule]) -> list[Line
         if not _wraps_onto(prev, ln, hrules):
             break
         if ln.bold != band[0].bold and not (ln.by_ocr and (
-                _closed_by_rule(lines, k, last, hrules) or _under_header_text(ln, band))):
+                _closed_by_rule(lines, k, last, hrules) or _under_header_text(ln, band))) and not (
+                not ln.by_ocr and _header_subline(ln, band)):
             break
         band.append(ln)
     return band
@@ -168,6 +172,19 @@ def _under_header_text(ln: Line, band: list[Line]) -> bool:
     inside = [next((j for j, (x0, x1) in enumerate(cells) if x0 - 1 <= w.x0 and w.x1 <= x1 + 1), None)
               for w in ln.words]
     return all(j is not None and j > 0 for j in inside)
+
+
+def _header_subline(ln: Line, band: list[Line]) -> bool:
+    """Whether every word of a line stands in the columns of header cells after the first, none of them running
+    into the next cell's text (a plain "(partner-sold)" under a bold "Reseller")."""
+    starts = [x0 for x0, _ in _header_cells(band)]
+    if len(starts) < 3:
+        return False
+    for w in ln.words:
+        j = bisect.bisect_right(starts, w.x0 + 1) - 1
+        if j < 1 or (j + 1 < len(starts) and w.x1 > starts[j + 1] - 1):
+            return False
+    return True
 
 
 def _wraps_onto(prev: Line, ln: Line, hrules: list[Rule]) -> bool:
@@ -251,6 +268,11 @@ def page_to_grid(
     else:
         return None
     body, ends = _body_lines(lines, body_top, bounds, profile, ruled)
+    own = _before_other_table(body, layout, bounds)
+    if len(own) < len(body):
+        body, ends = own, True
+        if not body and header is None:
+            return None
     header_bounds = bounds if previous is None or found is not None else previous.header_bounds
     if header is not None and not ruled:
         same_table = previous is not None and _same_bounds(previous.header_bounds, bounds)
@@ -308,6 +330,21 @@ def _body_lines(
             return body, True
         body.append(ln)
     return body, False
+
+
+def _before_other_table(body: list[Line], layout: PageLayout, bounds: list[float]) -> list[Line]:
+    """Body lines → those above the first line ruled into cells by another table's vertical rules: two or more rules
+    crossing it far from every one of this table's column boundaries, one of them between its words (a contacts or
+    escalation table after the job-aid table)."""
+    vrules = layout.vrules()
+    for k, ln in enumerate(body):
+        if ln.by_ocr:
+            continue
+        foreign = snap([r.position for r in vrules if r.start - 1 <= ln.ymid <= r.end + 1
+                        and min(abs(r.position - b) for b in bounds) > OWN_RULE_TOLERANCE])
+        if len(foreign) >= 2 and any(ln.x0 < x < ln.x1 for x in foreign):
+            return body[:k]
+    return body
 
 
 def _row_follows(after: list[Line], heading: Line, bounds: list[float]) -> bool:

@@ -74,8 +74,12 @@ def test_a_wrapped_header_line_ocr_read_in_another_weight_stays_in_a_ruled_heade
     assert [row.cells[1] for row in grid.rows] == [["Self-service"]]
 
 
-def test_a_text_layer_header_still_ends_at_a_change_of_weight() -> None:
+def test_a_text_layer_header_keeps_a_plain_line_under_its_columns_but_ends_at_one_in_the_first() -> None:
     grid = layouts_to_grids([_page(None)], PROFILE, [set()])[0]
+    assert grid.header is not None and grid.header.texts[1] == "End User Customer (EUC)"
+    page = _page(None)
+    page.lines[1] = _line([(40, "Note"), (210, "(EUC)")], 57.5, None, bold=False)
+    grid = layouts_to_grids([page], PROFILE, [set()])[0]
     assert grid.header is not None and grid.header.texts[1] == "End User Customer"
 
 
@@ -117,8 +121,8 @@ def test_an_ocr_header_line_in_another_weight_stays_in_the_header_when_a_rule_cl
     assert grid.header is not None
     assert grid.header.texts[1:4:2] == ["End User Customer (EUC)", "When EUC Buys Direct from Equinix"]
     assert [row.cells[1] for row in grid.rows] == [["Self-service"]]
-    text_layer = layouts_to_grids([_three_line_header(None)], PROFILE, [set()])[0]
-    assert text_layer.header is not None and text_layer.header.texts[1] == "End User"
+    text_layer = layouts_to_grids([_three_line_header(None)], PROFILE, [set()])[0]  # its lines stand under the
+    assert text_layer.header is not None and text_layer.header.texts[1] == "End User Customer (EUC)"  # columns
 
 
 def _borderless(confidence: float | None) -> PageLayout:
@@ -136,7 +140,7 @@ def test_an_ocr_line_in_another_weight_wholly_under_a_header_cells_text_stays_in
     assert grid.header is not None and grid.header.texts[1] == "End User Customer (EUC)"
     assert [row.cells[1] for row in grid.rows] == [["Self-service"]]
     text_layer = layouts_to_grids([_borderless(None)], PROFILE, [set()])[0]
-    assert text_layer.header is not None and text_layer.header.texts[1] == "End User Customer"
+    assert text_layer.header is not None and text_layer.header.texts[1] == "End User Customer (EUC)"
 
 
 def _no_rules(confidence: float | None) -> PageLayout:
