@@ -7,7 +7,10 @@ from pipeline.read.ocr import OcrWord
 
 
 def _line(texts: str, line: int = 0) -> list[OcrWord]:
-    return [OcrWord(t, 20 * i, 0, 20 * i + 15, 30, 90.0, line, 30.0, 30.0) for i, t in enumerate(texts.split())]
+    """Words on OCR line `line`, lines 40 pixels apart (rows 30 pixels high)."""
+    base = 30 + 40 * line
+    return [OcrWord(t, 20 * i, base - 30, 20 * i + 15, base, 90.0, line, float(base), 30.0)
+            for i, t in enumerate(texts.split())]
 
 
 def _texts(words: list[OcrWord]) -> list[str]:
@@ -24,6 +27,11 @@ def test_words_are_paired_in_reading_order_not_in_list_order() -> None:
     assert _texts(mend_brackets(found[::-1])) == ["access)", "(limited"]
 
 
+def test_a_brace_closes_a_bracket_left_open_on_the_line_above() -> None:
+    found = _line("Order Network Edge services (ECX", line=3) + _line("Portal} now", line=4)
+    assert _texts(mend_brackets(found))[-2:] == ["Portal)", "now"]
+
+
 def test_braces_that_pair_with_each_other_or_with_nothing_stay_as_read() -> None:
-    found = _line("{name} stays; a lone } and { too") + _line("(open", line=1) + _line("close}", line=2)
+    found = _line("{name} stays; a lone } and { too") + _line("(open", line=2) + _line("close}", line=5)
     assert _texts(mend_brackets(found)) == _texts(found)
