@@ -8,7 +8,15 @@ from dataclasses import replace
 import numpy as np
 from scipy import ndimage
 
-from pipeline.read.letters import CASE_ALIKE, X_HEIGHT_LETTERS, ink_pieces, ink_top, letter_core, stroke_rise
+from pipeline.read.letters import (
+    CASE_ALIKE,
+    X_HEIGHT_LETTERS,
+    grounded_rises,
+    ink_pieces,
+    ink_top,
+    letter_core,
+    stroke_rise,
+)
 from pipeline.read.ocr import OcrWord
 from pipeline.read.shading import Mask
 
@@ -31,6 +39,13 @@ DESCENDING = {"p": "P", "g": "G", "y": "Y"}
 #: than STANDS does not (small p, g, y descend about 0.2 of a line; capitals stand on it, a pixel or two).
 DESCENDS = 0.12
 STANDS = 0.04
+#: A word's first letter whose capital differs from its small letter by height alone (c o s u v w x z; p g y by their
+#: bowls) is a capital when its ink rises at least CAPITAL_FIRST times as high as the word's letters of x-height, and
+#: small when it rises no more than SMALL_FIRST times as high (capitals rise 1.3 to 1.5 times, in Helvetica, Times
+#: and Courier alike).
+FIRST_BY_HEIGHT = CASE_ALIKE | frozenset("pgy")
+CAPITAL_FIRST = 1.2
+SMALL_FIRST = 1.1
 
 
 def fix_case(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
@@ -127,9 +142,10 @@ def _rise(ink: Mask, word: OcrWord) -> int:
 
 def case_from_ink(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
     """OCR words → the case of their c o s u v w x z as their ink's height shows it, letter by letter, and of a first
-    p, g or y as its descender shows it (see case_by_height, plurals_by_height, first_by_descender and
-    before_digits)."""
-    return before_digits(first_by_descender(plurals_by_height(case_by_height(words, ink), ink), ink), ink)
+    p, g or y as its height and descender show it (see case_by_height, plurals_by_height, first_by_height,
+    first_by_descender and before_digits)."""
+    found = first_by_height(plurals_by_height(case_by_height(words, ink), ink), ink)
+    return before_digits(first_by_descender(found, ink), ink)
 
 
 def case_by_height(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
@@ -179,6 +195,37 @@ def plurals_by_height(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
             last = core[1] - 1
             word = replace(word, text=word.text[:last] + word.text[last].lower() + word.text[last + 1:])
         fixed.append(word)
+    return fixed
+
+
+def first_by_height(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
+    """OCR words → a word in small letters after its first, whose first letter is one of FIRST_BY_HEIGHT in either
+    case, with that letter a capital when its ink rises clearly higher than the word's letters of x-height and small
+    when it rises no higher ("EQIX CPM Supports reseller" → "supports"). Each letter is OCR's box of it (a V's arms
+    stand at its box's sides), when the boxes follow one another without overlapping; only ink joined to strokes
+    that come down to the baseline across the word counts (not the line above's descenders; letters of a
+    thresholded scan touch)."""
+    fixed = []
+    for word in words:
+        first, rest = word.text[:1], word.text[1:]
+        if first.lower() not in FIRST_BY_HEIGHT or len(rest) < 2 or not (rest.isalpha() and rest.islower()) \
+                or len(word.symbols) != len(word.text) or not word.row_height:
+            fixed.append(word)
+            continue
+        if any(b.x0 < a.x1 - 1 or b.x1 <= b.x0 + 1 for a, b in zip(word.symbols, word.symbols[1:], strict=False)):
+            fixed.append(word)
+            continue
+        rises = grounded_rises(ink, word, [(s.x0, s.x1) for s in word.symbols])
+        small = [r for c, r in zip(rest, rises[1:], strict=True) if c in X_HEIGHT_LETTERS]
+        if not small or not statistics.median(small):
+            fixed.append(word)
+            continue
+        rise = rises[0] / statistics.median(small)
+        if rise >= CAPITAL_FIRST:
+            first = first.upper()
+        elif rise <= SMALL_FIRST:
+            first = first.lower()
+        fixed.append(_retext(word, first + rest))
     return fixed
 
 
