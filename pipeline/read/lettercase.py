@@ -152,7 +152,8 @@ def case_by_height(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
     """OCR words → in a short word whose letters that show their case by their shape are all capitals (E, not e or
     C), each small c o s u v w x z whose ink rises as high as those capitals made a capital too ("Euc" → "EUC",
     never "Desk"). Only raised, never lowered. Each letter is the word's piece of ink in its turn (Tesseract's letter
-    boxes may be off), or where letters touch, the middle of its box, when the boxes follow one another."""
+    boxes may be off), or where letters touch, the middle of its box, when the boxes follow one another (a box that
+    starts with the one before it taken as starting where that one ends)."""
     fixed = []
     for word in words:
         core = letter_core(word)
@@ -164,7 +165,7 @@ def case_by_height(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
             continue
         pieces, rise = ink_pieces(ink, word), stroke_rise
         if len(pieces) != len(word.text):  # letters touch (bold): the middle of each letter's box, boxes in order
-            pieces, rise = [(s.x0 + (s.x1 - s.x0) // 4, s.x1 - (s.x1 - s.x0) // 4) for s in word.symbols], ink_top
+            pieces, rise = [(x0 + (x1 - x0) // 4, x1 - (x1 - x0) // 4) for x0, x1 in _after_another(word)], ink_top
             if any(b[0] < a[1] or b[1] <= b[0] for a, b in zip(pieces, pieces[1:], strict=False)):
                 fixed.append(word)
                 continue
@@ -174,6 +175,15 @@ def case_by_height(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
                       for c, r in zip(letters, rises, strict=True))
         fixed.append(word if new == letters else replace(word, text=word.text[:core[0]] + new + word.text[core[1]:]))
     return fixed
+
+
+def _after_another(word: OcrWord) -> list[tuple[int, int]]:
+    """A word → its letters' boxes (x-extents), each starting no further left than the box before it ends: a letter
+    Tesseract boxes from the start of the one before ("E" 151–170, "u" 151–189) is the part after that one."""
+    boxes: list[tuple[int, int]] = []
+    for s in word.symbols:
+        boxes.append((max(s.x0, boxes[-1][1]) if boxes and s.x1 > boxes[-1][1] else s.x0, s.x1))
+    return boxes
 
 
 def plurals_by_height(words: list[OcrWord], ink: Mask) -> list[OcrWord]:

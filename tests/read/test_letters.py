@@ -126,6 +126,10 @@ def test_a_small_letter_as_tall_as_its_words_capital_is_a_capital() -> None:
     assert [w.text for w in case_by_height(words, ink)] == ["EUC.", "EUx", "Use", "VCS", "Nov", "Desk"]
     bold = [_word("Euc", 10, ink, rises=[CAP, CAP, CAP], gap=0), _word("Eux", 100, ink, rises=[CAP, CAP, SMALL], gap=0)]
     assert [w.text for w in case_by_height(bold, ink)] == ["EUC", "EUx"]  # letters touching: their boxes' middles
+    touching = _word("Euc", 200, ink, rises=[CAP, CAP, CAP], gap=0)
+    one_start = replace(touching, symbols=(touching.symbols[0], replace(touching.symbols[1], x0=touching.x0),
+                                           touching.symbols[2]))  # Tesseract boxed the "u" from the "E"'s start
+    assert [w.text for w in case_by_height([one_start], ink)] == ["EUC"]
 
 
 def test_a_last_capital_as_low_as_a_small_letter_after_capitals_is_a_plural() -> None:
