@@ -8,7 +8,15 @@ from dataclasses import replace
 import numpy as np
 from scipy import ndimage
 
-from pipeline.read.letters import CASE_ALIKE, X_HEIGHT_LETTERS, ink_pieces, ink_top, letter_core, stroke_rise
+from pipeline.read.letters import (
+    CASE_ALIKE,
+    X_HEIGHT_LETTERS,
+    grounded_rises,
+    ink_pieces,
+    ink_top,
+    letter_core,
+    stroke_rise,
+)
 from pipeline.read.ocr import OcrWord
 from pipeline.read.shading import Mask
 
@@ -31,6 +39,13 @@ DESCENDING = {"p": "P", "g": "G", "y": "Y"}
 #: than STANDS does not (small p, g, y descend about 0.2 of a line; capitals stand on it, a pixel or two).
 DESCENDS = 0.12
 STANDS = 0.04
+#: A word's first letter whose capital differs from its small letter by height alone (c o s u v w x z; p g y by their
+#: bowls) is a capital when its ink rises at least CAPITAL_FIRST times as high as the word's letters of x-height, and
+#: small when it rises no more than SMALL_FIRST times as high (capitals rise 1.3 to 1.5 times, in Helvetica, Times
+#: and Courier alike).
+FIRST_BY_HEIGHT = CASE_ALIKE | frozenset("pgy")
+CAPITAL_FIRST = 1.2
+SMALL_FIRST = 1.1
 
 
 def fix_case(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
@@ -127,16 +142,18 @@ def _rise(ink: Mask, word: OcrWord) -> int:
 
 def case_from_ink(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
     """OCR words → the case of their c o s u v w x z as their ink's height shows it, letter by letter, and of a first
-    p, g or y as its descender shows it (see case_by_height, plurals_by_height, first_by_descender and
-    before_digits)."""
-    return before_digits(first_by_descender(plurals_by_height(case_by_height(words, ink), ink), ink), ink)
+    p, g or y as its height and descender show it (see case_by_height, plurals_by_height, first_by_height,
+    first_by_descender and before_digits)."""
+    found = first_by_height(plurals_by_height(case_by_height(words, ink), ink), ink)
+    return before_digits(first_by_descender(found, ink), ink)
 
 
 def case_by_height(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
     """OCR words → in a short word whose letters that show their case by their shape are all capitals (E, not e or
     C), each small c o s u v w x z whose ink rises as high as those capitals made a capital too ("Euc" → "EUC",
     never "Desk"). Only raised, never lowered. Each letter is the word's piece of ink in its turn (Tesseract's letter
-    boxes may be off), or where letters touch, the middle of its box, when the boxes follow one another."""
+    boxes may be off), or where letters touch, the middle of its box, when the boxes follow one another (a box that
+    starts with the one before it taken as starting where that one ends)."""
     fixed = []
     for word in words:
         core = letter_core(word)
@@ -148,7 +165,7 @@ def case_by_height(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
             continue
         pieces, rise = ink_pieces(ink, word), stroke_rise
         if len(pieces) != len(word.text):  # letters touch (bold): the middle of each letter's box, boxes in order
-            pieces, rise = [(s.x0 + (s.x1 - s.x0) // 4, s.x1 - (s.x1 - s.x0) // 4) for s in word.symbols], ink_top
+            pieces, rise = [(x0 + (x1 - x0) // 4, x1 - (x1 - x0) // 4) for x0, x1 in _after_another(word)], ink_top
             if any(b[0] < a[1] or b[1] <= b[0] for a, b in zip(pieces, pieces[1:], strict=False)):
                 fixed.append(word)
                 continue
@@ -158,6 +175,15 @@ def case_by_height(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
                       for c, r in zip(letters, rises, strict=True))
         fixed.append(word if new == letters else replace(word, text=word.text[:core[0]] + new + word.text[core[1]:]))
     return fixed
+
+
+def _after_another(word: OcrWord) -> list[tuple[int, int]]:
+    """A word → its letters' boxes (x-extents), each starting no further left than the box before it ends: a letter
+    Tesseract boxes from the start of the one before ("E" 151–170, "u" 151–189) is the part after that one."""
+    boxes: list[tuple[int, int]] = []
+    for s in word.symbols:
+        boxes.append((max(s.x0, boxes[-1][1]) if boxes and s.x1 > boxes[-1][1] else s.x0, s.x1))
+    return boxes
 
 
 def plurals_by_height(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
@@ -179,6 +205,37 @@ def plurals_by_height(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
             last = core[1] - 1
             word = replace(word, text=word.text[:last] + word.text[last].lower() + word.text[last + 1:])
         fixed.append(word)
+    return fixed
+
+
+def first_by_height(words: list[OcrWord], ink: Mask) -> list[OcrWord]:
+    """OCR words → a word in small letters after its first, whose first letter is one of FIRST_BY_HEIGHT in either
+    case, with that letter a capital when its ink rises clearly higher than the word's letters of x-height and small
+    when it rises no higher ("EQIX CPM Supports reseller" → "supports"). Each letter is OCR's box of it (a V's arms
+    stand at its box's sides), when the boxes follow one another without overlapping; only ink joined to strokes
+    that come down to the baseline across the word counts (not the line above's descenders; letters of a
+    thresholded scan touch)."""
+    fixed = []
+    for word in words:
+        first, rest = word.text[:1], word.text[1:]
+        if first.lower() not in FIRST_BY_HEIGHT or len(rest) < 2 or not (rest.isalpha() and rest.islower()) \
+                or len(word.symbols) != len(word.text) or not word.row_height:
+            fixed.append(word)
+            continue
+        if any(b.x0 < a.x1 - 1 or b.x1 <= b.x0 + 1 for a, b in zip(word.symbols, word.symbols[1:], strict=False)):
+            fixed.append(word)
+            continue
+        rises = grounded_rises(ink, word, [(s.x0, s.x1) for s in word.symbols])
+        small = [r for c, r in zip(rest, rises[1:], strict=True) if c in X_HEIGHT_LETTERS]
+        if not small or not statistics.median(small):
+            fixed.append(word)
+            continue
+        rise = rises[0] / statistics.median(small)
+        if rise >= CAPITAL_FIRST:
+            first = first.upper()
+        elif rise <= SMALL_FIRST:
+            first = first.lower()
+        fixed.append(_retext(word, first + rest))
     return fixed
 
 

@@ -214,6 +214,24 @@ def stroke_rise(ink: Mask, word: OcrWord, x0: int, x1: int) -> int:
     return int(box.shape[0] - min(rising or tops))
 
 
+def grounded_rises(ink: Mask, word: OcrWord, spans: list[tuple[int, int]]) -> list[int]:
+    """How high a word's ink rises above its baseline (pixels) between each pair of columns, counting only ink joined
+    to strokes that come down near the baseline across the whole word (a letter touching the next, as on a
+    thresholded scan, is still measured; the line above's descenders are not)."""
+    box = _above_baseline(ink, word, word.x0, word.x1)
+    if not box.any():
+        return [0] * len(spans)
+    labels, _ = ndimage.label(box, structure=np.ones((3, 3), dtype=bool))
+    low = round(box.shape[0] - LOW_BAND * word.row_height)
+    grounded = np.unique(labels[low:])
+    kept = np.isin(labels, grounded[grounded > 0])
+    rises = []
+    for x0, x1 in spans:
+        rows = np.flatnonzero(kept[:, max(x0 - word.x0, 0):max(x1 - word.x0, 0)].any(axis=1))
+        rises.append(int(box.shape[0] - rows[0]) if len(rows) else 0)
+    return rises
+
+
 def ink_top(ink: Mask, word: OcrWord, x0: int, x1: int) -> int:
     """How high any ink between two columns of a word rises above its baseline (pixels)."""
     box = _above_baseline(ink, word, x0, x1)

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import numpy as np
 
+from pipeline.read.brackets import mend_brackets
+from pipeline.read.fontsize import SIZE_PER_ROW_HEIGHT, line_sizes
 from pipeline.read.layout import PageLayout, Rule, Word, words_to_lines
-from pipeline.read.lettercase import SAME_BASELINE, case_from_ink, fix_case
+from pipeline.read.lettercase import case_from_ink, fix_case
 from pipeline.read.letters import ends_in_mark, ink_pieces, letters_by_ink, trim_to_ink
 from pipeline.read.lexicon import respell_from_page
 from pipeline.read.lostrules import restore_lost_rules
@@ -23,17 +25,11 @@ from pipeline.read.strips import reread_tangled_columns
 #: Pages are read at their scan's own resolution kept within these bounds (dots per inch): Tesseract reads small
 #: type better at 300 dpi than at 200, so lower resolutions are scaled up.
 MIN_DPI, MAX_DPI = 300.0, 300.0
-#: Tesseract's row height (x-height plus ascenders, whole pixels) → the font size: 10 pt Helvetica reads as 38 pixels
-#: at 300 dpi, the same whether the scan was grey or black-and-white and turned back (the height the ink rises to is
-#: not: thresholding and turning a scan thickens its strokes). Faces with larger x-heights read a little larger.
-SIZE_PER_ROW_HEIGHT = 1.096
 #: Where a font's em box stands around its baseline, as shares of its size (Helvetica-like faces).
 ASCENT, DESCENT = 0.785, 0.215
 #: A text layer's word box includes its glyphs' side bearings (share of the font size); ink boxes are widened by it
 #: (OCR's boxes, measured against the fixtures' text layers: 0.01 to 0.05 on either side).
 SIDE_BEARING = 0.03
-#: Line sizes within this share of a common size are that size (estimates vary a little from line to line).
-SIZE_TOLERANCE = 0.12
 #: Within a line, a gap wider than this share of the font size separates two runs of text (cells, terms).
 RUN_GAP_EM = 1.0
 #: Inside one OCR word, a gap wider than this share of the font size is a column gap: the word is split there.
@@ -93,7 +89,7 @@ def gray_to_layout(gray: Gray, dpi: float, number: int, width: float, height: fl
     faint = np.asarray(clean.image) <= PAPER_LEVEL  # every mark left on the paper, however light
     found = letters_by_ink(found, clean.ink, faint, lambda box: read_glyph(clean.image, dpi, box))
     found = case_from_ink(found, clean.ink)
-    found = respell_from_page(found)
+    found = mend_brackets(respell_from_page(found))
     words = ocr_to_words(found, clean, dpi)
     layout = PageLayout(
         number=number,
@@ -246,7 +242,7 @@ def _gaps(symbols: list[Symbol], word: OcrWord) -> set[int]:
 def ocr_to_words(found: list[OcrWord], clean: CleanPage, dpi: float) -> list[Word]:
     """OCR words in pixels → layout words in points: boxes from each line's baseline and size, bold from strokes."""
     scale = 72.0 / dpi
-    sizes = _line_sizes(found, scale * SIZE_PER_ROW_HEIGHT)
+    sizes = line_sizes(found, dpi)
     runs = _runs(found, sizes, scale)
     strokes = [_stroke(clean.ink, run) / (sizes[run[0].line] / scale) for run in runs]
     usual = statistics.median(strokes) if strokes else 0.0
@@ -261,51 +257,6 @@ def ocr_to_words(found: list[OcrWord], clean: CleanPage, dpi: float) -> list[Wor
                               top=baseline - ASCENT * size,
                               bottom=baseline + DESCENT * size, bold=bold, size=size, confidence=w.confidence))
     return words
-
-
-def _line_sizes(found: list[OcrWord], scale: float) -> dict[int, float]:
-    """OCR words → per OCR line, its font size in points; sizes that differ only by estimation error made equal.
-
-    Lines near the page's usual size (that of most words) get exactly that size; the others are grouped likewise.
-    """
-    raw = {line: height * scale for line, height in _row_heights(found).items()}
-    weights = {line: 0 for line in raw}
-    for w in found:
-        weights[w.line] += 1
-    sizes: dict[int, float] = {}
-    left = dict(raw)
-    while left:
-        ordered = sorted(left, key=left.__getitem__)
-        total = sum(weights[line] for line in ordered)
-        running, usual = 0, left[ordered[-1]]
-        for line in ordered:  # the word-weighted median size of the lines left
-            running += weights[line]
-            if 2 * running >= total:
-                usual = left[line]
-                break
-        near = [line for line in ordered if abs(left[line] / usual - 1) <= SIZE_TOLERANCE]
-        size = round(statistics.median(left[line] for line in near), 1)
-        for line in near:
-            sizes[line] = size
-            del left[line]
-    return sizes
-
-
-def _row_heights(found: list[OcrWord]) -> dict[int, float]:
-    """OCR words → per OCR line, Tesseract's row height (pixels); a line without small letters (a term in capitals,
-    whose x-height Tesseract cannot see) takes that of a line with small letters on its baseline, if there is one."""
-    heights = {w.line: w.row_height for w in found}
-    small = {w.line for w in found if any(c.islower() for c in w.text)}
-    baselines: dict[int, list[float]] = {}
-    for w in found:
-        baselines.setdefault(w.line, []).append(w.baseline)
-    base = {line: statistics.median(b) for line, b in baselines.items()}
-    for line in set(heights) - small:
-        beside = [other for other in small
-                  if abs(base[other] - base[line]) <= SAME_BASELINE * min(heights[other], heights[line])]
-        if beside:
-            heights[line] = heights[min(beside, key=lambda other: abs(base[other] - base[line]))]
-    return heights
 
 
 def _runs(found: list[OcrWord], sizes: dict[int, float], scale: float) -> list[list[OcrWord]]:

@@ -11,9 +11,13 @@ from pipeline.read.layout import MAX_RULE_THICKNESS, Rule, Shade
 
 #: Between these grey levels a pixel may be shading (light fill behind text).
 SHADE_LEVELS = (175, 245)
-#: Shading cells are this many points square; a cell counts as shaded when this share of it is light grey.
+#: Shading cells are this many points square; a cell counts as shaded when this share of it is light grey. A patch of
+#: shaded cells is a fill when at least half its cells are as much light grey within FILL_SPREAD levels of their
+#: light pixels' mean: a fill keeps one grey, while the greys along blurred letters' strokes (as light, but spread
+#: over every level) would shade a whole table.
 SHADE_CELL = 3.0
 SHADE_SHARE = 0.5
+FILL_SPREAD = 8
 #: A box at least this share of ink, and this wide (points), is a solid dark fill (white text on black).
 DARK_SHARE = 0.7
 MIN_DARK_WIDTH = 30.0
@@ -41,22 +45,35 @@ Mask = NDArray[np.bool_]
 def find_shades(gray: Gray, dpi: float) -> list[Shade]:
     """A grey image → boxes (in points) filled with light grey (cell or row shading)."""
     lo, hi = SHADE_LEVELS
-    light = (gray >= lo) & (gray <= hi)
     cell = max(1, round(SHADE_CELL * dpi / 72.0))
-    h, w = (light.shape[0] // cell) * cell, (light.shape[1] // cell) * cell
-    share = light[:h, :w].reshape(h // cell, cell, w // cell, cell).mean(axis=(1, 3))
-    shaded = ndimage.binary_closing(share >= SHADE_SHARE, structure=np.ones((3, 3), dtype=bool))
+    h, w = (gray.shape[0] // cell) * cell, (gray.shape[1] // cell) * cell
+    rows, cols = h // cell, w // cell
+    squares = gray[:h, :w].reshape(rows, cell, cols, cell).transpose(0, 2, 1, 3).reshape(rows, cols, -1)
+    light = (squares >= lo) & (squares <= hi)
+    shaded = ndimage.binary_closing(light.mean(axis=2) >= SHADE_SHARE, structure=np.ones((3, 3), dtype=bool))
     labels, count = ndimage.label(shaded)
+    even = _even(squares, light) >= SHADE_SHARE
     scale = cell * 72.0 / dpi
     shades = []
-    for box in ndimage.find_objects(labels)[:count]:
+    for k, box in enumerate(ndimage.find_objects(labels)[:count], start=1):
         if box is None:
             continue
         ys, xs = box
         top, bottom, x0, x1 = ys.start * scale, ys.stop * scale, xs.start * scale, xs.stop * scale
-        if x1 - x0 >= MIN_SHADE and bottom - top >= max(MIN_SHADE, MAX_RULE_THICKNESS):
+        region = labels[box] == k
+        if x1 - x0 >= MIN_SHADE and bottom - top >= max(MIN_SHADE, MAX_RULE_THICKNESS) \
+                and 2 * np.count_nonzero(even[box] & region) >= np.count_nonzero(region):
             shades.append(Shade(x0, x1, top, bottom))
     return shades
+
+
+def _even(squares: NDArray[np.uint8], light: NDArray[np.bool_]) -> NDArray[np.float64]:
+    """Shading squares' pixels (last axis) and which are light → per square, the share of its pixels light and
+    within FILL_SPREAD levels of its light pixels' mean."""
+    mean = (squares * light).sum(axis=2, dtype=np.int32) // np.maximum(light.sum(axis=2, dtype=np.int32), 1)
+    near = np.abs(squares.astype(np.int16) - mean[..., None].astype(np.int16)) <= FILL_SPREAD
+    share: NDArray[np.float64] = (light & near).mean(axis=2)
+    return share
 
 
 def find_dark_boxes(ink: Mask, dpi: float) -> list[tuple[int, int, int, int]]:

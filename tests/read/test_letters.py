@@ -10,7 +10,13 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from pipeline.read.lettercase import before_digits, case_by_height, first_by_descender, plurals_by_height
+from pipeline.read.lettercase import (
+    before_digits,
+    case_by_height,
+    first_by_descender,
+    first_by_height,
+    plurals_by_height,
+)
 from pipeline.read.letters import (
     apostrophe,
     capitals_by_ink,
@@ -120,6 +126,10 @@ def test_a_small_letter_as_tall_as_its_words_capital_is_a_capital() -> None:
     assert [w.text for w in case_by_height(words, ink)] == ["EUC.", "EUx", "Use", "VCS", "Nov", "Desk"]
     bold = [_word("Euc", 10, ink, rises=[CAP, CAP, CAP], gap=0), _word("Eux", 100, ink, rises=[CAP, CAP, SMALL], gap=0)]
     assert [w.text for w in case_by_height(bold, ink)] == ["EUC", "EUx"]  # letters touching: their boxes' middles
+    touching = _word("Euc", 200, ink, rises=[CAP, CAP, CAP], gap=0)
+    one_start = replace(touching, symbols=(touching.symbols[0], replace(touching.symbols[1], x0=touching.x0),
+                                           touching.symbols[2]))  # Tesseract boxed the "u" from the "E"'s start
+    assert [w.text for w in case_by_height([one_start], ink)] == ["EUC"]
 
 
 def test_a_last_capital_as_low_as_a_small_letter_after_capitals_is_a_plural() -> None:
@@ -159,6 +169,23 @@ def test_a_first_p_g_or_y_is_small_when_its_ink_descends_and_a_capital_when_it_s
     words = [tailed, standing, shallow, below, other, _word("PDU", 900, ink), _word("gap,", 1100, ink), touching, glued]
     assert [w.text for w in first_by_descender(words, ink)] == [
         "partner", "Partner", "Yes", "Grid", "Partner", "PDU", "gap,", "partner", "Partner"]
+
+
+def test_a_first_letter_takes_the_case_its_height_against_the_words_small_letters_shows() -> None:
+    ink = np.zeros((200, 1500), dtype=bool)
+    low = _word("Supports", 10, ink, rises=[SMALL] + [SMALL] * 7)  # an s as low as the u and o after it
+    tall = _word("project", 200, ink, rises=[CAP] + [SMALL] * 6)  # a P as tall as capitals
+    kept = _word("Cause", 400, ink)  # a real capital
+    under = _word("cause", 600, ink, rises=[SMALL] * 5)
+    ink[BASELINE - 27:BASELINE - 20, under.symbols[0].x0:under.symbols[0].x1] = True  # the line above's descender
+    touching = _word("Supports", 800, ink, rises=[SMALL] * 8, gap=0)  # a thresholded scan: letters touch
+    between = _word("Smart", 1000, ink, rises=[19, SMALL, SMALL, SMALL, CAP])  # neither height: as read
+    crossed = _word("sap", 1200, ink, rises=[CAP, SMALL, SMALL])
+    crossed = replace(crossed, symbols=(crossed.symbols[0], replace(crossed.symbols[1], x0=crossed.symbols[0].x0),
+                                        crossed.symbols[2]))  # OCR's boxes overlap: the letters are not apart
+    words = [low, tall, kept, under, touching, between, crossed]
+    assert [w.text for w in first_by_height(words, ink)] == [
+        "supports", "Project", "Cause", "cause", "supports", "Smart", "sap"]
 
 
 def test_a_letter_before_digits_takes_the_case_its_height_beside_them_shows() -> None:

@@ -239,13 +239,13 @@ def test_two_letters_from_one_start_are_both_kept() -> None:
 
 
 def test_a_line_in_capitals_takes_the_size_of_the_line_with_small_letters_on_its_baseline() -> None:
-    from pipeline.read.scan import _line_sizes
+    from pipeline.read.fontsize import line_sizes
 
     term = _word("CAM", 150, 27, 0, baseline=193, row_height=47.2)  # Tesseract cannot see a capitals line's x-height
     definition = [_word(t, 280 + 150 * i, 27, 1, baseline=193, row_height=35.0) for i, t in enumerate(["Channel",
                                                                                                        "Account"])]
     lone = _word("SE", 150, 27, 2, baseline=500, row_height=47.2)  # nothing beside it: as read
-    sizes = _line_sizes([term, *definition, lone], 72 / 300 * 1.096)
+    sizes = line_sizes([term, *definition, lone], 300)
     assert sizes[0] == sizes[1] == round(35.0 * 72 / 300 * 1.096, 1)
     assert sizes[2] == round(47.2 * 72 / 300 * 1.096, 1)
 

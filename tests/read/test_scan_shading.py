@@ -8,10 +8,10 @@ import io
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from pipeline.read.raster import clean_page
-from pipeline.read.shading import invert_dark_boxes
+from pipeline.read.shading import find_shades, invert_dark_boxes
 
 DPI = 300.0
 PX = DPI / 72.0
@@ -66,6 +66,22 @@ def test_white_letters_on_light_shading_become_ink_and_dark_letters_on_a_lighter
     header[_pt(101):_pt(129), _pt(51):_pt(549)] = True
     assert not (image & header & ~_near(black, 3)).any()  # no paper in or around the black letters turned into ink
     assert not (page.ink & header & ~_near(black, 3)).any()
+
+
+def test_blurred_letters_are_not_shading_and_a_fill_behind_letters_is() -> None:
+    dpi = 200.0  # a paragraph scanned out of focus at 200 dpi (its strokes greyed along their edges), read at 300
+    image = Image.new("L", (round(612 * dpi / 72), round(200 * dpi / 72)), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=round(9 * dpi / 72))
+    for k in range(8):
+        draw.text((round(56 * dpi / 72), round((30 + 11 * k) * dpi / 72)),
+                  "Reseller may order on ECP or set EUC user permission to allow", fill=0, font=font)
+    buffer = io.BytesIO()
+    image.filter(ImageFilter.GaussianBlur(1.2)).save(buffer, "JPEG", quality=40)
+    blurred = np.asarray(Image.open(buffer).convert("L").resize((_pt(612), _pt(200)), Image.Resampling.LANCZOS))
+    assert find_shades(blurred.copy(), DPI) == []
+    scan, _, _ = _shaded_rows()
+    assert [(round(s.top), round(s.bottom)) for s in find_shades(scan, DPI)] == [(101, 150)]
 
 
 def test_paper_around_a_dark_band_is_not_inverted_into_ink() -> None:
