@@ -18,6 +18,11 @@ _ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9&/+.\-]{0,11}$")
 _DASHES = re.compile(r"^[~\-–—_=]+$")
 #: A term printed with a colon after it ("AM: Account Manager").
 _TERM_COLON = re.compile(r"^(?P<term>[A-Z0-9][A-Z0-9&/+.\-]{0,11}):$")
+#: A term of several words is a name: each word capitalised, an acronym or a number ("Equinix Customer Portal (ECP)"),
+#: short joining words allowed after the first ("Bill of Materials").
+_NAME_WORD = re.compile(r"^[(\[\"“]?[A-Z0-9]")
+_JOINING_WORDS = frozenset({"of", "and", "for", "the", "to", "in", "on", "&", "/", "-"})
+MAX_TERM_WORDS = 6
 _TABLE_HEADER = re.compile(r"^\s*(term|acronym|abbreviation)s?\b.*\b(definition|meaning|description)s?\s*$", re.I)
 
 
@@ -64,7 +69,8 @@ def lines_to_glossary(lines: list[Line]) -> pd.DataFrame:
             def_x[k] = def_words[0].x0 if def_words else term_words[-1].x1
     order = sorted(range(len(anchors)), key=lambda k: anchors[k])
     rows = [entry for k in order for entry in columns.get(k, [])]
-    return pd.DataFrame([{"term": t, "definition": " ".join(d.split())} for t, d in rows], columns=list(COLUMNS))
+    frame = [{"term": t, "definition": " ".join(d.split())} for t, d in rows]
+    return pd.DataFrame(frame, columns=list(COLUMNS), dtype=str)  # text columns even when there are no entries
 
 
 def _pairs(runs: list[list[Word]]) -> list[tuple[list[Word], list[Word]]] | None:
@@ -73,10 +79,12 @@ def _pairs(runs: list[list[Word]]) -> list[tuple[list[Word], list[Word]]] | None
         return [(runs[i], runs[i + 1]) for i in range(0, len(runs), 2)]
     if len(runs) == 1:
         words = runs[0]
-        if len(words) >= 3 and _ACRONYM.match(words[0].text) and _DASHES.match(words[1].text):
-            return [(words[:1], words[2:])]  # "AM – Account Manager": the dash parts term and definition
-        if len(words) >= 2 and _TERM_COLON.match(words[0].text):
-            return [(words[:1], words[1:])]  # "AM: Account Manager"
+        for i, w in enumerate(words[1 : MAX_TERM_WORDS + 1], start=1):
+            if _DASHES.match(w.text) and i + 1 < len(words) and _is_name(words[:i]):
+                return [(words[:i], words[i + 1 :])]  # "AM – Account Manager": the dash parts term and definition
+        for i, w in enumerate(words[:MAX_TERM_WORDS]):
+            if w.text.endswith(":") and i + 1 < len(words) and _is_name(words[: i + 1]):
+                return [(words[: i + 1], words[i + 1 :])]  # "AM: Account Manager", "Master Admin: ..."
         if len(words) >= 2 and _ACRONYM.match(words[0].text) and not _ACRONYM.match(words[1].text):
             return [(words[:1], words[1:])]
         return None
@@ -87,13 +95,18 @@ def _pairs(runs: list[list[Word]]) -> list[tuple[list[Word], list[Word]]] | None
 
 def _term_text(words: list[Word]) -> str:
     """A term's words → its text, without the colon printed after it."""
-    text = _text(words)
-    colon = _TERM_COLON.match(text)
-    return colon["term"] if colon else text
+    return _text(words).removesuffix(":").rstrip()
 
 
 def _is_term(words: list[Word]) -> bool:
-    return all(w.bold for w in words) or (len(words) <= 3 and bool(_ACRONYM.match(words[0].text)))
+    return all(w.bold for w in words) or (len(words) <= 3 and bool(_ACRONYM.match(words[0].text))) or _is_name(words)
+
+
+def _is_name(words: list[Word]) -> bool:
+    """Words → whether they read as a term's name: up to MAX_TERM_WORDS words, each capitalised (or an acronym or a
+    number) but for short joining words after the first."""
+    return 0 < len(words) <= MAX_TERM_WORDS and bool(_NAME_WORD.match(words[0].text)) and all(
+        _NAME_WORD.match(w.text) or w.text.lower() in _JOINING_WORDS for w in words[1:])
 
 
 def _anchor(x: float, anchors: list[float], tolerance: float = 12.0) -> int:
