@@ -39,6 +39,7 @@ class Profile:
     not_revision_words: tuple[str, ...] = ()  # "Printed", "©": the date after them is not the revision date
     revision_id_words: tuple[str, ...] = ()  # "Rev" in "Rev C": a revision printed without a date
     title_prefixes: tuple[re.Pattern[str], ...] = ()  # "Job Aid:" before the title
+    glossary_columns: tuple[re.Pattern[str], ...] = ()  # a glossary table's header row: "Term | Definition"
 
     def is_glossary_heading(self, text: str) -> bool:
         return any(p.search(text) for p in self.glossary_headings)
@@ -84,4 +85,5 @@ def load_profile(name: str = DEFAULT_PROFILE) -> Profile:
         not_revision_words=tuple(data["revision"].get("not_revision", ())),
         revision_id_words=tuple(data["revision"].get("id_words", ())),
         title_prefixes=tuple(re.compile(p, flags) for p in data.get("title", {}).get("prefixes", ())),
+        glossary_columns=tuple(re.compile(p, flags) for p in data["headings"].get("glossary_columns", ())),
     )

@@ -157,7 +157,7 @@ def read_glossary(
                 started = profile.is_glossary_heading(ln.text)
                 continue
             collected.append(ln)
-    return lines_to_glossary(collected), started
+    return lines_to_glossary(collected, profile.glossary_columns), started
 
 
 def read_revision(

@@ -7,6 +7,7 @@ import statistics
 
 import pandas as pd
 
+from pipeline.profile import load_profile
 from pipeline.read.layout import Line, Word
 from pipeline.text import join_lines
 from schemas.glossary import COLUMNS
@@ -23,7 +24,6 @@ _TERM_COLON = re.compile(r"^(?P<term>[A-Z0-9][A-Z0-9&/+.\-]{0,11}):$")
 _NAME_WORD = re.compile(r"^[(\[\"“]?[A-Z0-9]")
 _JOINING_WORDS = frozenset({"of", "and", "for", "the", "to", "in", "on", "&", "/", "-"})
 MAX_TERM_WORDS = 6
-_TABLE_HEADER = re.compile(r"^\s*(term|acronym|abbreviation)s?\b.*\b(definition|meaning|description)s?\s*$", re.I)
 
 
 def _segments(line: Line) -> list[list[Word]]:
@@ -50,13 +50,16 @@ def _text(words: list[Word]) -> str:
     return " ".join(w.text for w in words)
 
 
-def lines_to_glossary(lines: list[Line]) -> pd.DataFrame:
-    """Glossary lines (heading excluded), top to bottom → a `term, definition` frame in reading order."""
+def lines_to_glossary(lines: list[Line], column_headers: tuple[re.Pattern[str], ...] | None = None) -> pd.DataFrame:
+    """Glossary lines (heading excluded), top to bottom → a `term, definition` frame in reading order; a line
+    matching one of `column_headers` (a glossary table's "Term | Definition"; by default the default profile's) is
+    left out."""
+    headers = load_profile().glossary_columns if column_headers is None else column_headers
     columns: dict[int, list[list[str]]] = {}  # entry column → entries [term, definition]
     anchors: list[float] = []  # x where each entry column's terms start
     def_x: dict[int, float] = {}
     for line in lines:
-        if _TABLE_HEADER.match(line.text):
+        if any(h.search(line.text) for h in headers):
             continue
         runs = _segments(line)
         pairs = _pairs(runs)

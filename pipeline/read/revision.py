@@ -49,7 +49,7 @@ def date_patterns(prefixes: tuple[str, ...] = DEFAULT_PREFIXES) -> tuple[re.Patt
     """
     words = _alternation(prefixes)
     ident = rf"(?P<ident>{_IDENT}(?:\s*[-–—|,:]\s*|\s*(?P<paren>\()\s*|\s+))"
-    prefix = rf"(?P<prefix>(?P<word>(?:{words})\b\.?:?\s*)?{ident}?(?:date\b\s*:?\s*)?)"
+    prefix = rf"(?P<prefix>(?P<word>(?:{words})\b\.?(?:\s+on\b)?:?\s*)?{ident}?(?:date\b\s*:?\s*)?)"
     styles = [
         r"\b(?P<day>\d{1,2})[-\s./]?" + _MONTH + r"[a-z]*\.?[-\s./,]*(?P<year>\d{4}|\d{2})\b",  # 10Feb20, 10-Feb-2020
         r"\b(?P<year>\d{4})[-/.](?P<mnum>\d{1,2})[-/.](?P<day>\d{1,2})\b",  # 2023-03-07, 2023/03/07

@@ -37,6 +37,7 @@ def _date(text: str) -> tuple[str, date, str] | None:
         ("Version 2.1 - 2023-03-07", ("Version 2.1 - 2023-03-07", date(2023, 3, 7), "printed")),
         ("v3.2 | 07 Mar 2023", ("v3.2 | 07 Mar 2023", date(2023, 3, 7), "printed")),
         ("Last reviewed: 7 March 2023", ("Last reviewed: 7 March 2023", date(2023, 3, 7), "printed")),
+        ("Last Updated On: 7 March 2023", ("Last Updated On: 7 March 2023", date(2023, 3, 7), "printed")),
         ("Created 12 January 2020    Revised 7 March 2023", ("Revised 7 March 2023", date(2023, 3, 7), "printed")),
         ("\u00a9 2021 Equinix | June 2022", ("June 2022", date(2022, 6, 1), "printed-month")),
         ("Printed 5/5/2024 - Equinix Confidential", None),
@@ -58,11 +59,31 @@ def test_a_revision_printed_without_a_date(text: str, label: str | None) -> None
 
 def _line(top: float, text: str, x: float = 36.0) -> Line:
     """Text → one line of 9 pt words, 5 pt a letter and 2.5 pt apart, starting at x."""
+    return _cells(top, [(x, text)])
+
+
+def _cells(top: float, cells: list[tuple[float, str]]) -> Line:
+    """Cells (x, text) → one line of 9 pt words, 5 pt a letter and 2.5 pt apart."""
     words = []
-    for piece in text.split():
-        words.append(Word(piece, x, x + 5.0 * len(piece), top, top + 9, False, 9.0, None))
-        x += 5.0 * len(piece) + 2.5
+    for x, text in cells:
+        for piece in text.split():
+            words.append(Word(piece, x, x + 5.0 * len(piece), top, top + 9, False, 9.0, None))
+            x += 5.0 * len(piece) + 2.5
     return Line(words)
+
+
+@pytest.mark.parametrize(("text", "heading"), [
+    ("Terms and acronyms", True), ("Terms & Definitions:", True), ("Key Terms and Definitions", True),
+    ("Glossary of Terms", True), ("Key terms", True), ("Terms and conditions of resale", False)])
+def test_glossary_headings(text: str, heading: bool) -> None:
+    assert PROFILE.is_glossary_heading(text) == heading
+
+
+def test_a_glossary_tables_header_row_is_not_an_entry() -> None:
+    lines = [_cells(100, [(36, "Abbreviation"), (120, "Full name")]),
+             _cells(112, [(36, "AE"), (120, "Account Executive")])]
+    assert lines_to_glossary(lines, PROFILE.glossary_columns).to_dict("records") == [
+        {"term": "AE", "definition": "Account Executive"}]
 
 
 def test_glossary_terms_of_several_words_before_a_colon_or_dash() -> None:
