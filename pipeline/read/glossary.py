@@ -63,7 +63,7 @@ def lines_to_glossary(lines: list[Line], column_headers: tuple[re.Pattern[str], 
             continue
         runs = _segments(line)
         pairs = _pairs(runs)
-        if pairs is None:
+        if pairs is None or _inside_an_entry(runs[0][0].x0, anchors, def_x):
             _continue_definition(runs, columns, def_x)
             continue
         for term_words, def_words in pairs:
@@ -110,6 +110,15 @@ def _is_name(words: list[Word]) -> bool:
     number) but for short joining words after the first."""
     return 0 < len(words) <= MAX_TERM_WORDS and bool(_NAME_WORD.match(words[0].text)) and all(
         _NAME_WORD.match(w.text) or w.text.lower() in _JOINING_WORDS for w in words[1:])
+
+
+def _inside_an_entry(x: float, anchors: list[float], def_x: dict[int, float], tolerance: float = 12.0) -> bool:
+    """Whether a line starting at x continues an entry rather than starting one: entries start where terms start,
+    or right of every definition (a new column of entries); a line indented under a term or starting where the
+    definitions do continues a definition ("Note: ..." on a wrapped line is not a term)."""
+    if not anchors or any(abs(a - x) <= tolerance for a in anchors):
+        return False
+    return x < max(def_x.values(), default=x) + tolerance
 
 
 def _anchor(x: float, anchors: list[float], tolerance: float = 12.0) -> int:

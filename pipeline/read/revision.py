@@ -143,8 +143,9 @@ def find_revision_id(text: str, words: tuple[str, ...]) -> str | None:
     if not words:
         return None
     ident = r"(?:v?\d{1,3}(?:\.\d{1,3}){0,2}|(?-i:[A-Z]))"  # a number, or a capital letter: "Rev 3", "Rev C"
-    m = re.search(rf"\b(?:{_alternation(words)})\.?\s*:?\s*{ident}\b(?![./-]\w)", text, re.IGNORECASE)
-    return m.group(0) if m else None
+    pattern = re.compile(rf"\b(?:{_alternation(words)})\.?\s*:?\s*{ident}\b(?![./-]\w)", re.IGNORECASE)
+    labels = (m.group(0) for m in pattern.finditer(text))
+    return next((label for label in labels if label[0].isupper()), None)  # "Rev C", not "the version 2 portal"
 
 
 def _to_date(g: dict[str, str | None]) -> tuple[date, str] | None:

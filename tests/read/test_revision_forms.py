@@ -108,3 +108,18 @@ def test_no_glossary_at_all_is_valid_without_a_note() -> None:
     got = extract(FIXTURES / "pdf" / "glossary_none.pdf")
     assert got.valid and got.glossary.empty
     assert not any("glossary" in note for note in got.warnings)
+
+
+def test_a_wrapped_definition_line_that_reads_like_an_entry_continues_the_definition() -> None:
+    two_columns = [_cells(100, [(36, "AE"), (80, "Equinix Account Executive, who owns the deal.")]),
+                   _cells(112, [(80, "Note: the AE co-sells on large deals")]),
+                   _cells(124, [(36, "CSM"), (80, "Customer Success Manager")])]
+    assert lines_to_glossary(two_columns, ()).to_dict("records") == [
+        {"term": "AE",
+         "definition": "Equinix Account Executive, who owns the deal. Note: the AE co-sells on large deals"},
+        {"term": "CSM", "definition": "Customer Success Manager"}]
+    hanging = [_line(100, "ECP - Equinix Customer Portal, where the"), _line(112, "Master Admin - grants rights", 54.0),
+               _line(124, "EUC - End-User Customer")]
+    assert lines_to_glossary(hanging, ()).to_dict("records") == [
+        {"term": "ECP", "definition": "Equinix Customer Portal, where the Master Admin - grants rights"},
+        {"term": "EUC", "definition": "End-User Customer"}]
