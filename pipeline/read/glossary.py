@@ -17,8 +17,6 @@ SEGMENT_GAP_EM = 1.0
 _ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9&/+.\-]{0,11}$")
 #: A word read by OCR made only of these marks is a speck or a dash between a term and its definition.
 _DASHES = re.compile(r"^[~\-–—_=]+$")
-#: A term printed with a colon after it ("AM: Account Manager").
-_TERM_COLON = re.compile(r"^(?P<term>[A-Z0-9][A-Z0-9&/+.\-]{0,11}):$")
 #: A term of several words is a name: each word capitalised, an acronym or a number ("Equinix Customer Portal (ECP)"),
 #: short joining words allowed after the first ("Bill of Materials").
 _NAME_WORD = re.compile(r"^[(\[\"“]?[A-Z0-9]")
