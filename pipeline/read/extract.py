@@ -15,7 +15,7 @@ from pipeline.profile import DEFAULT_PROFILE, Profile, load_profile
 from pipeline.read.assemble import grids_to_records
 from pipeline.read.columns import map_columns
 from pipeline.read.confidence import add_ocr_confidence
-from pipeline.read.glossary import lines_to_glossary
+from pipeline.read.glossary import lines_to_glossary, rules_above
 from pipeline.read.layout import Line
 from pipeline.read.locate import PageGrid, candidate_headers, layouts_to_grids
 from pipeline.read.normalise import records_to_activities
@@ -147,6 +147,7 @@ def read_glossary(
     and whether it has a glossary heading."""
     table = {g.page: (g.top, g.bottom) for g in grids}
     collected: list[Line] = []
+    pages: list[int] = []
     started = False
     for number, lines in enumerate(_text_lines(document, running), start=1):
         top, bottom = table.get(number, (0.0, -1.0))
@@ -157,7 +158,9 @@ def read_glossary(
                 started = profile.is_glossary_heading(ln.text)
                 continue
             collected.append(ln)
-    return lines_to_glossary(collected, profile.glossary_columns), started
+            pages.append(number)
+    rules = {n: document.layouts[n - 1].rules for n in set(pages)}
+    return lines_to_glossary(collected, profile.glossary_columns, rules_above(collected, pages, rules)), started
 
 
 def read_revision(

@@ -8,7 +8,7 @@ import statistics
 import pandas as pd
 
 from pipeline.profile import load_profile
-from pipeline.read.layout import Line, Word
+from pipeline.read.layout import Line, Rule, Word
 from pipeline.text import join_lines
 from schemas.glossary import COLUMNS
 
@@ -48,18 +48,25 @@ def _text(words: list[Word]) -> str:
     return " ".join(w.text for w in words)
 
 
-def lines_to_glossary(lines: list[Line], column_headers: tuple[re.Pattern[str], ...] | None = None) -> pd.DataFrame:
+def lines_to_glossary(lines: list[Line], column_headers: tuple[re.Pattern[str], ...] | None = None,
+                      ruled: list[bool | None] | None = None) -> pd.DataFrame:
     """Glossary lines (heading excluded), top to bottom → a `term, definition` frame in reading order; a line
     matching one of `column_headers` (a glossary table's "Term | Definition"; by default the default profile's) is
-    left out."""
+    left out. `ruled` says, line by line, whether a rule runs between it and the line above (None: first on its
+    page): in a glossary ruled between its entries, a line with no rule above it continues the entry above, its
+    term as well as its definition (a term wrapped in a narrow column)."""
     headers = load_profile().glossary_columns if column_headers is None else column_headers
+    in_rows = ruled is not None and any(r is True for r in ruled)
     columns: dict[int, list[list[str]]] = {}  # entry column → entries [term, definition]
     anchors: list[float] = []  # x where each entry column's terms start
     def_x: dict[int, float] = {}
-    for line in lines:
+    for i, line in enumerate(lines):
         if any(h.search(line.text) for h in headers):
             continue
         runs = _segments(line)
+        if in_rows and ruled is not None and ruled[i] is False and columns:
+            _continue_entry(runs, columns, anchors, def_x)
+            continue
         pairs = _pairs(runs)
         if pairs is None or _inside_an_entry(runs[0][0].x0, anchors, def_x):
             _continue_definition(runs, columns, def_x)
@@ -135,3 +142,30 @@ def _continue_definition(runs: list[list[Word]], columns: dict[int, list[list[st
         k = min(def_x, key=lambda c: abs(def_x[c] - run[0].x0))
         if columns.get(k):
             columns[k][-1][1] = join_lines([columns[k][-1][1], _text(run)])
+
+
+def _continue_entry(runs: list[list[Word]], columns: dict[int, list[list[str]]], anchors: list[float],
+                    def_x: dict[int, float], tolerance: float = 12.0) -> None:
+    """A line inside a ruled entry → each run appended to the term it stands under, or else to the definition."""
+    for run in runs:
+        x = run[0].x0
+        k = next((k for k, a in enumerate(anchors) if abs(a - x) <= tolerance and abs(def_x.get(k, x) - x) > tolerance),
+                 None)
+        if k is not None and columns.get(k):
+            columns[k][-1][0] = join_lines([columns[k][-1][0], _term_text(run)])
+        else:
+            _continue_definition([run], columns, def_x)
+
+
+def rules_above(lines: list[Line], pages: list[int], rules: dict[int, list[Rule]]) -> list[bool | None]:
+    """Glossary lines, the page of each and each page's rules → whether a horizontal rule runs across the start of
+    each line between it and the line above it on its page (None for a page's first line)."""
+    out: list[bool | None] = []
+    for i, line in enumerate(lines):
+        if not i or pages[i - 1] != pages[i]:
+            out.append(None)
+            continue
+        above, x = lines[i - 1].bottom, line.words[0].x0
+        out.append(any(r.orientation == "h" and above - 1 <= r.position <= line.top + 1 and r.start <= x <= r.end
+                       for r in rules.get(pages[i], [])))
+    return out

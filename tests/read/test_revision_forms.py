@@ -10,8 +10,8 @@ import pytest
 
 from pipeline.profile import load_profile
 from pipeline.read.extract import extract
-from pipeline.read.glossary import lines_to_glossary
-from pipeline.read.layout import Line, Word
+from pipeline.read.glossary import lines_to_glossary, rules_above
+from pipeline.read.layout import Line, Rule, Word
 from pipeline.read.revision import find_date, find_revision_id
 from tests.conftest import FIXTURES
 
@@ -123,3 +123,12 @@ def test_a_wrapped_definition_line_that_reads_like_an_entry_continues_the_defini
     assert lines_to_glossary(hanging, ()).to_dict("records") == [
         {"term": "ECP", "definition": "Equinix Customer Portal, where the Master Admin - grants rights"},
         {"term": "EUC", "definition": "End-User Customer"}]
+
+
+def test_only_rules_between_lines_of_a_page_make_a_glossary_ruled() -> None:
+    lines = [_line(100, "AE - Account Executive"), _line(112, "CSM - Customer Success Manager"),
+             _line(40, "ECP - Equinix Customer Portal"), _line(52, "EUC - End-User Customer")]
+    header_rules = {1: [Rule("h", 30.0, 36.0, 576.0)], 2: [Rule("h", 30.0, 36.0, 576.0)]}
+    ruled = rules_above(lines, [1, 1, 2, 2], header_rules)
+    assert ruled == [None, False, None, False]
+    assert [e["term"] for e in lines_to_glossary(lines, (), ruled).to_dict("records")] == ["AE", "CSM", "ECP", "EUC"]
