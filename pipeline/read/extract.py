@@ -93,7 +93,7 @@ def prepare() -> None:
     from pipeline.read.assemble import FIELDS, Record
 
     profile = load_profile(DEFAULT_PROFILE)  # its patterns, and the date patterns it makes, compiled once here
-    find_date("rev 10Feb20", profile.revision_prefixes)
+    find_date("rev 10Feb20", profile.revision_prefixes, profile.not_revision_words)
     activities = records_to_activities([Record("Phase", {name: [name.title()] for name in FIELDS}, [1])])
     glossary = pd.DataFrame([{"term": "Term", "definition": "What it means"}])
     revision = {"document_id": "warm-up", "title": "Warm-up", "revision_date": "2020-02-10",
