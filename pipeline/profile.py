@@ -36,6 +36,10 @@ class Profile:
     phase_column: ColumnRule | None = None
     header_words: tuple[str, ...] = ()  # the words of the column patterns spelled out, for mending OCR misreadings
     continued_marks: tuple[re.Pattern[str], ...] = ()  # "(continued)" after a phase heading repeated on a new page
+    not_revision_words: tuple[str, ...] = ()  # "Printed", "©": the date after them is not the revision date
+    revision_id_words: tuple[str, ...] = ()  # "Rev" in "Rev C": a revision printed without a date
+    title_prefixes: tuple[re.Pattern[str], ...] = ()  # "Job Aid:" before the title
+    glossary_columns: tuple[re.Pattern[str], ...] = ()  # a glossary table's header row: "Term | Definition"
 
     def is_glossary_heading(self, text: str) -> bool:
         return any(p.search(text) for p in self.glossary_headings)
@@ -78,4 +82,8 @@ def load_profile(name: str = DEFAULT_PROFILE) -> Profile:
         phase_column=phase_column,
         header_words=tuple(w.casefold() for w in data.get("header_words", {}).get("words", ())),
         continued_marks=tuple(re.compile(p, flags) for p in data["headings"].get("continued", ())),
+        not_revision_words=tuple(data["revision"].get("not_revision", ())),
+        revision_id_words=tuple(data["revision"].get("id_words", ())),
+        title_prefixes=tuple(re.compile(p, flags) for p in data.get("title", {}).get("prefixes", ())),
+        glossary_columns=tuple(re.compile(p, flags) for p in data["headings"].get("glossary_columns", ())),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandera.pandas as pa
 from pandera.typing import Series
 
-DATE_SOURCES = ("printed", "printed-month", "pdf-metadata")
+DATE_SOURCES = ("printed", "printed-month", "printed-quarter", "pdf-metadata")
 
 
 class RevisionSchema(pa.DataFrameModel):

@@ -15,12 +15,12 @@ from pipeline.profile import DEFAULT_PROFILE, Profile, load_profile
 from pipeline.read.assemble import grids_to_records
 from pipeline.read.columns import map_columns
 from pipeline.read.confidence import add_ocr_confidence
-from pipeline.read.glossary import lines_to_glossary
+from pipeline.read.glossary import lines_to_glossary, rules_above
 from pipeline.read.layout import Line
 from pipeline.read.locate import PageGrid, candidate_headers, layouts_to_grids
 from pipeline.read.normalise import records_to_activities
 from pipeline.read.pdf import DEFAULT_MAX_PAGES, DEFAULT_READER, REFERENCE_READER, Document, read_document
-from pipeline.read.revision import find_date, lines_to_title_block, pdf_date
+from pipeline.read.revision import choose_date, find_date, find_dates, find_revision_id, lines_to_title_block, pdf_date
 from pipeline.read.running import running_lines
 from pipeline.read.validate import validate_extraction
 
@@ -63,7 +63,7 @@ def extract(
         return extract(path, password, max_pages, profile_name, REFERENCE_READER, ocr)
     assembly = grids_to_records(grids, profile)
     activities = records_to_activities(assembly.records)
-    glossary = read_glossary(document, profile, running, grids)
+    glossary, glossary_heading = read_glossary(document, profile, running, grids)
     revision = read_revision(document, profile, grids, running, activities, glossary)
     add_ocr_confidence(document, grids, assembly, activities, revision, profile)
     quarantine = validate_extraction(activities, glossary, revision)
@@ -75,7 +75,8 @@ def extract(
         quarantine=quarantine,
         grids=grids,
         phase_rows=assembly.phase_rows,
-        warnings=suspicions(activities, grids, profile, revision),
+        warnings=suspicions(activities, grids, profile, revision)
+        + (["a glossary heading with no terms under it"] if glossary_heading and glossary.empty else []),
     )
 
 
@@ -92,7 +93,7 @@ def prepare() -> None:
     from pipeline.read.assemble import FIELDS, Record
 
     profile = load_profile(DEFAULT_PROFILE)  # its patterns, and the date patterns it makes, compiled once here
-    find_date("rev 10Feb20", profile.revision_prefixes)
+    find_date("rev 10Feb20", profile.revision_prefixes, profile.not_revision_words)
     activities = records_to_activities([Record("Phase", {name: [name.title()] for name in FIELDS}, [1])])
     glossary = pd.DataFrame([{"term": "Term", "definition": "What it means"}])
     revision = {"document_id": "warm-up", "title": "Warm-up", "revision_date": "2020-02-10",
@@ -141,10 +142,12 @@ def _text_lines(document: Document, running: list[set[int]]) -> list[list[Line]]
 
 def read_glossary(
     document: Document, profile: Profile, running: list[set[int]], grids: list[PageGrid]
-) -> pd.DataFrame:
-    """A document → its glossary: the lines after the glossary heading (outside the table), as term and definition."""
+) -> tuple[pd.DataFrame, bool]:
+    """A document → its glossary (the lines after the glossary heading, outside the table, as term and definition)
+    and whether it has a glossary heading."""
     table = {g.page: (g.top, g.bottom) for g in grids}
     collected: list[Line] = []
+    pages: list[int] = []
     started = False
     for number, lines in enumerate(_text_lines(document, running), start=1):
         top, bottom = table.get(number, (0.0, -1.0))
@@ -155,7 +158,9 @@ def read_glossary(
                 started = profile.is_glossary_heading(ln.text)
                 continue
             collected.append(ln)
-    return lines_to_glossary(collected)
+            pages.append(number)
+    rules = {n: document.layouts[n - 1].rules for n in set(pages)}
+    return lines_to_glossary(collected, profile.glossary_columns, rules_above(collected, pages, rules)), started
 
 
 def read_revision(
@@ -172,18 +177,18 @@ def read_revision(
     table_top = first.header.top if first.header else first.top
     cover = [ln for lines in _text_lines(document, running)[: first.page - 1] for ln in lines]  # pages before it
     above = cover + [ln for ln in page_lines if ln.bottom <= table_top]
-    block = lines_to_title_block(above)
+    block = lines_to_title_block(above, profile.title_prefixes)
+    furniture = [ln.text for ln in above]  # the title block, then every page's running headers and footers
+    furniture += [lay.lines[i].text for lay, skip in zip(document.layouts, running, strict=True) for i in sorted(skip)]
     label, iso, source = None, None, None
-    candidates = [ln.text for ln in above]
-    candidates += [lay.lines[i].text for lay, skip in zip(document.layouts, running, strict=True) for i in sorted(skip)]
-    candidates += [ln.text for lay in document.layouts for ln in lay.lines]
-    for text in candidates:
-        found = find_date(text, profile.revision_prefixes)
+    for texts in (furniture, [ln.text for lay in document.layouts for ln in lay.lines]):
+        found = choose_date([d for text in texts for d in find_dates(text, profile.revision_prefixes,
+                                                                     profile.not_revision_words)])
         if found is not None:
-            label, iso = found.label, found.value.isoformat()
-            source = "printed" if found.day_printed else "printed-month"
+            label, iso, source = found.label, found.value.isoformat(), found.source
             break
     if iso is None:
+        label = next(filter(None, (find_revision_id(t, profile.revision_id_words) for t in furniture)), None)
         created = pdf_date(document.metadata)
         if created is not None:
             iso, source = created.isoformat(), "pdf-metadata"

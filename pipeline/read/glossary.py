@@ -7,7 +7,8 @@ import statistics
 
 import pandas as pd
 
-from pipeline.read.layout import Line, Word
+from pipeline.profile import load_profile
+from pipeline.read.layout import Line, Rule, Word
 from pipeline.text import join_lines
 from schemas.glossary import COLUMNS
 
@@ -16,9 +17,11 @@ SEGMENT_GAP_EM = 1.0
 _ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9&/+.\-]{0,11}$")
 #: A word read by OCR made only of these marks is a speck or a dash between a term and its definition.
 _DASHES = re.compile(r"^[~\-–—_=]+$")
-#: A term printed with a colon after it ("AM: Account Manager").
-_TERM_COLON = re.compile(r"^(?P<term>[A-Z0-9][A-Z0-9&/+.\-]{0,11}):$")
-_TABLE_HEADER = re.compile(r"^\s*(term|acronym|abbreviation)s?\b.*\b(definition|meaning|description)s?\s*$", re.I)
+#: A term of several words is a name: each word capitalised, an acronym or a number ("Equinix Customer Portal (ECP)"),
+#: short joining words allowed after the first ("Bill of Materials").
+_NAME_WORD = re.compile(r"^[(\[\"“]?[A-Z0-9]")
+_JOINING_WORDS = frozenset({"of", "and", "for", "the", "to", "in", "on", "&", "/", "-"})
+MAX_TERM_WORDS = 6
 
 
 def _segments(line: Line) -> list[list[Word]]:
@@ -45,17 +48,27 @@ def _text(words: list[Word]) -> str:
     return " ".join(w.text for w in words)
 
 
-def lines_to_glossary(lines: list[Line]) -> pd.DataFrame:
-    """Glossary lines (heading excluded), top to bottom → a `term, definition` frame in reading order."""
+def lines_to_glossary(lines: list[Line], column_headers: tuple[re.Pattern[str], ...] | None = None,
+                      ruled: list[bool | None] | None = None) -> pd.DataFrame:
+    """Glossary lines (heading excluded), top to bottom → a `term, definition` frame in reading order; a line
+    matching one of `column_headers` (a glossary table's "Term | Definition"; by default the default profile's) is
+    left out. `ruled` says, line by line, whether a rule runs between it and the line above (None: first on its
+    page): in a glossary ruled between its entries, a line with no rule above it continues the entry above, its
+    term as well as its definition (a term wrapped in a narrow column)."""
+    headers = load_profile().glossary_columns if column_headers is None else column_headers
+    in_rows = ruled is not None and any(r is True for r in ruled)
     columns: dict[int, list[list[str]]] = {}  # entry column → entries [term, definition]
     anchors: list[float] = []  # x where each entry column's terms start
     def_x: dict[int, float] = {}
-    for line in lines:
-        if _TABLE_HEADER.match(line.text):
+    for i, line in enumerate(lines):
+        if any(h.search(line.text) for h in headers):
             continue
         runs = _segments(line)
+        if in_rows and ruled is not None and ruled[i] is False and columns:
+            _continue_entry(runs, columns, anchors, def_x)
+            continue
         pairs = _pairs(runs)
-        if pairs is None:
+        if pairs is None or _inside_an_entry(runs[0][0].x0, anchors, def_x):
             _continue_definition(runs, columns, def_x)
             continue
         for term_words, def_words in pairs:
@@ -64,7 +77,8 @@ def lines_to_glossary(lines: list[Line]) -> pd.DataFrame:
             def_x[k] = def_words[0].x0 if def_words else term_words[-1].x1
     order = sorted(range(len(anchors)), key=lambda k: anchors[k])
     rows = [entry for k in order for entry in columns.get(k, [])]
-    return pd.DataFrame([{"term": t, "definition": " ".join(d.split())} for t, d in rows], columns=list(COLUMNS))
+    frame = [{"term": t, "definition": " ".join(d.split())} for t, d in rows]
+    return pd.DataFrame(frame, columns=list(COLUMNS), dtype=str)  # text columns even when there are no entries
 
 
 def _pairs(runs: list[list[Word]]) -> list[tuple[list[Word], list[Word]]] | None:
@@ -73,10 +87,12 @@ def _pairs(runs: list[list[Word]]) -> list[tuple[list[Word], list[Word]]] | None
         return [(runs[i], runs[i + 1]) for i in range(0, len(runs), 2)]
     if len(runs) == 1:
         words = runs[0]
-        if len(words) >= 3 and _ACRONYM.match(words[0].text) and _DASHES.match(words[1].text):
-            return [(words[:1], words[2:])]  # "AM – Account Manager": the dash parts term and definition
-        if len(words) >= 2 and _TERM_COLON.match(words[0].text):
-            return [(words[:1], words[1:])]  # "AM: Account Manager"
+        for i, w in enumerate(words[1 : MAX_TERM_WORDS + 1], start=1):
+            if _DASHES.match(w.text) and i + 1 < len(words) and _is_name(words[:i]):
+                return [(words[:i], words[i + 1 :])]  # "AM – Account Manager": the dash parts term and definition
+        for i, w in enumerate(words[:MAX_TERM_WORDS]):
+            if w.text.endswith(":") and i + 1 < len(words) and _is_name(words[: i + 1]):
+                return [(words[: i + 1], words[i + 1 :])]  # "AM: Account Manager", "Master Admin: ..."
         if len(words) >= 2 and _ACRONYM.match(words[0].text) and not _ACRONYM.match(words[1].text):
             return [(words[:1], words[1:])]
         return None
@@ -87,13 +103,27 @@ def _pairs(runs: list[list[Word]]) -> list[tuple[list[Word], list[Word]]] | None
 
 def _term_text(words: list[Word]) -> str:
     """A term's words → its text, without the colon printed after it."""
-    text = _text(words)
-    colon = _TERM_COLON.match(text)
-    return colon["term"] if colon else text
+    return _text(words).removesuffix(":").rstrip()
 
 
 def _is_term(words: list[Word]) -> bool:
-    return all(w.bold for w in words) or (len(words) <= 3 and bool(_ACRONYM.match(words[0].text)))
+    return all(w.bold for w in words) or (len(words) <= 3 and bool(_ACRONYM.match(words[0].text))) or _is_name(words)
+
+
+def _is_name(words: list[Word]) -> bool:
+    """Words → whether they read as a term's name: up to MAX_TERM_WORDS words, each capitalised (or an acronym or a
+    number) but for short joining words after the first."""
+    return 0 < len(words) <= MAX_TERM_WORDS and bool(_NAME_WORD.match(words[0].text)) and all(
+        _NAME_WORD.match(w.text) or w.text.lower() in _JOINING_WORDS for w in words[1:])
+
+
+def _inside_an_entry(x: float, anchors: list[float], def_x: dict[int, float], tolerance: float = 12.0) -> bool:
+    """Whether a line starting at x continues an entry rather than starting one: entries start where terms start,
+    or right of every definition (a new column of entries); a line indented under a term or starting where the
+    definitions do continues a definition ("Note: ..." on a wrapped line is not a term)."""
+    if not anchors or any(abs(a - x) <= tolerance for a in anchors):
+        return False
+    return x < max(def_x.values(), default=x) + tolerance
 
 
 def _anchor(x: float, anchors: list[float], tolerance: float = 12.0) -> int:
@@ -112,3 +142,30 @@ def _continue_definition(runs: list[list[Word]], columns: dict[int, list[list[st
         k = min(def_x, key=lambda c: abs(def_x[c] - run[0].x0))
         if columns.get(k):
             columns[k][-1][1] = join_lines([columns[k][-1][1], _text(run)])
+
+
+def _continue_entry(runs: list[list[Word]], columns: dict[int, list[list[str]]], anchors: list[float],
+                    def_x: dict[int, float], tolerance: float = 12.0) -> None:
+    """A line inside a ruled entry → each run appended to the term it stands under, or else to the definition."""
+    for run in runs:
+        x = run[0].x0
+        k = next((k for k, a in enumerate(anchors) if abs(a - x) <= tolerance and abs(def_x.get(k, x) - x) > tolerance),
+                 None)
+        if k is not None and columns.get(k):
+            columns[k][-1][0] = join_lines([columns[k][-1][0], _term_text(run)])
+        else:
+            _continue_definition([run], columns, def_x)
+
+
+def rules_above(lines: list[Line], pages: list[int], rules: dict[int, list[Rule]]) -> list[bool | None]:
+    """Glossary lines, the page of each and each page's rules → whether a horizontal rule runs across the start of
+    each line between it and the line above it on its page (None for a page's first line)."""
+    out: list[bool | None] = []
+    for i, line in enumerate(lines):
+        if not i or pages[i - 1] != pages[i]:
+            out.append(None)
+            continue
+        above, x = lines[i - 1].bottom, line.words[0].x0
+        out.append(any(r.orientation == "h" and above - 1 <= r.position <= line.top + 1 and r.start <= x <= r.end
+                       for r in rules.get(pages[i], [])))
+    return out

@@ -27,29 +27,52 @@ _MONTH = (
 )
 DEFAULT_PREFIXES = ("revised", "revision", "rev", "updated", "last updated", "effective", "version", "dated",
                     "as of", "date")
+#: A revision number or letter printed between the revision word and the date: "Rev. 3 — ", "Version 3.2 (".
+_IDENT = r"(?:v?\d{1,3}(?:\.\d{1,3}){0,2}|[a-z])"
+#: A quarter: the date is the first day of its first month.
+_QUARTER_MONTH = {1: 1, 2: 4, 3: 7, 4: 10}
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    """Words (some of several words) → a regex alternation, longest first, spaces matching any run of spaces."""
+    return "|".join(sorted((r"\s+".join(map(re.escape, w.split())) for w in words), key=len, reverse=True))
 
 
 @cache
 def date_patterns(prefixes: tuple[str, ...] = DEFAULT_PREFIXES) -> tuple[re.Pattern[str], ...]:
     """Words that introduce a revision date → the date styles people print, most specific first.
 
-    A pattern without a "day" group means the day was not printed (month precision).
+    A pattern without a "day" group means the day was not printed (month precision, or quarter with "quarter").
+    Numbers with slashes are read month first (US), with dots day first (Europe), each the other way round only
+    when the first way is impossible. The optional prefix is a revision word, then a revision number or letter
+    ("Version 3.2 (May 2023)", "Rev. 3 — 07 Mar 2023", "v3.2 | 07 Mar 2023").
     """
-    words = "|".join(sorted((r"\s+".join(map(re.escape, p.split())) for p in prefixes), key=len, reverse=True))
-    number = r"(?:\d{1,3}\s+[-–—]\s+)?"  # a revision number before the date: "Rev. 3 — 07 Mar 2023"
-    prefix = rf"(?P<prefix>(?:{words})\b\.?:?\s*{number}(?:date\b\s*:?\s*)?)?"
+    words = _alternation(prefixes)
+    ident = rf"(?P<ident>{_IDENT}(?:\s*[-–—|,:]\s*|\s*(?P<paren>\()\s*|\s+))"
+    prefix = rf"(?P<prefix>(?P<word>(?:{words})\b\.?(?:\s+on\b)?:?\s*)?{ident}?(?:date\b\s*:?\s*)?)"
     styles = [
         r"\b(?P<day>\d{1,2})[-\s./]?" + _MONTH + r"[a-z]*\.?[-\s./,]*(?P<year>\d{4}|\d{2})\b",  # 10Feb20, 10-Feb-2020
         r"\b(?P<year>\d{4})[-/.](?P<mnum>\d{1,2})[-/.](?P<day>\d{1,2})\b",  # 2023-03-07, 2023/03/07
         r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"[a-z]*\.?,?\s+(?P<year>\d{4})\b",  # 7th March 2023
         r"\b" + _MONTH + r"[a-z]*\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b",  # March 7, 2023
-        r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<year>\d{4}|\d{2})\b",  # 03/07/2023
+        r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>\d{4}|\d{2})\b",  # 03/07/2023: month first
+        r"\b(?P<da>\d{1,2})\.(?P<db>\d{1,2})\.(?P<year>\d{4}|\d{2})\b",  # 07.03.2023: day first
         r"\b" + _MONTH + r"[a-z]*\.?,?\s+(?P<year>\d{4})\b",  # March 2023
+        r"\bQ(?P<quarter>[1-4])[-\s/]*(?P<year>\d{4})\b",  # Q1 2023
+        r"\b(?P<year>\d{4})[-\s/]*Q(?P<quarter>[1-4])\b",  # 2023-Q1
         r"\b(?P<mnum>\d{1,2})[/.-](?P<year>\d{4})\b",  # 03/2023
         r"\b(?P<year>\d{4})-(?P<mnum>\d{1,2})\b",  # 2023-03
         r"\bv?(?P<year>\d{4})\.(?P<mnum>\d{1,2})\b(?!\.\d)",  # v2023.03 (a calendar version: year and month)
     ]
-    return tuple(re.compile(prefix + style, re.IGNORECASE) for style in styles)
+    return tuple(re.compile(prefix + style + r"(?(paren)\s*\))", re.IGNORECASE) for style in styles)
+
+
+@cache
+def _not_revision_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Words that introduce a date that is not the revision's ("Printed", "©") → a pattern for the text before it."""
+    if not words:
+        return None
+    return re.compile(rf"(?<![a-z])(?:{_alternation(words)})\s*:?\s*(?:on\s*:?\s*)?$", re.IGNORECASE)
 
 
 #: "11/22/26, 1:51 PM": the stamp a browser prints on every page, never a revision date.
@@ -59,42 +82,95 @@ _PDF_DATE = re.compile(r"D?:?(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})")
 
 @dataclass(frozen=True)
 class PrintedDate:
-    """A date found in the text: as printed, as a date, and whether its day was printed."""
+    """A date found in the text: as printed, as a date, what of it was printed (day, month or quarter), and
+    whether a revision word introduced it."""
 
     label: str
     value: date
-    day_printed: bool
+    precision: str = "day"  # day | month | quarter
+    labelled: bool = False
+
+    @property
+    def day_printed(self) -> bool:
+        return self.precision == "day"
+
+    @property
+    def source(self) -> str:
+        """Where the date came from, as revision.json says it: printed, printed-month or printed-quarter."""
+        return "printed" if self.precision == "day" else f"printed-{self.precision}"
 
 
-def find_date(text: str, prefixes: tuple[str, ...] = DEFAULT_PREFIXES) -> PrintedDate | None:
-    """A line of text → the first revision-like date printed in it, if any."""
+def find_dates(text: str, prefixes: tuple[str, ...] = DEFAULT_PREFIXES,
+               not_revision: tuple[str, ...] = ()) -> list[PrintedDate]:
+    """A line of text → the dates printed in it, left to right, each read by the most specific style that reads
+    it; dates introduced by a `not_revision` word ("Printed 5/5/2024") are left out."""
     if _PRINT_STAMP.search(text):
         text = _PRINT_STAMP.sub(" ", text)
+    taken: list[tuple[int, int, PrintedDate]] = []
     for pattern in date_patterns(prefixes):
         for m in pattern.finditer(text):
             parsed = _to_date(m.groupdict())
-            if parsed is not None:
-                value, day_printed = parsed
-                return PrintedDate(m.group(0).strip(), value, day_printed)
-    return None
+            if parsed is None:
+                continue
+            start, end = m.span()
+            word, ident = m.group("word"), m.group("ident")
+            if not word and ident and not ident.lower().startswith("v"):
+                start = m.end("prefix")  # a number before the date with no revision word: not part of the label
+            if any(start < e and s < end for s, e, _ in taken):
+                continue
+            value, precision = parsed
+            labelled = bool(word) or bool(ident and start == m.start())
+            taken.append((start, end, PrintedDate(text[start:end].strip(), value, precision, labelled)))
+    excluded = _not_revision_pattern(not_revision)
+    return [found for start, _, found in sorted(taken, key=lambda t: t[0])
+            if excluded is None or not excluded.search(text[:start])]
 
 
-def _to_date(g: dict[str, str | None]) -> tuple[date, bool] | None:
+def find_date(text: str, prefixes: tuple[str, ...] = DEFAULT_PREFIXES,
+              not_revision: tuple[str, ...] = ()) -> PrintedDate | None:
+    """A line of text → its revision-like date: the first one a revision word introduces, else the first."""
+    return choose_date(find_dates(text, prefixes, not_revision))
+
+
+def choose_date(dates: list[PrintedDate]) -> PrintedDate | None:
+    """Dates in reading order → the revision date among them: the first a revision word introduces, else the
+    first."""
+    return next((d for d in dates if d.labelled), dates[0] if dates else None)
+
+
+def find_revision_id(text: str, words: tuple[str, ...]) -> str | None:
+    """A line of text → a revision number or letter printed without a date ("Document ID JA-1234 Rev C" → "Rev C")."""
+    if not words:
+        return None
+    ident = r"(?:v?\d{1,3}(?:\.\d{1,3}){0,2}|(?-i:[A-Z]))"  # a number, or a capital letter: "Rev 3", "Rev C"
+    pattern = re.compile(rf"\b(?:{_alternation(words)})\.?\s*:?\s*{ident}\b(?![./-]\w)", re.IGNORECASE)
+    labels = (m.group(0) for m in pattern.finditer(text))
+    return next((label for label in labels if label[0].isupper()), None)  # "Rev C", not "the version 2 portal"
+
+
+def _to_date(g: dict[str, str | None]) -> tuple[date, str] | None:
     year = int(g["year"] or 0)
     if year < 100:
         year += 2000
-    if g.get("a") is not None:  # numeric d/m/y or m/d/y: month first unless impossible
+    precision = "day"
+    if g.get("a") is not None:  # slashes: month first (US) unless impossible
         a, b = int(g["a"] or 0), int(g["b"] or 0)
         month, day = (a, b) if a <= 12 else (b, a)
+    elif g.get("da") is not None:  # dots: day first (Europe) unless impossible
+        a, b = int(g["da"] or 0), int(g["db"] or 0)
+        day, month = (a, b) if b <= 12 else (b, a)
+    elif g.get("quarter") is not None:
+        month, day, precision = _QUARTER_MONTH[int(g["quarter"] or 1)], 1, "quarter"
     else:
         name = (g.get("month") or "").lower()
         month = _MONTHS.get(name) or _MONTHS.get(name[:3], 0) if name else int(g.get("mnum") or 0)
         day_text = g.get("day")
         day = int(day_text) if day_text else 1
+        precision = "day" if day_text else "month"
     if not 1990 <= year <= 2100:
         return None
     try:
-        return date(year, month, day), g.get("day") is not None or g.get("a") is not None
+        return date(year, month, day), precision
     except ValueError:
         return None
 
@@ -123,8 +199,9 @@ class TitleBlock:
     other: tuple[str, ...]
 
 
-def lines_to_title_block(lines: list[Line]) -> TitleBlock:
-    """Title-block lines, top to bottom → title (largest type), subtitle (next short line) and the rest."""
+def lines_to_title_block(lines: list[Line], prefixes: tuple[re.Pattern[str], ...] = ()) -> TitleBlock:
+    """Title-block lines, top to bottom → title (largest type, without a document-type prefix such as "Job Aid:"),
+    subtitle (next short line) and the rest."""
     if not lines:
         return TitleBlock("", "", ())
     biggest = max(ln.size for ln in lines)
@@ -135,6 +212,8 @@ def lines_to_title_block(lines: list[Line]) -> TitleBlock:
             break
         title_lines.append(ln)
     title = " ".join(ln.text for ln in title_lines)
+    for prefix in prefixes:
+        title = prefix.sub("", title, count=1) or title
     rest = [ln for ln in lines if ln not in title_lines]
     subtitle = ""
     for ln in lines[start + len(title_lines) :]:
