@@ -338,8 +338,6 @@ def _before_other_table(body: list[Line], layout: PageLayout, bounds: list[float
     escalation table after the job-aid table)."""
     vrules = layout.vrules()
     for k, ln in enumerate(body):
-        if ln.by_ocr:
-            continue
         foreign = snap([r.position for r in vrules if r.start - 1 <= ln.ymid <= r.end + 1
                         and min(abs(r.position - b) for b in bounds) > OWN_RULE_TOLERANCE])
         if len(foreign) >= 2 and any(ln.x0 < x < ln.x1 for x in foreign):

@@ -180,3 +180,15 @@ def test_an_ocr_header_in_two_tiers_of_different_weights_is_one_header() -> None
     assert found[0].texts[2:] == ["Who owns it Partner-led", "Who owns it Equinix-direct"]
     assert find_header(_tiered_page(None), PROFILE, set()) is None  # a text layer's weights are what was printed
     assert find_header(_tiered_page(90.0, underlined=False), PROFILE, set()) is None  # a paragraph, then a header
+
+
+def test_a_table_read_by_ocr_ends_where_another_tables_vertical_rules_cut_its_lines() -> None:
+    """An escalation matrix under a borderless job-aid table on a scan: its rows are not activities."""
+    header = _line([(40, "Support Activity"), (240, "End User Customer"), (340, "When EUC Buys from Reseller"),
+                    (550, "When EUC Buys Direct")], 100, 90.0)
+    row = _line([(40, "Customer requests a quote"), (340, "Reseller quotes."), (550, "EQIX AE quotes.")], 130, 90.0,
+                bold=False)
+    other = _line([(40, "Level 1"), (150, "Partner NOC"), (450, "Within 4 hours")], 220, 90.0, bold=False)
+    rules = [Rule("v", x, 210, 240) for x in (35, 140, 300, 440, 757)] + [Rule("h", y, 35, 757) for y in (210, 240)]
+    grids = layouts_to_grids([PageLayout(1, 792, 612, [header, row, other], rules)], PROFILE, [set()])
+    assert [cells[0] for cells in (r.cells for r in grids[0].rows)] == [["Customer requests a quote"]]
