@@ -160,8 +160,8 @@ def dashed_runs(mask: Mask, dpi: float) -> Mask:
 
     Two neighbouring rows (the line's steps) are looked at together, a point's columns at a time: where ink covers at
     least DASH_FILL of them over a rule's shortest length, with paper FAINT_REACH above and below (text is taller), a
-    line runs (pieces DASH_GAP apart joined; shorter than half that length, it is a letter's stroke), from its first
-    to its last pixel of ink (`snap_ends` puts ends a broken line lost on crossing rules).
+    line runs (pieces DASH_GAP apart joined; shorter than half that length, it is a letter's stroke). Its ends are
+    known to within DASH_ENDS of that length (`snap_ends` puts them on crossing rules).
     """
     px = dpi / 72.0
     band = mask.copy()
@@ -179,15 +179,11 @@ def dashed_runs(mask: Mask, dpi: float) -> Mask:
     found = (density >= DASH_FILL) & clear
     found = ndimage.binary_closing(found, structure=np.ones((1, max(1, round(DASH_GAP * px / step))), dtype=bool))
     labels, count = ndimage.label(found, structure=np.ones((3, 3), dtype=bool))
-    out = np.zeros_like(mask)
     for k, box in enumerate(ndimage.find_objects(labels)[:count], start=1):
-        if box is None or box[1].stop - box[1].start < window:  # letters' strokes along a baseline, not a line
-            continue
-        rows, left, right = box[0], box[1].start * step, box[1].stop * step
-        inked = np.flatnonzero(band[rows, left:right].any(axis=0))  # the density window spreads past the line's ends
-        if len(inked):
-            out[rows, left + inked[0]:left + inked[-1] + 1] = np.repeat(labels[box] == k, step, axis=1)[
-                :, inked[0]:inked[-1] + 1]
+        if box is not None and box[1].stop - box[1].start < window:  # letters' strokes along a baseline, not a line
+            found[box] &= labels[box] != k
+    out = np.zeros_like(mask)
+    out[:, :cells * step] = np.repeat(found, step, axis=1)
     return out
 
 

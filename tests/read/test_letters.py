@@ -260,18 +260,6 @@ def test_dashes_shorter_than_a_rule_are_not_a_dashed_line() -> None:
     assert dashes(120.0)[100].any()  # a cell's width: a line
 
 
-def test_a_dashed_lines_ends_are_its_first_and_last_ink() -> None:
-    """Where a line's dashes run is judged over a rule's shortest length; the line found must not run on past its
-    ends by part of that length (a divider found 7 pt too long on either side moved centred columns' bounds)."""
-    from pipeline.read.raster import dashed_runs
-
-    mask = np.zeros((200, 2600), dtype=bool)
-    for x in range(148, 2400, 8):
-        mask[100, x:x + 5] = True
-    found = np.flatnonzero(dashed_runs(mask, 300.0).any(axis=0))
-    assert (found[0], found[-1]) == (148, 2400)
-
-
 def test_a_final_full_stop_whose_box_misses_its_ink_is_kept_when_the_words_ink_ends_in_a_mark() -> None:
     from dataclasses import replace
 
