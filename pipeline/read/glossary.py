@@ -7,7 +7,6 @@ import statistics
 
 import pandas as pd
 
-from pipeline.profile import load_profile
 from pipeline.read.layout import Line, Rule, Word
 from pipeline.text import join_lines
 from schemas.glossary import COLUMNS
@@ -22,6 +21,8 @@ _DASHES = re.compile(r"^[~\-–—_=]+$")
 _NAME_WORD = re.compile(r"^[(\[\"“]?[A-Z0-9]")
 _JOINING_WORDS = frozenset({"of", "and", "for", "the", "to", "in", "on", "&", "/", "-"})
 MAX_TERM_WORDS = 6
+#: Terms (and definitions) standing within this many points of one x start in one column of entries.
+COLUMN_TOLERANCE = 12.0
 
 
 def _segments(line: Line) -> list[list[Word]]:
@@ -48,20 +49,19 @@ def _text(words: list[Word]) -> str:
     return " ".join(w.text for w in words)
 
 
-def lines_to_glossary(lines: list[Line], column_headers: tuple[re.Pattern[str], ...] | None = None,
+def lines_to_glossary(lines: list[Line], column_headers: tuple[re.Pattern[str], ...] = (),
                       ruled: list[bool | None] | None = None) -> pd.DataFrame:
     """Glossary lines (heading excluded), top to bottom → a `term, definition` frame in reading order; a line
-    matching one of `column_headers` (a glossary table's "Term | Definition"; by default the default profile's) is
-    left out. `ruled` says, line by line, whether a rule runs between it and the line above (None: first on its
+    matching one of `column_headers` (a glossary table's "Term | Definition", from the profile) is left out.
+    `ruled` says, line by line, whether a rule runs between it and the line above (None: first on its
     page): in a glossary ruled between its entries, a line with no rule above it continues the entry above, its
     term as well as its definition (a term wrapped in a narrow column)."""
-    headers = load_profile().glossary_columns if column_headers is None else column_headers
     in_rows = ruled is not None and any(r is True for r in ruled)
     columns: dict[int, list[list[str]]] = {}  # entry column → entries [term, definition]
     anchors: list[float] = []  # x where each entry column's terms start
     def_x: dict[int, float] = {}
     for i, line in enumerate(lines):
-        if any(h.search(line.text) for h in headers):
+        if any(h.search(line.text) for h in column_headers):
             continue
         runs = _segments(line)
         if in_rows and ruled is not None and ruled[i] is False and columns:
@@ -117,18 +117,18 @@ def _is_name(words: list[Word]) -> bool:
         _NAME_WORD.match(w.text) or w.text.lower() in _JOINING_WORDS for w in words[1:])
 
 
-def _inside_an_entry(x: float, anchors: list[float], def_x: dict[int, float], tolerance: float = 12.0) -> bool:
+def _inside_an_entry(x: float, anchors: list[float], def_x: dict[int, float]) -> bool:
     """Whether a line starting at x continues an entry rather than starting one: entries start where terms start,
     or right of every definition (a new column of entries); a line indented under a term or starting where the
     definitions do continues a definition ("Note: ..." on a wrapped line is not a term)."""
-    if not anchors or any(abs(a - x) <= tolerance for a in anchors):
+    if not anchors or any(abs(a - x) <= COLUMN_TOLERANCE for a in anchors):
         return False
-    return x < max(def_x.values(), default=x) + tolerance
+    return x < max(def_x.values(), default=x) + COLUMN_TOLERANCE
 
 
-def _anchor(x: float, anchors: list[float], tolerance: float = 12.0) -> int:
+def _anchor(x: float, anchors: list[float]) -> int:
     for k, a in enumerate(anchors):
-        if abs(a - x) <= tolerance:
+        if abs(a - x) <= COLUMN_TOLERANCE:
             return k
     anchors.append(x)
     return len(anchors) - 1
@@ -145,12 +145,12 @@ def _continue_definition(runs: list[list[Word]], columns: dict[int, list[list[st
 
 
 def _continue_entry(runs: list[list[Word]], columns: dict[int, list[list[str]]], anchors: list[float],
-                    def_x: dict[int, float], tolerance: float = 12.0) -> None:
+                    def_x: dict[int, float]) -> None:
     """A line inside a ruled entry → each run appended to the term it stands under, or else to the definition."""
     for run in runs:
         x = run[0].x0
-        k = next((k for k, a in enumerate(anchors) if abs(a - x) <= tolerance and abs(def_x.get(k, x) - x) > tolerance),
-                 None)
+        k = next((k for k, a in enumerate(anchors)
+                  if abs(a - x) <= COLUMN_TOLERANCE and abs(def_x.get(k, x) - x) > COLUMN_TOLERANCE), None)
         if k is not None and columns.get(k):
             columns[k][-1][0] = join_lines([columns[k][-1][0], _term_text(run)])
         else:

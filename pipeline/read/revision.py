@@ -28,7 +28,8 @@ _MONTH = (
 DEFAULT_PREFIXES = ("revised", "revision", "rev", "updated", "last updated", "effective", "version", "dated",
                     "as of", "date")
 #: A revision number or letter printed between the revision word and the date: "Rev. 3 — ", "Version 3.2 (".
-_IDENT = r"(?:v?\d{1,3}(?:\.\d{1,3}){0,2}|[a-z])"
+_NUMBER = r"v?\d{1,3}(?:\.\d{1,3}){0,2}"
+_IDENT = rf"(?:{_NUMBER}|[a-z])"
 #: A quarter: the date is the first day of its first month.
 _QUARTER_MONTH = {1: 1, 2: 4, 3: 7, 4: 10}
 
@@ -142,7 +143,7 @@ def find_revision_id(text: str, words: tuple[str, ...]) -> str | None:
     """A line of text → a revision number or letter printed without a date ("Document ID JA-1234 Rev C" → "Rev C")."""
     if not words:
         return None
-    ident = r"(?:v?\d{1,3}(?:\.\d{1,3}){0,2}|(?-i:[A-Z]))"  # a number, or a capital letter: "Rev 3", "Rev C"
+    ident = rf"(?:{_NUMBER}|(?-i:[A-Z]))"  # a number, or a capital letter: "Rev 3", "Rev C"
     pattern = re.compile(rf"\b(?:{_alternation(words)})\.?\s*:?\s*{ident}\b(?![./-]\w)", re.IGNORECASE)
     labels = (m.group(0) for m in pattern.finditer(text))
     return next((label for label in labels if label[0].isupper()), None)  # "Rev C", not "the version 2 portal"

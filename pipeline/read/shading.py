@@ -52,6 +52,8 @@ def find_shades(gray: Gray, dpi: float) -> list[Shade]:
     light = (squares >= lo) & (squares <= hi)
     shaded = ndimage.binary_closing(light.mean(axis=2) >= SHADE_SHARE, structure=np.ones((3, 3), dtype=bool))
     labels, count = ndimage.label(shaded)
+    if count == 0:
+        return []
     even = _even(squares, light) >= SHADE_SHARE
     scale = cell * 72.0 / dpi
     shades = []
