@@ -9,19 +9,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pipeline.compare.match import (
-    DEFAULT_SETTINGS,
-    DiffSettings,
-    Match,
-    Rows,
-    collapsed,
-    match_key,
-    match_rows,
-    text_similarity,
-    to_rows,
-    wording_key,
-)
+from pipeline.compare.match import Match, Rows, match_rows, to_rows
 from pipeline.compare.phases import detect_phase_renames, same_phase
+from pipeline.compare.settings import DEFAULT_SETTINGS, DiffSettings
+from pipeline.compare.similarity import collapsed, match_key, text_similarity, wording_key
 from pipeline.read.involvement import activity_roles, describe_role_changes, role_changes
 from pipeline.read.responsibility import (
     Roles,
