@@ -47,9 +47,24 @@ def _party_values(changes: dict[str, list[tuple[str, str]]]) -> dict[str, Any]:
     return values
 
 
+#: One cell's parts: ((path, party), role) pairs, in the order `activity_roles` gives them.
+CellParts = tuple[tuple[tuple[str, str], str], ...]
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _cell_parts(column: str, text: str, roles: Roles) -> CellParts:
+    """A cell's column and text to the parts it gives, remembered (owner cells recur from row to row and revision
+    to revision, and reading one costs more than the rest of its diff)."""
+    return tuple(activity_roles({column: text}, roles).items())
+
+
+#: parse_owner_cell, remembered for the same reason.
+_owner_reading = functools.lru_cache(maxsize=1 << 12)(parse_owner_cell)
+
+
 def _cell_shift(column: str, old: str, new: str, roles: Roles) -> tuple[dict[str, Any], str]:
     """A changed cell's old and new text to (party columns and flag, what changed in words)."""
-    changes = role_changes(activity_roles({column: old}, roles), activity_roles({column: new}, roles))
+    changes = role_changes(dict(_cell_parts(column, old, roles)), dict(_cell_parts(column, new, roles)))
     words = describe_role_changes(changes)
     if column == "self_service":
         old_status, new_status = parse_self_service(old, roles), parse_self_service(new, roles)
@@ -66,7 +81,7 @@ def _owners_phrase(row: Row, roles: Roles) -> str:
     if status != "not_stated":
         parts.append(f"self-service {status.replace('_', ' ')}")
     for column, label in (("reseller_owner", "via reseller"), ("direct_owner", "direct")):
-        reading = parse_owner_cell(_cell(row, column), roles)
+        reading = _owner_reading(_cell(row, column), roles)
         if reading.not_available:
             parts.append(f"{label}: not available")
         elif reading.leads:
@@ -93,7 +108,7 @@ def _lone_rows(change: str, row: Row, roles: Roles) -> list[dict[str, Any]]:
     phase, activity = _cell(row, "phase"), _cell(row, "activity")
     verb = "Added under" if change == "added" else "Removed from"
     owners = _owners_phrase(row, roles)
-    parts = activity_roles({column: _cell(row, column) for column in CHANGE_FIELDS}, roles)
+    parts = dict(part for column in CHANGE_FIELDS for part in _cell_parts(column, _cell(row, column), roles))
     changes = role_changes({}, parts) if change == "added" else role_changes(parts, {})
     return [
         _record(

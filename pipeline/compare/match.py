@@ -19,7 +19,14 @@ import numpy as np
 import pandas as pd
 
 from pipeline.compare.settings import DEFAULT_SETTINGS, DiffSettings
-from pipeline.compare.similarity import cell_similarity, collapsed, match_key, similarity_matrix, wording_key
+from pipeline.compare.similarity import (
+    cell_similarity,
+    collapsed,
+    keys_equal,
+    match_key,
+    similarity_matrix,
+    wording_key,
+)
 from schemas.changes import CHANGE_FIELDS
 
 
@@ -125,24 +132,42 @@ def pair_scores(
     old_labels: list[Hashable],
     new_labels: list[Hashable],
     settings: DiffSettings = DEFAULT_SETTINGS,
+    paired: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Rows of two revisions to (pair score, text similarity) matrices, rows old, columns new.
+    """Rows of two revisions to (pair score, text similarity) matrices, rows old, columns new (vectors when
+    `paired`: the i-th old row with the i-th new one).
 
     The pair score weighs activity text, the owner cells and being in the same phase.
     """
-    text = similarity_matrix(_keys(old, old_labels, "activity"), _keys(new, new_labels, "activity"), settings)
-    owners = np.mean(
-        [cell_similarity(_keys(old, old_labels, col), _keys(new, new_labels, col)) for col in CHANGE_FIELDS], axis=0
-    )
-    old_phases = np.array(_keys(old, old_labels, "phase"), dtype=object)
-    new_phases = np.array(_keys(new, new_labels, "phase"), dtype=object)
-    same_phase = (old_phases[:, None] == new_phases[None, :]).astype(float)
+    def keys(column: str) -> tuple[list[str], list[str]]:
+        return _keys(old, old_labels, column), _keys(new, new_labels, column)
+
+    text = similarity_matrix(*keys("activity"), settings, paired)
+    owners = np.mean([cell_similarity(*keys(column), paired) for column in CHANGE_FIELDS], axis=0)
+    same_phase = keys_equal(*keys("phase"), paired)
     score = (
         settings.text_weight * text
         + settings.owner_weight * owners
         + settings.phase_weight * same_phase
     )
     return score, text
+
+
+def _best_assignment(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pair scores (0: not a pair) → the rows and columns of the one-to-one pairs with the highest total, rows
+    ascending (pairs of score 0 may be among them).
+
+    When no row and no column has two candidates, the candidates themselves are the one best pairing, found without
+    `scipy.optimize.linear_sum_assignment` (importing it costs 0.3-0.8 s; it is imported only when needed).
+    """
+    candidates = scores > 0
+    if candidates.sum(axis=0).max(initial=0) <= 1 and candidates.sum(axis=1).max(initial=0) <= 1:
+        rows, cols = np.nonzero(candidates)
+        return rows, cols
+    from scipy.optimize import linear_sum_assignment
+
+    best: tuple[np.ndarray, np.ndarray] = linear_sum_assignment(-scores)
+    return best
 
 
 def _similar_pairs(
@@ -158,9 +183,7 @@ def _similar_pairs(
     score, text = pair_scores(old, new, old_left, new_left, settings)
     strong = (score >= settings.match_threshold) & (text >= settings.min_text_similarity)
     scores = np.where(strong, score, 0.0)
-    from scipy.optimize import linear_sum_assignment  # imported only here: it costs 0.3-0.8 s, a first revision none
-
-    rows, cols = linear_sum_assignment(-scores)
+    rows, cols = _best_assignment(scores)
     return [
         Match(old_left[i], new_left[j], round(float(min(scores[i, j], 1.0)), 4))
         for i, j in zip(rows, cols, strict=True)
@@ -222,25 +245,36 @@ def _kept_place_pairs(
                 found.add((wording_key(old.text(anchor, "phase")), wording_key(new.text(new_of[anchor], "phase"))))
         return found
 
-    pairs: list[Match] = []
+    def kept_cells(old_label: Hashable, new_label: Hashable, phases: set[tuple[str, str]]) -> bool:
+        """A pair of rows in one gap to whether they have equal non-empty cells under the same phase."""
+        cells = _cells_key(old, old_label)
+        old_phase, new_phase = wording_key(old.text(old_label, "phase")), wording_key(new.text(new_label, "phase"))
+        same_phase = old_phase == new_phase or (old_phase, new_phase) in phases
+        return any(cells) and cells == _cells_key(new, new_label) and same_phase
+
+    gaps: list[list[tuple[Hashable, Hashable]]] = []
     for gap, olds in olds_in.items():
         news = news_in.get(gap, [])
         if len(olds) != len(news):
             continue
         phases = neighbour_phases(gap)
-        candidates = []
-        for old_label, new_label in zip(olds, news, strict=True):
-            cells = _cells_key(old, old_label)
-            old_phase, new_phase = wording_key(old.text(old_label, "phase")), wording_key(new.text(new_label, "phase"))
-            same_phase = old_phase == new_phase or (old_phase, new_phase) in phases
-            if not any(cells) or cells != _cells_key(new, new_label) or not same_phase:
-                break
-            score, text = pair_scores(old, new, [old_label], [new_label], settings)
-            if text[0, 0] < settings.kept_place_similarity:
-                break
-            candidates.append(Match(old_label, new_label, round(float(min(score[0, 0], 1.0)), 4)))
-        else:
-            pairs += candidates
+        if all(kept_cells(o, n, phases) for o, n in zip(olds, news, strict=True)):
+            gaps.append(list(zip(olds, news, strict=True)))
+    in_gaps = [pair for gap_pairs in gaps for pair in gap_pairs]
+    if not in_gaps:
+        return []
+    score, text = pair_scores(
+        old, new, [o for o, _ in in_gaps], [n for _, n in in_gaps], settings, paired=True
+    )  # every pair at once: rapidfuzz's batched `cpdist` rather than one call per pair
+    pairs: list[Match] = []
+    start = 0
+    for gap_pairs in gaps:
+        end = start + len(gap_pairs)
+        if (text[start:end] >= settings.kept_place_similarity).all():
+            pairs += [
+                Match(o, n, round(float(min(score[i], 1.0)), 4)) for i, (o, n) in enumerate(gap_pairs, start)
+            ]
+        start = end
     return pairs
 
 
@@ -259,8 +293,9 @@ def match_rows(old: Rows, new: Rows, settings: DiffSettings = DEFAULT_SETTINGS) 
     for stage in stages:
         found = stage(old, new, old_left, new_left)
         pairs += found
-        old_left = [label for label in old_left if label not in {m.old for m in found}]
-        new_left = [label for label in new_left if label not in {m.new for m in found}]
+        old_found, new_found = {m.old for m in found}, {m.new for m in found}
+        old_left = [label for label in old_left if label not in old_found]
+        new_left = [label for label in new_left if label not in new_found]
     by_new = {m.new: m for m in pairs}
     ordered = [by_new.get(label, Match(None, label, 0.0)) for label in new.by_label]
     return ordered + [Match(label, None, 0.0) for label in old_left]

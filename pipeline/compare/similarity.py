@@ -1,14 +1,17 @@
 """Activity, phase and cell texts → the keys they are matched by, and how alike they are (0..1).
 
 Keys: `collapsed` (layout only), `match_key` (case, dashes and "and" unified), `wording_key` (what a reader
-compares: letters and digits). Similarities come as matrices, rows old, columns new, from rapidfuzz's batched
-`process.cdist` and a word overlap; never `token_set_ratio`, which scores 100 for a subset of words.
+compares: letters and digits). Similarities come from rapidfuzz's batched `process.cdist` (every old text with
+every new one: a matrix, rows old, columns new) or `process.cpdist` (`paired`: the i-th old text with the i-th new
+one: a vector) and a word overlap; never `token_set_ratio`, which scores 100 for a subset of words.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -29,6 +32,8 @@ FUNCTION_WORDS = frozenset({
     "its", "their",
 })
 
+#: A rapidfuzz scorer: two texts to a score in 0..100.
+Scorer = Callable[..., Any]
 #: collapse_layout, remembered: the same cells are collapsed again for matching, ids and the diff.
 collapsed = lru_cache(maxsize=1 << 14)(collapse_layout)
 
@@ -70,8 +75,23 @@ def text_similarity(a: str, b: str, settings: DiffSettings = DEFAULT_SETTINGS) -
     return float(similarity_matrix([a], [b], settings)[0, 0])
 
 
-def _word_overlap(old_texts: list[str], new_texts: list[str]) -> np.ndarray:
-    """Two lists of match keys to the Dice overlap of their content words in 0..1 (rows old, columns new).
+def _batch_scores(old_texts: list[str], new_texts: list[str], scorer: Scorer, paired: bool) -> np.ndarray:
+    """Two lists of texts and a rapidfuzz scorer to its scores (0..100): a matrix, or a vector when `paired`."""
+    if paired:
+        return process.cpdist(old_texts, new_texts, scorer=scorer)
+    return process.cdist(old_texts, new_texts, scorer=scorer)
+
+
+def keys_equal(old_keys: list[str], new_keys: list[str], paired: bool) -> np.ndarray:
+    """Two lists of keys to 1.0 where they are equal, else 0.0: a matrix, or a vector when `paired`."""
+    old, new = np.array(old_keys, dtype=object), np.array(new_keys, dtype=object)
+    equal: np.ndarray = (old == new if paired else old[:, None] == new[None, :]).astype(float)
+    return equal
+
+
+def _word_overlap(old_texts: list[str], new_texts: list[str], paired: bool = False) -> np.ndarray:
+    """Two lists of match keys to the Dice overlap of their content words in 0..1 (rows old, columns new; a vector
+    when `paired`).
 
     A changed verb weighs as much as any other word: "create ticket" and "update ticket" share half their words.
     """
@@ -82,31 +102,33 @@ def _word_overlap(old_texts: list[str], new_texts: list[str]) -> np.ndarray:
     for bag, words in ((old_bag, old_words), (new_bag, new_words)):
         for row, found in enumerate(words):
             bag[row, [vocabulary[w] for w in found]] = 1.0
-    shared = old_bag @ new_bag.T
-    sizes = old_bag.sum(axis=1)[:, None] + new_bag.sum(axis=1)[None, :]
+    if paired:
+        shared, sizes = (old_bag * new_bag).sum(axis=1), old_bag.sum(axis=1) + new_bag.sum(axis=1)
+    else:
+        shared, sizes = old_bag @ new_bag.T, old_bag.sum(axis=1)[:, None] + new_bag.sum(axis=1)[None, :]
     overlap: np.ndarray = np.divide(2 * shared, sizes, out=np.zeros_like(shared), where=sizes > 0)
     return overlap
 
 
-def similarity_matrix(old_texts: list[str], new_texts: list[str], settings: DiffSettings) -> np.ndarray:
-    """Two lists of match keys to their text similarities in 0..1 (rows old, columns new)."""
-    ratio = process.cdist(old_texts, new_texts, scorer=fuzz.ratio)
-    token_sort = process.cdist(old_texts, new_texts, scorer=fuzz.token_sort_ratio)
+def similarity_matrix(
+    old_texts: list[str], new_texts: list[str], settings: DiffSettings, paired: bool = False
+) -> np.ndarray:
+    """Two lists of match keys to their text similarities in 0..1 (rows old, columns new; a vector when `paired`)."""
+    ratio = _batch_scores(old_texts, new_texts, fuzz.ratio, paired)
+    token_sort = _batch_scores(old_texts, new_texts, fuzz.token_sort_ratio, paired)
     characters = (settings.ratio_share * ratio + (1 - settings.ratio_share) * token_sort) / 100
-    words = _word_overlap(old_texts, new_texts)
+    words = _word_overlap(old_texts, new_texts, paired)
     return settings.word_share * words + (1 - settings.word_share) * characters
 
 
-def cell_similarity(old_keys: list[str], new_keys: list[str]) -> np.ndarray:
-    """Two lists of a column's cells (match keys) to their similarity in 0..1 (rows old, columns new): half for
-    being the same cell (case, punctuation and layout aside), half by `fuzz.ratio`.
+def cell_similarity(old_keys: list[str], new_keys: list[str], paired: bool = False) -> np.ndarray:
+    """Two lists of a column's cells (match keys) to their similarity in 0..1 (rows old, columns new; a vector when
+    `paired`): half for being the same cell (case, punctuation and layout aside), half by `fuzz.ratio`.
 
     A cell kept as it was weighs more than one rewritten alike, so that of two look-alike activities the one that
     kept its cells is paired (fewer changes to report).
     """
-    ratio = process.cdist(old_keys, new_keys, scorer=fuzz.ratio) / 100
-    old_words = np.array([wording_key(k) for k in old_keys], dtype=object)
-    new_words = np.array([wording_key(k) for k in new_keys], dtype=object)
-    same: np.ndarray = (old_words[:, None] == new_words[None, :]).astype(float)
+    ratio = _batch_scores(old_keys, new_keys, fuzz.ratio, paired) / 100
+    same = keys_equal([wording_key(k) for k in old_keys], [wording_key(k) for k in new_keys], paired)
     similarity: np.ndarray = (ratio + same) / 2
     return similarity
