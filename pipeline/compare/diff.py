@@ -245,3 +245,23 @@ def changes_frame(records: Sequence[dict[str, Any]]) -> pd.DataFrame:
     if any(frame[column].dtype != dtype for column, dtype in _no_changes().dtypes.items()):
         return _typed_changes(frame)  # a value of another type: converted as the contract says
     return frame
+
+
+def unlisted_edits(old: Rows, new: Rows, matches: Sequence[Match]) -> int:
+    """Two revisions' rows and their matches to how many cells were edited in case or punctuation only (no change
+    in the change list, which is about who is responsible): the activity, self-service and owner cells of matched
+    rows, and each phase name once. A change of layout (line wraps, spaces) alone is not counted."""
+    def edited_only_so(before: str, after: str) -> bool:
+        return before != after and wording_key(before) == wording_key(after)
+
+    cells = 0
+    phases: set[tuple[str, str]] = set()
+    for m in matches:
+        if m.old is None or m.new is None:
+            continue
+        old_row, new_row = old.by_label[m.old], new.by_label[m.new]
+        cells += sum(edited_only_so(_cell(old_row, c), _cell(new_row, c)) for c in ("activity", *CHANGE_FIELDS))
+        old_phase, new_phase = _cell(old_row, "phase"), _cell(new_row, "phase")
+        if edited_only_so(old_phase, new_phase):
+            phases.add((old_phase, new_phase))
+    return cells + len(phases)

@@ -36,6 +36,8 @@ FIELD_LABELS: dict[str, str] = {
 }
 #: How a change is marked when its old or new cell was read by OCR with low confidence.
 READING_DOUBT = "check: may be a reading error"
+#: The report metadata key of how many cells were edited in case or punctuation only (not listed as changes).
+UNLISTED_EDITS = "case_or_punctuation_cells"
 
 
 def doubtful(row: Mapping[str, Any], meta: Mapping[str, Any]) -> bool:
@@ -59,6 +61,14 @@ def _revision_label(meta: Mapping[str, Any], side: str) -> str:
     label = _meta_text(meta, f"{side}_label", side)
     date = _meta_text(meta, f"{side}_date")
     return f"{label} ({date})" if date and date != label else label
+
+
+def unlisted_line(meta: Mapping[str, Any]) -> str:
+    """Report metadata to the line that says how many cells differ only in case or punctuation ("" when none)."""
+    count = int(meta.get(UNLISTED_EDITS) or 0)
+    if count == 1:
+        return "1 cell differs only in case or punctuation; not listed as a change."
+    return f"{count} cells differ only in case or punctuation; not listed as changes." if count else ""
 
 
 #: A changes frame as plain rows: one dict per change, keyed by column name.
@@ -144,6 +154,7 @@ def changes_to_markdown(changes: pd.DataFrame | Records, meta: Mapping[str, Any]
     old_label, new_label = _revision_label(meta, "old"), _revision_label(meta, "new")
     rows = _rows(changes)
     counts = count_changes(rows)
+    unlisted = unlisted_line(meta)
     lines = [
         f"# {_md(title)}: changes {_md(old_label)} → {_md(new_label)}",
         "",
@@ -154,6 +165,7 @@ def changes_to_markdown(changes: pd.DataFrame | Records, meta: Mapping[str, Any]
         *(f"| {KIND_LABELS[kind]} | {n} |" for kind, n in counts.items()),
         f"| **Total** | {len(rows)} |",
         "",
+        *([unlisted, ""] if unlisted else []),
         "## Responsibility shifts",
         "",
     ]
@@ -205,7 +217,7 @@ tr.shift td:first-child{border-left:4px solid #d9480f}
 .kind-reworded{background:#f1e8fd}
 del{background:#ffd7d5;color:#82071e;text-decoration:line-through}
 ins{background:#ccf3d3;color:#055d20;text-decoration:none}
-.summary{color:#555;font-size:.85rem}
+.summary{color:#555;font-size:.85rem}.unlisted{color:#555;margin:.5rem 0 0}
 ul.shifts li{margin:.15rem 0}
 tr.party-gain td:nth-child(2){color:#055d20}tr.party-loss td:nth-child(2){color:#82071e}
 """
@@ -285,6 +297,12 @@ def _html_by_party(records: Records) -> str:
     )
 
 
+def _html_unlisted(meta: Mapping[str, Any]) -> str:
+    """Report metadata to the escaped paragraph saying how many cells differ only in case or punctuation."""
+    line = unlisted_line(meta)
+    return f'<p class="unlisted">{html.escape(line)}</p>' if line else ""
+
+
 def changes_to_html(changes: pd.DataFrame | Records, meta: Mapping[str, Any]) -> str:
     """A changes frame (or its rows) and report metadata to one self-contained HTML page (inline CSS and JS)."""
     title = _meta_text(meta, "title", "Job aid")
@@ -316,6 +334,7 @@ def changes_to_html(changes: pd.DataFrame | Records, meta: Mapping[str, Any]) ->
         f'<p class="sub">{len(rows)} changes; '
         f"{len(shifts)} change who is responsible.</p>"
         f'<h2>Summary</h2><ul class="counts">{count_items}</ul>'
+        f"{_html_unlisted(meta)}"
         f'<h2>Responsibility shifts</h2><ul class="shifts">{shift_items}</ul>'
         f"{_html_by_party(rows)}"
         f'<h2>Changes by phase</h2><div class="filters">Show: {filters}</div>'
