@@ -140,6 +140,7 @@ def pair_scores(
     The pair score weighs activity text, the owner cells and being in the same phase.
     """
     def keys(column: str) -> tuple[list[str], list[str]]:
+        """A column to the match keys of its old and its new cells."""
         return _keys(old, old_labels, column), _keys(new, new_labels, column)
 
     text = similarity_matrix(*keys("activity"), settings, paired)
