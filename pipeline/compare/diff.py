@@ -9,19 +9,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pipeline.compare.match import (
-    DEFAULT_SETTINGS,
-    DiffSettings,
-    Match,
-    Rows,
-    collapsed,
-    match_key,
-    match_rows,
-    text_similarity,
-    to_rows,
-    wording_key,
-)
+from pipeline.compare.match import Match, Rows, match_rows, to_rows
 from pipeline.compare.phases import detect_phase_renames, same_phase
+from pipeline.compare.settings import DEFAULT_SETTINGS, DiffSettings
+from pipeline.compare.similarity import collapsed, match_key, text_similarity, wording_key
 from pipeline.read.involvement import activity_roles, describe_role_changes, role_changes
 from pipeline.read.responsibility import (
     Roles,
@@ -56,9 +47,24 @@ def _party_values(changes: dict[str, list[tuple[str, str]]]) -> dict[str, Any]:
     return values
 
 
+#: One cell's parts: ((path, party), role) pairs, in the order `activity_roles` gives them.
+CellParts = tuple[tuple[tuple[str, str], str], ...]
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _cell_parts(column: str, text: str, roles: Roles) -> CellParts:
+    """A cell's column and text to the parts it gives, remembered (owner cells recur from row to row and revision
+    to revision, and reading one costs more than the rest of its diff)."""
+    return tuple(activity_roles({column: text}, roles).items())
+
+
+#: parse_owner_cell, remembered for the same reason.
+_owner_reading = functools.lru_cache(maxsize=1 << 12)(parse_owner_cell)
+
+
 def _cell_shift(column: str, old: str, new: str, roles: Roles) -> tuple[dict[str, Any], str]:
     """A changed cell's old and new text to (party columns and flag, what changed in words)."""
-    changes = role_changes(activity_roles({column: old}, roles), activity_roles({column: new}, roles))
+    changes = role_changes(dict(_cell_parts(column, old, roles)), dict(_cell_parts(column, new, roles)))
     words = describe_role_changes(changes)
     if column == "self_service":
         old_status, new_status = parse_self_service(old, roles), parse_self_service(new, roles)
@@ -75,7 +81,7 @@ def _owners_phrase(row: Row, roles: Roles) -> str:
     if status != "not_stated":
         parts.append(f"self-service {status.replace('_', ' ')}")
     for column, label in (("reseller_owner", "via reseller"), ("direct_owner", "direct")):
-        reading = parse_owner_cell(_cell(row, column), roles)
+        reading = _owner_reading(_cell(row, column), roles)
         if reading.not_available:
             parts.append(f"{label}: not available")
         elif reading.leads:
@@ -102,7 +108,7 @@ def _lone_rows(change: str, row: Row, roles: Roles) -> list[dict[str, Any]]:
     phase, activity = _cell(row, "phase"), _cell(row, "activity")
     verb = "Added under" if change == "added" else "Removed from"
     owners = _owners_phrase(row, roles)
-    parts = activity_roles({column: _cell(row, column) for column in CHANGE_FIELDS}, roles)
+    parts = dict(part for column in CHANGE_FIELDS for part in _cell_parts(column, _cell(row, column), roles))
     changes = role_changes({}, parts) if change == "added" else role_changes(parts, {})
     return [
         _record(
@@ -239,3 +245,23 @@ def changes_frame(records: Sequence[dict[str, Any]]) -> pd.DataFrame:
     if any(frame[column].dtype != dtype for column, dtype in _no_changes().dtypes.items()):
         return _typed_changes(frame)  # a value of another type: converted as the contract says
     return frame
+
+
+def unlisted_edits(old: Rows, new: Rows, matches: Sequence[Match]) -> int:
+    """Two revisions' rows and their matches to how many cells were edited in case or punctuation only (no change
+    in the change list, which is about who is responsible): the activity, self-service and owner cells of matched
+    rows, and each phase name once. A change of layout (line wraps, spaces) alone is not counted."""
+    def edited_only_so(before: str, after: str) -> bool:
+        return before != after and wording_key(before) == wording_key(after)
+
+    cells = 0
+    phases: set[tuple[str, str]] = set()
+    for m in matches:
+        if m.old is None or m.new is None:
+            continue
+        old_row, new_row = old.by_label[m.old], new.by_label[m.new]
+        cells += sum(edited_only_so(_cell(old_row, c), _cell(new_row, c)) for c in ("activity", *CHANGE_FIELDS))
+        old_phase, new_phase = _cell(old_row, "phase"), _cell(new_row, "phase")
+        if edited_only_so(old_phase, new_phase):
+            phases.add((old_phase, new_phase))
+    return cells + len(phases)

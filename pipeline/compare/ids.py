@@ -9,7 +9,9 @@ from collections.abc import Hashable, MutableSet, Sequence
 
 import pandas as pd
 
-from pipeline.compare.match import DEFAULT_SETTINGS, DiffSettings, Match, Rows, match_key, match_rows, to_rows
+from pipeline.compare.match import Match, Rows, match_rows, to_rows
+from pipeline.compare.settings import DEFAULT_SETTINGS, DiffSettings
+from pipeline.compare.similarity import match_key
 
 
 def _hashed_id(parts: Sequence[object], settings: DiffSettings) -> str:

@@ -39,15 +39,20 @@ def load_side(ref: str, store: Path, password: str | None) -> tuple[pd.DataFrame
 
 def compare(old_ref: str, new_ref: str, store: Path, output: Path, password: str | None = None) -> Comparison:
     """Two revision references → changes written to `output` (changes.csv/.json, report.md/.html)."""
-    from pipeline.compare.diff import diff_revisions
-    from pipeline.compare.ids import assign_activity_ids
+    from pipeline.compare.diff import changes_frame, diff_rows, unlisted_edits
+    from pipeline.compare.ids import activity_ids
+    from pipeline.compare.match import match_rows, to_rows
 
     old, old_meta = load_side(old_ref, store, password)
     new, new_meta = load_side(new_ref, store, password)
     document_id = str(new_meta.get("document_id") or "document")
-    old_ids, new_ids = assign_activity_ids([old, new], document_id)
-    changes = diff_revisions(old_ids, new_ids)
-    meta = diff_meta(old_meta, new_meta)
+    old_rows, new_rows = to_rows(old), to_rows(new)
+    matches = match_rows(old_rows, new_rows)  # once, for the ids and the diff alike
+    taken: set[str] = set()
+    old_rows = old_rows.with_ids(activity_ids(None, old_rows, [], 0, document_id, taken))
+    new_rows = new_rows.with_ids(activity_ids(old_rows, new_rows, matches, 1, document_id, taken))
+    changes = changes_frame(diff_rows(old_rows, new_rows, matches))
+    meta = diff_meta(old_meta, new_meta, unlisted_edits(old_rows, new_rows, matches))
     with writes_to(output):
         write_diff(output, changes, meta)
     return Comparison(changes, meta)

@@ -6,16 +6,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from pipeline.compare.match import (
-    DEFAULT_SETTINGS,
-    DiffSettings,
-    Match,
-    Rows,
-    collapsed,
-    match_key,
-    text_similarity,
-    wording_key,
-)
+from pipeline.compare.match import Match, Rows
+from pipeline.compare.settings import DEFAULT_SETTINGS, DiffSettings
+from pipeline.compare.similarity import collapsed, match_key, text_similarity, wording_key
 
 
 def _phases(activities: Rows) -> list[str]:

@@ -10,10 +10,10 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.compare.diff import changes_frame, diff_rows
+from pipeline.compare.diff import changes_frame, diff_rows, unlisted_edits
 from pipeline.compare.ids import activity_ids
 from pipeline.compare.match import match_rows, to_rows
-from pipeline.compare.report import Records, changes_to_html, changes_to_markdown
+from pipeline.compare.report import UNLISTED_EDITS, Records, changes_to_html, changes_to_markdown
 from pipeline.store.files import (
     CHANGES_DIR,
     StoredRevision,
@@ -25,8 +25,9 @@ from pipeline.store.history import pair_name
 from pipeline.store.table_bytes import table_files
 
 
-def diff_meta(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    """Two revision.json documents → the metadata a change report is headed with."""
+def diff_meta(old: dict[str, Any], new: dict[str, Any], unlisted: int = 0) -> dict[str, Any]:
+    """Two revision.json documents (and how many cells were edited in case or punctuation only) → the metadata a
+    change report is headed with."""
     return {
         "title": new.get("title", ""),
         "document_id": new.get("document_id", ""),
@@ -36,6 +37,7 @@ def diff_meta(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
         "new_date": new.get("revision_date"),
         "old_low_confidence": (old.get("ocr") or {}).get("low_confidence_cells", []),
         "new_low_confidence": (new.get("ocr") or {}).get("low_confidence_cells", []),
+        UNLISTED_EDITS: unlisted,
     }
 
 
@@ -96,7 +98,8 @@ def refresh_document(document_dir: Path, document_id: str, changed: Collection[s
             if {old.revision_date, rev.revision_date} & rewritten or not folder.is_dir():
                 assert previous is not None
                 records = diff_rows(previous, rows, matches)
-                write_diff(folder, changes_frame(records), diff_meta(old.revision(), rev.revision()), records)
+                meta = diff_meta(old.revision(), rev.revision(), unlisted_edits(previous, rows, matches))
+                write_diff(folder, changes_frame(records), meta, records)
         previous = rows
     pairs = zip(revisions, revisions[1:], strict=False)
     _drop_stale_diffs(document_dir / CHANGES_DIR, {pair_name(old, new) for old, new in pairs})

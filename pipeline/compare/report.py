@@ -7,9 +7,7 @@ text is escaped, and changed words inside a cell are marked with <del> and <ins>
 
 from __future__ import annotations
 
-import difflib
 import html
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -17,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.compare.match import frame_rows
+from pipeline.compare.worddiff import markdown_escape, word_diff_html, word_diff_markdown
 from schemas.changes import CHANGE_KINDS, PARTY_CHANGE_COLUMNS
 
 #: How each change kind is named in a report.
@@ -35,12 +34,10 @@ FIELD_LABELS: dict[str, str] = {
     "direct_owner": "When EUC buys direct",
     "": "",
 }
-#: A word (hyphens and apostrophes inside it kept), a run of spaces, or one punctuation mark.
-_WORDS = re.compile(r"\w+(?:['’-]\w+)*|\s+|[^\w\s]")
-_WORD_CHARACTER = re.compile(r"\w")
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>])")
 #: How a change is marked when its old or new cell was read by OCR with low confidence.
 READING_DOUBT = "check: may be a reading error"
+#: The report metadata key of how many cells were edited in case or punctuation only (not listed as changes).
+UNLISTED_EDITS = "case_or_punctuation_cells"
 
 
 def doubtful(row: Mapping[str, Any], meta: Mapping[str, Any]) -> bool:
@@ -64,6 +61,14 @@ def _revision_label(meta: Mapping[str, Any], side: str) -> str:
     label = _meta_text(meta, f"{side}_label", side)
     date = _meta_text(meta, f"{side}_date")
     return f"{label} ({date})" if date and date != label else label
+
+
+def unlisted_line(meta: Mapping[str, Any]) -> str:
+    """Report metadata to the line that says how many cells differ only in case or punctuation ("" when none)."""
+    count = int(meta.get(UNLISTED_EDITS) or 0)
+    if count == 1:
+        return "1 cell differs only in case or punctuation; not listed as a change."
+    return f"{count} cells differ only in case or punctuation; not listed as changes." if count else ""
 
 
 #: A changes frame as plain rows: one dict per change, keyed by column name.
@@ -122,36 +127,7 @@ def _by_phase(rows: Records) -> dict[str, list[Mapping[str, Any]]]:
 
 def _md(text: object) -> str:
     """Any text to Markdown-safe inline text (one line, special characters escaped)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
-
-
-def _md_escape(text: str) -> str:
-    """Text to the same text with Markdown's special characters escaped (spaces kept as they are)."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
-
-def _md_marked(text: str, mark: str) -> str:
-    """Changed text and a Markdown mark ("~~" or "**") to the text escaped and marked, its edge spaces outside the
-    marks (CommonMark does not take a mark next to a space)."""
-    core = text.strip()
-    if not core:
-        return text
-    start = len(text) - len(text.lstrip())
-    return f"{text[:start]}{mark}{_md_escape(core)}{mark}{text[start + len(core):]}"
-
-
-def word_diff_markdown(old: str, new: str) -> tuple[str, str]:
-    """Old and new cell text to Markdown of each, deleted words struck through (~~), inserted words in bold."""
-    old_parts: list[str] = []
-    new_parts: list[str] = []
-    for same, before, after in _diff_segments(old, new):
-        if same:
-            old_parts.append(_md_escape(before))
-            new_parts.append(_md_escape(after))
-        else:
-            old_parts.append(_md_marked(before, "~~"))
-            new_parts.append(_md_marked(after, "**"))
-    return " ".join("".join(old_parts).split()), " ".join("".join(new_parts).split())
+    return markdown_escape(" ".join(str(text).split()))
 
 
 def _md_change_line(row: Mapping[str, Any]) -> str:
@@ -178,6 +154,7 @@ def changes_to_markdown(changes: pd.DataFrame | Records, meta: Mapping[str, Any]
     old_label, new_label = _revision_label(meta, "old"), _revision_label(meta, "new")
     rows = _rows(changes)
     counts = count_changes(rows)
+    unlisted = unlisted_line(meta)
     lines = [
         f"# {_md(title)}: changes {_md(old_label)} → {_md(new_label)}",
         "",
@@ -188,6 +165,7 @@ def changes_to_markdown(changes: pd.DataFrame | Records, meta: Mapping[str, Any]
         *(f"| {KIND_LABELS[kind]} | {n} |" for kind, n in counts.items()),
         f"| **Total** | {len(rows)} |",
         "",
+        *([unlisted, ""] if unlisted else []),
         "## Responsibility shifts",
         "",
     ]
@@ -219,46 +197,6 @@ def changes_to_markdown(changes: pd.DataFrame | Records, meta: Mapping[str, Any]
 # ---------------------------------------------------------------- HTML
 
 
-def _diff_segments(old: str, new: str) -> list[tuple[bool, str, str]]:
-    """Old and new text to (unchanged?, old part, new part) segments, word by word.
-
-    A run of spaces or punctuation between two changed words joins them into one change (a lone "&" or ","
-    kept between two unlike phrases is no common ground).
-    """
-    old_words, new_words = _WORDS.findall(old), _WORDS.findall(new)
-    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
-    segments = [
-        (op == "equal", "".join(old_words[i1:i2]), "".join(new_words[j1:j2]))
-        for op, i1, i2, j1, j2 in matcher.get_opcodes()
-    ]
-    merged: list[tuple[bool, str, str]] = []
-    for index, (same, before, after) in enumerate(segments):
-        between_changes = 0 < index < len(segments) - 1 and not segments[index + 1][0]
-        if same and not _WORD_CHARACTER.search(before) and between_changes and merged and not merged[-1][0]:
-            same = False
-        if merged and not same and not merged[-1][0]:
-            _, prev_before, prev_after = merged.pop()
-            before, after = prev_before + before, prev_after + after
-        merged.append((same, before, after))
-    return merged
-
-
-def word_diff_html(old: str, new: str) -> tuple[str, str]:
-    """Old and new cell text to escaped HTML of each, deleted words in <del>, inserted in <ins>."""
-    old_html: list[str] = []
-    new_html: list[str] = []
-    for same, before, after in _diff_segments(old, new):
-        if same:
-            old_html.append(html.escape(before))
-            new_html.append(html.escape(after))
-            continue
-        if before:
-            old_html.append(f"<del>{html.escape(before)}</del>")
-        if after:
-            new_html.append(f"<ins>{html.escape(after)}</ins>")
-    return "".join(old_html), "".join(new_html)
-
-
 _CSS = """
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem;color:#1d1d1f}
 h1{font-size:1.4rem;margin:0 0 .3rem}h2{font-size:1.1rem;margin:1.6rem 0 .5rem}
@@ -279,7 +217,7 @@ tr.shift td:first-child{border-left:4px solid #d9480f}
 .kind-reworded{background:#f1e8fd}
 del{background:#ffd7d5;color:#82071e;text-decoration:line-through}
 ins{background:#ccf3d3;color:#055d20;text-decoration:none}
-.summary{color:#555;font-size:.85rem}
+.summary{color:#555;font-size:.85rem}.unlisted{color:#555;margin:.5rem 0 0}
 ul.shifts li{margin:.15rem 0}
 tr.party-gain td:nth-child(2){color:#055d20}tr.party-loss td:nth-child(2){color:#82071e}
 """
@@ -359,6 +297,12 @@ def _html_by_party(records: Records) -> str:
     )
 
 
+def _html_unlisted(meta: Mapping[str, Any]) -> str:
+    """Report metadata to the escaped paragraph saying how many cells differ only in case or punctuation."""
+    line = unlisted_line(meta)
+    return f'<p class="unlisted">{html.escape(line)}</p>' if line else ""
+
+
 def changes_to_html(changes: pd.DataFrame | Records, meta: Mapping[str, Any]) -> str:
     """A changes frame (or its rows) and report metadata to one self-contained HTML page (inline CSS and JS)."""
     title = _meta_text(meta, "title", "Job aid")
@@ -390,6 +334,7 @@ def changes_to_html(changes: pd.DataFrame | Records, meta: Mapping[str, Any]) ->
         f'<p class="sub">{len(rows)} changes; '
         f"{len(shifts)} change who is responsible.</p>"
         f'<h2>Summary</h2><ul class="counts">{count_items}</ul>'
+        f"{_html_unlisted(meta)}"
         f'<h2>Responsibility shifts</h2><ul class="shifts">{shift_items}</ul>'
         f"{_html_by_party(rows)}"
         f'<h2>Changes by phase</h2><div class="filters">Show: {filters}</div>'
