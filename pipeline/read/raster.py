@@ -21,6 +21,7 @@ from pipeline.read.shading import (
     invert_dark_boxes,
     reveal_light_text,
 )
+from pipeline.read.skew import estimate_skew, rotate
 
 #: Darker than this (0 black … 255 white) is ink.
 INK_LEVEL = 160
@@ -38,16 +39,12 @@ DASH_FILL = 0.3
 DASH_PAPER = 0.1
 #: Pieces of a broken line this far apart (points) are one line.
 DASH_GAP = 16.0
+#: A piece of a broken line is at least this long (points); shorter, it is a speck.
+DASH_PIECE = 0.75
 #: A broken line's ends are known to within this share of a rule's shortest length.
 DASH_ENDS = 0.25
 #: Faint pixels lengthen a letter's stem by its blurred ends: a vertical rule counting them is this much longer (pt).
 FAINT_ENDS = 1.0
-#: Skew angles searched (degrees, either way) and the finest step: a page laid on a flatbed by hand is often turned
-#: by more than the 1–2° of a sheet feeder.
-MAX_SKEW = 5.0
-SKEW_STEP = 0.02
-#: The coarse search (quarter-degree steps) looks at every this-many-th ink pixel: as sharp a peak, four times faster.
-COARSE_SAMPLE = 4
 #: A straight ink run at least this long (points) is part of a ruling line, never of a letter: horizontal runs
 #: (a table's rows are wide), vertical runs (a one-line header row is short; letters are shorter still).
 MIN_RULE_RUN = 36.0
@@ -90,41 +87,6 @@ class CleanPage:
     shades: list[Shade]
 
 
-def estimate_skew(ink: Mask, max_angle: float = MAX_SKEW, step: float = SKEW_STEP) -> float:
-    """An ink mask → the angle (degrees, counter-clockwise positive) its text lines are turned by.
-
-    Projection profiles: ink pixels are projected onto the vertical axis along each candidate slope; the
-    slope whose profile is sharpest (largest sum of squares) follows the lines. Coarse search, then fine.
-    """
-    ys, xs = np.nonzero(ink)
-    if len(ys) < 100:
-        return 0.0
-    if len(ys) > 400_000:  # a sample is as sharp and much faster
-        pick = np.random.default_rng(0).choice(len(ys), 400_000, replace=False)
-        ys, xs = ys[pick], xs[pick]
-    xs_c = xs.astype(np.float64) - ink.shape[1] / 2
-    ys_f = ys.astype(np.float64)
-
-    def sharpness(angle: float, every: int) -> float:
-        shifted = ys_f[::every] + xs_c[::every] * np.tan(np.radians(angle))
-        counts = np.bincount(np.round(shifted - shifted.min()).astype(np.int64))
-        return float(np.dot(counts, counts))
-
-    best = 0.0
-    for span, stride, every in ((max_angle, 0.25, COARSE_SAMPLE), (0.3, 0.05, 1), (0.06, step, 1)):
-        angles = np.arange(best - span, best + span + stride / 2, stride)
-        best = float(max(angles, key=lambda angle: sharpness(angle, every)))
-    return round(best, 3) + 0.0  # never -0.0
-
-
-def rotate(gray: Gray, angle: float) -> Gray:
-    """A grey image → turned by `angle` degrees (counter-clockwise), filled with white."""
-    if abs(angle) < SKEW_STEP / 2:
-        return gray
-    turned = Image.fromarray(gray).rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
-    return np.asarray(turned, dtype=np.uint8)
-
-
 def _runs(mask: Mask) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]]:
     """A mask → its horizontal runs of True as (row, start, end) arrays, end exclusive."""
     padded = np.zeros((mask.shape[0], mask.shape[1] + 2), dtype=np.int8)
@@ -160,8 +122,9 @@ def dashed_runs(mask: Mask, dpi: float) -> Mask:
 
     Two neighbouring rows (the line's steps) are looked at together, a point's columns at a time: where ink covers at
     least DASH_FILL of them over a rule's shortest length, with paper FAINT_REACH above and below (text is taller), a
-    line runs (pieces DASH_GAP apart joined; shorter than half that length, it is a letter's stroke). Its ends are
-    known to within DASH_ENDS of that length (`snap_ends` puts them on crossing rules).
+    line runs (pieces DASH_GAP apart joined; shorter than half that length, it is a letter's stroke), from its first
+    to its last piece of ink (`_ink_ends`). A broken line may have lost its ends: `snap_ends` puts them on crossing
+    rules up to DASH_GAP away.
     """
     px = dpi / 72.0
     band = mask.copy()
@@ -179,12 +142,50 @@ def dashed_runs(mask: Mask, dpi: float) -> Mask:
     found = (density >= DASH_FILL) & clear
     found = ndimage.binary_closing(found, structure=np.ones((1, max(1, round(DASH_GAP * px / step))), dtype=bool))
     labels, count = ndimage.label(found, structure=np.ones((3, 3), dtype=bool))
-    for k, box in enumerate(ndimage.find_objects(labels)[:count], start=1):
-        if box is not None and box[1].stop - box[1].start < window:  # letters' strokes along a baseline, not a line
-            found[box] &= labels[box] != k
     out = np.zeros_like(mask)
-    out[:, :cells * step] = np.repeat(found, step, axis=1)
+    for box in ndimage.find_objects(labels)[:count]:
+        if box is None or box[1].stop - box[1].start < window:  # letters' strokes along a baseline, not a line
+            continue
+        start, stop = _ink_ends(mask, box[0], box[1].start * step, box[1].stop * step, window * step, reach,
+                                round(DASH_GAP * px), max(1, round(DASH_PIECE * px)))
+        out[box[0], start:stop] = True
     return out
+
+
+def _ink_ends(mask: Mask, rows: slice, start: int, stop: int, spread: int, reach: int, gap: int,
+              shortest: int) -> tuple[int, int]:
+    """A broken line's pixel rows and columns as its density found them → its columns from its first to its last
+    piece of ink.
+
+    The density window moves each end past a solid line's end by up to half its length, short of a sparse one's by up
+    to `spread` pixels. Pieces are runs of at least `shortest` columns of ink in the line's rows with paper `reach`
+    above and below (not specks, letters or crossing rules); from the piece nearest inside each end, pieces are
+    followed outwards within `spread` while they are no further apart than `gap` or the line's own widest gap, never
+    across a column of ink that crosses the line (a rule: `snap_ends` finds it)."""
+    top, bottom = rows.start, rows.stop
+    left, right = max(0, start - spread), min(mask.shape[1], stop + spread)
+    inked = mask[top:bottom, left:right].any(axis=0)
+    above = mask[max(0, top - reach):max(0, top - 1), left:right].any(axis=0)
+    below = mask[bottom + 1:bottom + reach, left:right].any(axis=0)
+    pieces, count = ndimage.label(inked & ~above & ~below)
+    sizes = np.bincount(pieces, minlength=count + 1)
+    sizes[0] = 0
+    columns = np.flatnonzero(sizes[pieces] >= shortest) + left
+    crossing = np.flatnonzero(inked & above & below) + left
+    inside = columns[(columns >= start) & (columns < stop)]
+    if len(inside) == 0:
+        return start, stop
+    widest = max(gap, int(np.diff(inside).max(initial=0)) * 6 // 5)
+    first, last = int(inside[0]), int(inside[-1])
+    for x in columns[columns < first][::-1]:
+        if first - x > widest or ((crossing > x) & (crossing < first)).any():
+            break
+        first = int(x)
+    for x in columns[columns > last]:
+        if x - last > widest or ((crossing > last) & (crossing < x)).any():
+            break
+        last = int(x)
+    return first, last + 1
 
 
 def snap_ends(rules: list[Rule], crossing: list[Rule], reach: float) -> list[Rule]:
@@ -219,7 +220,7 @@ def find_rules(ink: Mask, dpi: float, faint: Mask | None = None) -> tuple[list[R
     if faint is None:
         return join_collinear(rules), lines
     dashed, dashed_lines = _mask_rules((("h", dashed_runs(lenient, dpi)),), px)
-    dashed = snap_ends(dashed, [r for r in rules if r.orientation == "v"], DASH_ENDS * MIN_RULE_RUN)
+    dashed = snap_ends(dashed, [r for r in rules if r.orientation == "v"], DASH_GAP)
     return join_collinear(rules + dashed), lines | dashed_lines
 
 

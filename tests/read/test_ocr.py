@@ -20,8 +20,9 @@ from pipeline.read.confidence import LOW_CONFIDENCE
 from pipeline.read.extract import Extraction, extract
 from pipeline.read.layout import Line, PageLayout, Word
 from pipeline.read.pdf import pages_to_ocr, text_is_garbage
-from pipeline.read.raster import estimate_skew, find_rules, rotate
+from pipeline.read.raster import find_rules
 from pipeline.read.sandbox import Limits, extend_deadline, run_bounded
+from pipeline.read.skew import estimate_skew, rotate
 from schemas.activities import CORE_COLUMNS, OCR_CONFIDENCE
 from tests.conftest import FIXTURES, ROOT, expected
 
