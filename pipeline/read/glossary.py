@@ -13,7 +13,12 @@ from schemas.glossary import COLUMNS
 
 #: Words further apart than this share of the font size start a new segment (term → definition).
 SEGMENT_GAP_EM = 1.0
-_ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9&/+.\-]{0,11}$")
+#: An acronym: capitals and digits ("BA/SE"), or a word with two capitals or more that does not start with one
+#: ("eCP", "iPaaS"; an ordinary word has at most its first letter capitalised).
+_ACRONYM = re.compile(
+    r"^(?:[A-Z0-9][A-Z0-9&/+.\-]{0,11}|(?=[a-z0-9]*[A-Z][a-z0-9]*[A-Z])[a-z0-9][A-Za-z0-9&/+.\-]{1,11})$")
+#: A mark before each entry of a glossary printed as a bullet list ("• AM – Account Manager").
+_BULLET = re.compile(r"^[•▪◦‣●■□➢►▸·*\-–]$")
 #: A word read by OCR made only of these marks is a speck or a dash between a term and its definition.
 _DASHES = re.compile(r"^[~\-–—_=]+$")
 #: A term of several words is a name: each word capitalised, an acronym or a number ("Equinix Customer Portal (ECP)"),
@@ -55,13 +60,18 @@ def lines_to_glossary(lines: list[Line], column_headers: tuple[re.Pattern[str], 
     matching one of `column_headers` (a glossary table's "Term | Definition", from the profile) is left out.
     `ruled` says, line by line, whether a rule runs between it and the line above (None: first on its
     page): in a glossary ruled between its entries, a line with no rule above it continues the entry above, its
-    term as well as its definition (a term wrapped in a narrow column)."""
+    term as well as its definition (a term wrapped in a narrow column). In a glossary printed as a bullet list (its
+    first entry starts with a bullet mark) a line without a bullet continues the entry above."""
     in_rows = ruled is not None and any(r is True for r in ruled)
     columns: dict[int, list[list[str]]] = {}  # entry column → entries [term, definition]
     anchors: list[float] = []  # x where each entry column's terms start
     def_x: dict[int, float] = {}
-    for i, line in enumerate(lines):
-        if any(h.search(line.text) for h in column_headers):
+    entries = [i for i, line in enumerate(lines) if not any(h.search(line.text) for h in column_headers)]
+    bulleted = bool(entries) and _bullet(lines[entries[0]]) is not None
+    for i in entries:
+        line = _bullet(lines[i]) if bulleted else lines[i]
+        if line is None:  # a bullet list's line without a bullet continues the entry above
+            _continue_definition(_segments(lines[i]), columns, def_x)
             continue
         runs = _segments(line)
         if in_rows and ruled is not None and ruled[i] is False and columns:
@@ -79,6 +89,12 @@ def lines_to_glossary(lines: list[Line], column_headers: tuple[re.Pattern[str], 
     rows = [entry for k in order for entry in columns.get(k, [])]
     frame = [{"term": t, "definition": " ".join(d.split())} for t, d in rows]
     return pd.DataFrame(frame, columns=list(COLUMNS), dtype=str)  # text columns even when there are no entries
+
+
+def _bullet(line: Line) -> Line | None:
+    """A line → the line without the bullet mark it starts with, or None when it has none."""
+    words = line.words
+    return Line(words[1:]) if len(words) > 1 and _BULLET.match(words[0].text) else None
 
 
 def _pairs(runs: list[list[Word]]) -> list[tuple[list[Word], list[Word]]] | None:
@@ -113,8 +129,9 @@ def _is_term(words: list[Word]) -> bool:
 def _is_name(words: list[Word]) -> bool:
     """Words → whether they read as a term's name: up to MAX_TERM_WORDS words, each capitalised (or an acronym or a
     number) but for short joining words after the first."""
-    return 0 < len(words) <= MAX_TERM_WORDS and bool(_NAME_WORD.match(words[0].text)) and all(
-        _NAME_WORD.match(w.text) or w.text.lower() in _JOINING_WORDS for w in words[1:])
+    texts = [w.text.removesuffix(":") for w in words]
+    return 0 < len(texts) <= MAX_TERM_WORDS and bool(_NAME_WORD.match(texts[0]) or _ACRONYM.match(texts[0])) and all(
+        _NAME_WORD.match(t) or _ACRONYM.match(t) or t.lower() in _JOINING_WORDS for t in texts[1:])
 
 
 def _inside_an_entry(x: float, anchors: list[float], def_x: dict[int, float]) -> bool:
