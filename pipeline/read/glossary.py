@@ -61,13 +61,14 @@ def lines_to_glossary(lines: list[Line], column_headers: tuple[re.Pattern[str], 
     `ruled` says, line by line, whether a rule runs between it and the line above (None: first on its
     page): in a glossary ruled between its entries, a line with no rule above it continues the entry above, its
     term as well as its definition (a term wrapped in a narrow column). In a glossary printed as a bullet list (its
-    first entry starts with a bullet mark) a line without a bullet continues the entry above."""
+    first line and another start with the same bullet mark) a line without a bullet continues the entry above."""
     in_rows = ruled is not None and any(r is True for r in ruled)
     columns: dict[int, list[list[str]]] = {}  # entry column → entries [term, definition]
     anchors: list[float] = []  # x where each entry column's terms start
     def_x: dict[int, float] = {}
     entries = [i for i, line in enumerate(lines) if not any(h.search(line.text) for h in column_headers)]
-    bulleted = bool(entries) and _bullet(lines[entries[0]]) is not None
+    marks = [lines[i].words[0].text for i in entries if _bullet(lines[i]) is not None]
+    bulleted = bool(marks) and _bullet(lines[entries[0]]) is not None and marks.count(marks[0]) >= 2
     for i in entries:
         line = _bullet(lines[i]) if bulleted else lines[i]
         if line is None:  # a bullet list's line without a bullet continues the entry above

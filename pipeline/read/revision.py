@@ -87,8 +87,9 @@ def _version_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
 
 #: Text just before a date that makes it part of an identifier: "#12-2019", "JA-2023-03", "EQX-10-2022".
 _GLUED_BEFORE = re.compile(r"(?:\w[-/.]|#)$")
-#: Text just after a date that makes it part of a longer number or identifier: "10.02.20-A", "01.12.03.20.21".
-_GLUED_AFTER = re.compile(r"^[-/.]\w")
+#: Text just after a date that makes it part of a longer number or identifier: "10.02.20-A", "01.12.03.20.21" (not
+#: a file name's extension: "support_10Feb20.pdf").
+_GLUED_AFTER = re.compile(r"^(?:[-/.]\d|-\w)")
 #: "11/22/26, 1:51 PM": the stamp a browser prints on every page, never a revision date.
 _PRINT_STAMP = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}\s*(am|pm)?", re.I)
 _PDF_DATE = re.compile(r"D?:?(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})")

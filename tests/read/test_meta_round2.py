@@ -145,3 +145,14 @@ def test_acronyms_with_small_letters_are_terms() -> None:
         {"term": "eCP", "definition": "The new Equinix Customer Portal"},
         {"term": "iPaaS", "definition": "Integration Platform as a Service"},
         {"term": "SaaS", "definition": "Software as a Service"}]
+
+
+def test_a_date_before_an_extension_is_a_date_but_one_glued_to_a_code_is_not() -> None:
+    assert _date("end-customer-support 10Feb20.pdf") == ("10Feb20", date(2020, 2, 10), "printed")
+    assert _date("Form 10Feb20-B") is None
+
+
+def test_one_line_starting_with_a_dash_does_not_make_a_bullet_list() -> None:
+    lines = [_cells(100, [(36, "- AE"), (90, "Equinix Account Executive")]),
+             _cells(112, [(36, "CSM"), (90, "Customer Success Manager")])]
+    assert {"term": "CSM", "definition": "Customer Success Manager"} in lines_to_glossary(lines).to_dict("records")
