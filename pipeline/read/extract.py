@@ -16,7 +16,7 @@ from pipeline.read.assemble import grids_to_records
 from pipeline.read.columns import map_columns
 from pipeline.read.confidence import add_ocr_confidence
 from pipeline.read.dating import read_dates, revision_date
-from pipeline.read.glossary import lines_to_glossary, rules_above
+from pipeline.read.glossary import ruled_glossary
 from pipeline.read.history import find_history
 from pipeline.read.layout import Line
 from pipeline.read.locate import PageGrid, candidate_headers, layouts_to_grids
@@ -164,7 +164,7 @@ def read_glossary(
                 collected.append(ln)
                 pages.append(number)
     rules = {n: document.layouts[n - 1].rules for n in set(pages)}
-    return lines_to_glossary(collected, profile.glossary_columns, rules_above(collected, pages, rules)), started
+    return ruled_glossary(collected, pages, rules, profile.glossary_columns), started
 
 
 def read_revision(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 import statistics
 
@@ -28,6 +30,10 @@ _JOINING_WORDS = frozenset({"of", "and", "for", "the", "to", "in", "on", "&", "/
 MAX_TERM_WORDS = 6
 #: Terms (and definitions) standing within this many points of one x start in one column of entries.
 COLUMN_TOLERANCE = 12.0
+#: Horizontal rules less than this many points apart along x belong to one ruled column (a table's cells' edges).
+RULE_JOIN = 3.0
+#: The rule under a ruled glossary's last entry lies within this many points under its text (the cell's padding).
+RULE_BELOW = 8.0
 
 
 def _segments(line: Line) -> list[list[Word]]:
@@ -187,3 +193,52 @@ def rules_above(lines: list[Line], pages: list[int], rules: dict[int, list[Rule]
         out.append(any(r.orientation == "h" and above - 1 <= r.position <= line.top + 1 and r.start <= x <= r.end
                        for r in rules.get(pages[i], [])))
     return out
+
+
+def ruled_glossary(lines: list[Line], pages: list[int], rules: dict[int, list[Rule]],
+                   column_headers: tuple[re.Pattern[str], ...] = ()) -> pd.DataFrame:
+    """Glossary lines, the page of each and each page's rules → its `term, definition` frame. Entries printed in
+    side-by-side ruled columns (each column's rules apart from the next one's, so its rows need not line up with
+    theirs) are read column by column, left to right."""
+    parts = []
+    for lo, hi in _ruled_columns(lines, pages, rules):
+        part = [(Line(kept), page) for line, page in zip(lines, pages, strict=True)
+                if (kept := [w for w in line.words if lo <= w.x0 < hi])]
+        parts.append(([ln for ln, _ in part], [page for _, page in part]))
+    if len(parts) > 1 and not all(_holds_terms_and_definitions(sub) for sub, _ in parts):
+        parts = [(lines, pages)]  # a table's term cells ruled apart from its definition cells: one column of entries
+    frames = [lines_to_glossary(sub, column_headers, rules_above(sub, sub_pages, rules)) for sub, sub_pages in parts]
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+
+
+def _holds_terms_and_definitions(lines: list[Line]) -> bool:
+    """Whether lines hold entries: their runs of words start at two x positions or more (terms, definitions)."""
+    starts: list[float] = []
+    for line in lines:
+        for run in _segments(line):
+            if all(abs(run[0].x0 - x) > COLUMN_TOLERANCE for x in starts):
+                starts.append(run[0].x0)
+    return len(starts) >= 2
+
+
+def _ruled_columns(lines: list[Line], pages: list[int], rules: dict[int, list[Rule]]) -> list[tuple[float, float]]:
+    """Glossary lines, their pages and the pages' rules → the x ranges of side-by-side columns of entries: groups of
+    horizontal rules among the lines that do not touch one another, two rules or more in each (one range, the
+    whole width, when there are none)."""
+    spans: list[tuple[float, float]] = []
+    for page in sorted(set(pages)):
+        on_page = [ln for ln, p in zip(lines, pages, strict=True) if p == page]
+        top, bottom = min(ln.top for ln in on_page), max(ln.bottom for ln in on_page)
+        spans += [(r.start, r.end) for r in rules.get(page, [])
+                  if r.orientation == "h" and top - 1 <= r.position <= bottom + RULE_BELOW]
+    groups: list[list[float]] = []  # [start, end, rules]
+    for start, end in sorted(spans):
+        if groups and start <= groups[-1][1] + RULE_JOIN:
+            groups[-1][1] = max(groups[-1][1], end)
+            groups[-1][2] += 1
+        else:
+            groups.append([start, end, 1])
+    if len(groups) < 2 or any(g[2] < 2 for g in groups):
+        return [(-math.inf, math.inf)]
+    cuts = [(a[1] + b[0]) / 2 for a, b in itertools.pairwise(groups)]
+    return list(itertools.pairwise([-math.inf, *cuts, math.inf]))

@@ -10,9 +10,9 @@ import pytest
 
 from pipeline.profile import load_profile
 from pipeline.read.dating import read_dates, revision_date
-from pipeline.read.glossary import lines_to_glossary
+from pipeline.read.glossary import lines_to_glossary, ruled_glossary
 from pipeline.read.history import find_history
-from pipeline.read.layout import Line, Word
+from pipeline.read.layout import Line, Rule, Word
 from pipeline.read.revision import find_date, lines_to_title_block
 
 PROFILE = load_profile()
@@ -156,3 +156,21 @@ def test_one_line_starting_with_a_dash_does_not_make_a_bullet_list() -> None:
     lines = [_cells(100, [(36, "- AE"), (90, "Equinix Account Executive")]),
              _cells(112, [(36, "CSM"), (90, "Customer Success Manager")])]
     assert {"term": "CSM", "definition": "Customer Success Manager"} in lines_to_glossary(lines).to_dict("records")
+
+
+def test_side_by_side_ruled_columns_of_entries_are_read_column_by_column() -> None:
+    lines = [_cells(100, [(36, "AE"), (80, "Account Executive, who owns"), (400, "IBX"), (444, "Data centre")]),
+             _cells(112, [(80, "the deal"), (400, "MA"), (444, "Master Admin")]),
+             _cells(124, [(36, "CSM"), (80, "Customer Success Manager"), (400, "NSD"), (444, "Network Desk")])]
+    rules = {1: [Rule("h", 110.5, 396.0, 746.0), Rule("h", 122.0, 36.0, 386.0), Rule("h", 122.5, 396.0, 746.0),
+                 Rule("h", 135.0, 36.0, 386.0), Rule("h", 135.0, 396.0, 746.0)]}
+    assert ruled_glossary(lines, [1, 1, 1], rules).to_dict("records") == [
+        {"term": "AE", "definition": "Account Executive, who owns the deal"},
+        {"term": "CSM", "definition": "Customer Success Manager"},
+        {"term": "IBX", "definition": "Data centre"}, {"term": "MA", "definition": "Master Admin"},
+        {"term": "NSD", "definition": "Network Desk"}]
+    table = [_cells(100, [(40, "AE"), (110, "Account Executive")]), _cells(116, [(40, "CSM"), (110, "Success")])]
+    cells = {1: [Rule("h", r, 36.0, 100.0) for r in (97.0, 113.0, 129.0)]
+             + [Rule("h", r, 106.0, 400.0) for r in (97.0, 113.0, 129.0)]}  # term cells ruled apart from the rest
+    assert ruled_glossary(table, [1, 1], cells).to_dict("records") == [
+        {"term": "AE", "definition": "Account Executive"}, {"term": "CSM", "definition": "Success"}]
