@@ -19,7 +19,8 @@ COLUMN_TOLERANCE = 12.0
 @dataclass(frozen=True)
 class HistoryRow:
     """One revision in the history: its number or letter (None when the table has no such column), the label the
-    revision gets ("Rev 3.0" from its column header and number, else the date as printed) and its date."""
+    revision gets ("Rev 3.0" from its column header and number, "v3" as printed, else the date as printed) and its
+    date."""
 
     ident: str | None
     label: str
@@ -83,8 +84,9 @@ def _row(line: Line, found: PrintedDate, header: Line | None, id_words: tuple[st
     column = _id_column(header, id_words)
     if column is not None:
         cell = next((w for w in line.words if abs(w.x0 - column.x0) <= COLUMN_TOLERANCE), None)
-        if cell is not None and _IDENT.match(cell.text) and cell.text not in found.label.split():
-            return HistoryRow(cell.text, f"{column.text} {cell.text}", found)
+        if cell is not None and _IDENT.match(cell.text):
+            named = cell.text[0] in "vV" and cell.text[1:2].isdigit()  # "v2" names itself; "3.0" needs "Rev"
+            return HistoryRow(cell.text, cell.text if named else f"{column.text} {cell.text}", found)
     return HistoryRow(None, found.label, found)
 
 

@@ -237,7 +237,8 @@ class TitleBlock:
 def lines_to_title_block(lines: list[Line], prefixes: tuple[re.Pattern[str], ...] = ()) -> TitleBlock:
     """Title-block lines, top to bottom → title (largest type, without a document-type prefix such as "Job Aid:"),
     subtitle (next short line) and the rest. A lone word in capitals (a logotype such as "EQUINIX") is not the
-    title however big."""
+    title however big, and a date printed at either end of the title line is not part of it ("... - March 2023"):
+    the title names the document in every revision."""
     if not lines:
         return TitleBlock("", "", ())
     words = [ln for ln in lines if not _wordmark(ln)] or lines
@@ -251,6 +252,7 @@ def lines_to_title_block(lines: list[Line], prefixes: tuple[re.Pattern[str], ...
     title = " ".join(ln.text for ln in title_lines)
     for prefix in prefixes:
         title = prefix.sub("", title, count=1) or title
+    title = _without_date(title)
     rest = [ln for ln in lines if ln not in title_lines]
     subtitle = ""
     for ln in lines[start + len(title_lines) :]:
@@ -264,3 +266,14 @@ def lines_to_title_block(lines: list[Line], prefixes: tuple[re.Pattern[str], ...
 def _wordmark(line: Line) -> bool:
     """Whether a title-block line is a lone word in capitals: a company's logotype, not a title."""
     return len(line.words) == 1 and line.text.isupper() and len(line.text) > 1
+
+
+def _without_date(title: str) -> str:
+    """A title line → the title without a date printed at its end or start, nor the mark that parts them."""
+    for found in find_dates(title):
+        label = re.escape(found.label)
+        bare = re.sub(rf"\s*[-–—|,:(]*\s*{label}\s*\)?\s*$", "", title)
+        bare = re.sub(rf"^\s*\(?{label}\)?\s*[-–—|,:]*\s*", "", bare)
+        if bare and bare != title:
+            return bare
+    return title

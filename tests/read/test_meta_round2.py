@@ -174,3 +174,25 @@ def test_side_by_side_ruled_columns_of_entries_are_read_column_by_column() -> No
              + [Rule("h", r, 106.0, 400.0) for r in (97.0, 113.0, 129.0)]}  # term cells ruled apart from the rest
     assert ruled_glossary(table, [1, 1], cells).to_dict("records") == [
         {"term": "AE", "definition": "Account Executive"}, {"term": "CSM", "definition": "Success"}]
+
+
+@pytest.mark.parametrize(("line", "title"), [
+    ("End Customer Support Comparison - March 2023", "End Customer Support Comparison"),
+    ("End Customer Support Comparison (Rev. 3, 07 Mar 2023)", "End Customer Support Comparison"),
+    ("Q1 2023 | Partner Program Update", "Partner Program Update"),
+    ("Top 10 Tasks for 2023 Onboarding", "Top 10 Tasks for 2023 Onboarding")])
+def test_a_date_at_either_end_of_the_title_line_is_not_part_of_the_title(line: str, title: str) -> None:
+    assert lines_to_title_block([_cells(40, [(36, line)], bold=True, size=18.0)]).title == title
+
+
+def test_a_history_row_numbered_v2_is_the_revision_a_footer_calls_version_2() -> None:
+    lines = [_cells(90, [(36, "Version History")], bold=True),
+             _cells(100, [(40, "Version"), (100, "Date"), (190, "Change")], bold=True),
+             _cells(112, [(40, "v1"), (100, "2020-02-10"), (190, "First release")]),
+             _cells(124, [(40, "v2"), (100, "2021-11-15"), (190, "Escalation steps")]),
+             _cells(136, [(40, "v3"), (100, "2023-03-07"), (190, "Draft")])]
+    history = find_history(lines, PROFILE.is_history_heading, PROFILE.revision_id_words,
+                           lambda text: read_dates(text, PROFILE))
+    assert history is not None and [r.label for r in history.rows] == ["v1", "v2", "v3"]
+    named = revision_date(["Equinix Confidential | Version 2"], history, [], PROFILE, None)
+    assert (named.label, named.iso) == ("Version 2", "2021-11-15")
