@@ -59,7 +59,7 @@ def date_patterns(prefixes: tuple[str, ...] = DEFAULT_PREFIXES) -> tuple[re.Patt
         r"\b" + _MONTH + r"[a-z]*\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b",  # March 7, 2023
         r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>\d{4}|\d{2})\b",  # 03/07/2023: month first
         r"\b(?P<da>\d{1,2})\.(?P<db>\d{1,2})\.(?P<year>\d{4}|\d{2})\b",  # 07.03.2023: day first
-        r"\b" + _MONTH + r"[a-z]*\.?,?\s+(?P<year>\d{4})\b",  # March 2023
+        r"\b" + _MONTH + r"[a-z]*\.?,?(?:\s+|-)(?P<year>\d{4})\b",  # March 2023, Mar-2023
         r"\bQ(?P<quarter>[1-4])[-\s/]*(?P<year>\d{4})\b",  # Q1 2023
         r"\b(?P<year>\d{4})[-\s/]*Q(?P<quarter>[1-4])\b",  # 2023-Q1
         r"\b(?P<mnum>\d{1,2})[/.-](?P<year>\d{4})\b",  # 03/2023

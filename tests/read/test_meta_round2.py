@@ -43,6 +43,9 @@ def _date(text: str) -> tuple[str, date, str] | None:
         ("Rev.2023-03", ("Rev.2023-03", date(2023, 3, 1), "printed-month")),  # glued to a revision word: a date
         ("Page 1 of 3 | Rev. 2.1 | 2023-03-07", ("Rev. 2.1 | 2023-03-07", date(2023, 3, 7), "printed")),
         ("Revised 15 November 2022 | Updated 2023-03-07", ("Updated 2023-03-07", date(2023, 3, 7), "printed")),
+        ("Updated Mar-2023", ("Updated Mar-2023", date(2023, 3, 1), "printed-month")),
+        ("Last Modified: 7 March 2023", ("Last Modified: 7 March 2023", date(2023, 3, 7), "printed")),
+        ("Approved 7 March 2023 | Printed 5/5/2024", ("Approved 7 March 2023", date(2023, 3, 7), "printed")),
     ],
 )
 def test_round2_dates_as_printed(text: str, expected: tuple[str, date, str] | None) -> None:
