@@ -54,9 +54,10 @@ def _ident_key(ident: str) -> tuple[str, ...]:
 
 def find_history(lines: list[Line], is_heading: Callable[[str], bool], id_words: tuple[str, ...],
                  read_dates: Callable[[str], list[PrintedDate]]) -> History | None:
-    """The document's lines outside its table, in reading order → the revision history under the first heading
-    `is_heading` accepts, or None. Its header row (the line after the heading, if it has no date) names the columns;
-    each line with a date is a revision; a line with none further right continues a row; any other line ends it."""
+    """The document's lines but its running headers and footers, in reading order → the revision history under the
+    first heading `is_heading` accepts, or None. Its header row (the line after the heading, if it has no date)
+    names the columns; each line with a date is a revision; a line with none further right continues a row; any
+    other line ends it."""
     start = next((i for i, ln in enumerate(lines) if is_heading(ln.text)), None)
     if start is None:
         return None
