@@ -40,9 +40,15 @@ class Profile:
     revision_id_words: tuple[str, ...] = ()  # "Rev" in "Rev C": a revision printed without a date
     title_prefixes: tuple[re.Pattern[str], ...] = ()  # "Job Aid:" before the title
     glossary_columns: tuple[re.Pattern[str], ...] = ()  # a glossary table's header row: "Term | Definition"
+    created_words: tuple[str, ...] = ()  # "Created": the revision date only when no other date is printed
+    version_words: tuple[str, ...] = ()  # "Version" in "Version 1.2.23": a number with dots, not a date
+    history_headings: tuple[re.Pattern[str], ...] = ()  # "Revision History": a table of revisions and dates
 
     def is_glossary_heading(self, text: str) -> bool:
         return any(p.search(text) for p in self.glossary_headings)
+
+    def is_history_heading(self, text: str) -> bool:
+        return any(p.search(text) for p in self.history_headings)
 
     def without_continued_mark(self, text: str) -> str:
         """A phase heading → the heading without a continuation mark ("Quoting (cont.)" → "Quoting")."""
@@ -86,4 +92,7 @@ def load_profile(name: str = DEFAULT_PROFILE) -> Profile:
         revision_id_words=tuple(data["revision"].get("id_words", ())),
         title_prefixes=tuple(re.compile(p, flags) for p in data.get("title", {}).get("prefixes", ())),
         glossary_columns=tuple(re.compile(p, flags) for p in data["headings"].get("glossary_columns", ())),
+        created_words=tuple(data["revision"].get("created", ())),
+        version_words=tuple(data["revision"].get("version_words", ())),
+        history_headings=tuple(re.compile(p, flags) for p in data["headings"].get("history", ())),
     )

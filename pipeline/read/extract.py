@@ -15,12 +15,14 @@ from pipeline.profile import DEFAULT_PROFILE, Profile, load_profile
 from pipeline.read.assemble import grids_to_records
 from pipeline.read.columns import map_columns
 from pipeline.read.confidence import add_ocr_confidence
-from pipeline.read.glossary import lines_to_glossary, rules_above
+from pipeline.read.dating import read_dates, revision_date
+from pipeline.read.glossary import ruled_glossary
+from pipeline.read.history import find_history
 from pipeline.read.layout import Line
 from pipeline.read.locate import PageGrid, candidate_headers, layouts_to_grids
 from pipeline.read.normalise import records_to_activities
 from pipeline.read.pdf import DEFAULT_MAX_PAGES, DEFAULT_READER, REFERENCE_READER, Document, read_document
-from pipeline.read.revision import choose_date, find_date, find_dates, find_revision_id, lines_to_title_block, pdf_date
+from pipeline.read.revision import find_date, lines_to_title_block, pdf_date
 from pipeline.read.running import running_lines
 from pipeline.read.validate import validate_extraction
 
@@ -143,24 +145,26 @@ def _text_lines(document: Document, running: list[set[int]]) -> list[list[Line]]
 def read_glossary(
     document: Document, profile: Profile, running: list[set[int]], grids: list[PageGrid]
 ) -> tuple[pd.DataFrame, bool]:
-    """A document → its glossary (the lines after the glossary heading, outside the table, as term and definition)
-    and whether it has a glossary heading."""
+    """A document → its glossary (the lines after the glossary heading, outside the table and up to a revision
+    history, as term and definition) and whether it has a glossary heading."""
     table = {g.page: (g.top, g.bottom) for g in grids}
     collected: list[Line] = []
     pages: list[int] = []
-    started = False
+    started = ended = False
     for number, lines in enumerate(_text_lines(document, running), start=1):
         top, bottom = table.get(number, (0.0, -1.0))
         for ln in lines:
-            if top <= ln.top <= bottom:
+            if top <= ln.top <= bottom or ended:
                 continue
             if not started:
                 started = profile.is_glossary_heading(ln.text)
                 continue
-            collected.append(ln)
-            pages.append(number)
+            ended = profile.is_history_heading(ln.text)  # a revision history after the glossary ends it
+            if not ended:
+                collected.append(ln)
+                pages.append(number)
     rules = {n: document.layouts[n - 1].rules for n in set(pages)}
-    return lines_to_glossary(collected, profile.glossary_columns, rules_above(collected, pages, rules)), started
+    return ruled_glossary(collected, pages, rules, profile.glossary_columns), started
 
 
 def read_revision(
@@ -178,20 +182,15 @@ def read_revision(
     cover = [ln for lines in _text_lines(document, running)[: first.page - 1] for ln in lines]  # pages before it
     above = cover + [ln for ln in page_lines if ln.bottom <= table_top]
     block = lines_to_title_block(above, profile.title_prefixes)
-    furniture = [ln.text for ln in above]  # the title block, then every page's running headers and footers
+    body = [ln for lines in _text_lines(document, running) for ln in lines]
+    history = find_history(body, profile.is_history_heading, profile.revision_id_words,
+                           lambda text: read_dates(text, profile))
+    in_history = {id(ln) for ln in history.lines} if history else set()
+    furniture = [ln.text for ln in above if id(ln) not in in_history]  # the title block, then every page's running
     furniture += [lay.lines[i].text for lay, skip in zip(document.layouts, running, strict=True) for i in sorted(skip)]
-    label, iso, source = None, None, None
-    for texts in (furniture, [ln.text for lay in document.layouts for ln in lay.lines]):
-        found = choose_date([d for text in texts for d in find_dates(text, profile.revision_prefixes,
-                                                                     profile.not_revision_words)])
-        if found is not None:
-            label, iso, source = found.label, found.value.isoformat(), found.source
-            break
-    if iso is None:
-        label = next(filter(None, (find_revision_id(t, profile.revision_id_words) for t in furniture)), None)
-        created = pdf_date(document.metadata)
-        if created is not None:
-            iso, source = created.isoformat(), "pdf-metadata"
+    rest = [ln.text for lay in document.layouts for ln in lay.lines if id(ln) not in in_history]
+    dated = revision_date(furniture, history, rest, profile, pdf_date(document.metadata))
+    label, iso, source = dated.label, dated.iso, dated.source
     title = block.title or str(document.metadata.get("Title") or "")
     return {
         "document_id": document_id(title, block.subtitle),

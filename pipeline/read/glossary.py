@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 import statistics
 
@@ -13,7 +15,12 @@ from schemas.glossary import COLUMNS
 
 #: Words further apart than this share of the font size start a new segment (term → definition).
 SEGMENT_GAP_EM = 1.0
-_ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9&/+.\-]{0,11}$")
+#: An acronym: capitals and digits ("BA/SE"), or a word with two capitals or more that does not start with one
+#: ("eCP", "iPaaS"; an ordinary word has at most its first letter capitalised).
+_ACRONYM = re.compile(
+    r"^(?:[A-Z0-9][A-Z0-9&/+.\-]{0,11}|(?=[a-z0-9]*[A-Z][a-z0-9]*[A-Z])[a-z0-9][A-Za-z0-9&/+.\-]{1,11})$")
+#: A mark before each entry of a glossary printed as a bullet list ("• AM – Account Manager").
+_BULLET = re.compile(r"^[•▪◦‣●■□➢►▸·*\-–]$")
 #: A word read by OCR made only of these marks is a speck or a dash between a term and its definition.
 _DASHES = re.compile(r"^[~\-–—_=]+$")
 #: A term of several words is a name: each word capitalised, an acronym or a number ("Equinix Customer Portal (ECP)"),
@@ -23,6 +30,10 @@ _JOINING_WORDS = frozenset({"of", "and", "for", "the", "to", "in", "on", "&", "/
 MAX_TERM_WORDS = 6
 #: Terms (and definitions) standing within this many points of one x start in one column of entries.
 COLUMN_TOLERANCE = 12.0
+#: Horizontal rules less than this many points apart along x belong to one ruled column (a table's cells' edges).
+RULE_JOIN = 3.0
+#: The rule under a ruled glossary's last entry lies within this many points under its text (the cell's padding).
+RULE_BELOW = 8.0
 
 
 def _segments(line: Line) -> list[list[Word]]:
@@ -55,13 +66,19 @@ def lines_to_glossary(lines: list[Line], column_headers: tuple[re.Pattern[str], 
     matching one of `column_headers` (a glossary table's "Term | Definition", from the profile) is left out.
     `ruled` says, line by line, whether a rule runs between it and the line above (None: first on its
     page): in a glossary ruled between its entries, a line with no rule above it continues the entry above, its
-    term as well as its definition (a term wrapped in a narrow column)."""
+    term as well as its definition (a term wrapped in a narrow column). In a glossary printed as a bullet list (its
+    first line and another start with the same bullet mark) a line without a bullet continues the entry above."""
     in_rows = ruled is not None and any(r is True for r in ruled)
     columns: dict[int, list[list[str]]] = {}  # entry column → entries [term, definition]
     anchors: list[float] = []  # x where each entry column's terms start
     def_x: dict[int, float] = {}
-    for i, line in enumerate(lines):
-        if any(h.search(line.text) for h in column_headers):
+    entries = [i for i, line in enumerate(lines) if not any(h.search(line.text) for h in column_headers)]
+    marks = [lines[i].words[0].text for i in entries if _bullet(lines[i]) is not None]
+    bulleted = bool(marks) and _bullet(lines[entries[0]]) is not None and marks.count(marks[0]) >= 2
+    for i in entries:
+        line = _bullet(lines[i]) if bulleted else lines[i]
+        if line is None:  # a bullet list's line without a bullet continues the entry above
+            _continue_definition(_segments(lines[i]), columns, def_x)
             continue
         runs = _segments(line)
         if in_rows and ruled is not None and ruled[i] is False and columns:
@@ -79,6 +96,12 @@ def lines_to_glossary(lines: list[Line], column_headers: tuple[re.Pattern[str], 
     rows = [entry for k in order for entry in columns.get(k, [])]
     frame = [{"term": t, "definition": " ".join(d.split())} for t, d in rows]
     return pd.DataFrame(frame, columns=list(COLUMNS), dtype=str)  # text columns even when there are no entries
+
+
+def _bullet(line: Line) -> Line | None:
+    """A line → the line without the bullet mark it starts with, or None when it has none."""
+    words = line.words
+    return Line(words[1:]) if len(words) > 1 and _BULLET.match(words[0].text) else None
 
 
 def _pairs(runs: list[list[Word]]) -> list[tuple[list[Word], list[Word]]] | None:
@@ -113,8 +136,9 @@ def _is_term(words: list[Word]) -> bool:
 def _is_name(words: list[Word]) -> bool:
     """Words → whether they read as a term's name: up to MAX_TERM_WORDS words, each capitalised (or an acronym or a
     number) but for short joining words after the first."""
-    return 0 < len(words) <= MAX_TERM_WORDS and bool(_NAME_WORD.match(words[0].text)) and all(
-        _NAME_WORD.match(w.text) or w.text.lower() in _JOINING_WORDS for w in words[1:])
+    texts = [w.text.removesuffix(":") for w in words]
+    return 0 < len(texts) <= MAX_TERM_WORDS and bool(_NAME_WORD.match(texts[0]) or _ACRONYM.match(texts[0])) and all(
+        _NAME_WORD.match(t) or _ACRONYM.match(t) or t.lower() in _JOINING_WORDS for t in texts[1:])
 
 
 def _inside_an_entry(x: float, anchors: list[float], def_x: dict[int, float]) -> bool:
@@ -169,3 +193,52 @@ def rules_above(lines: list[Line], pages: list[int], rules: dict[int, list[Rule]
         out.append(any(r.orientation == "h" and above - 1 <= r.position <= line.top + 1 and r.start <= x <= r.end
                        for r in rules.get(pages[i], [])))
     return out
+
+
+def ruled_glossary(lines: list[Line], pages: list[int], rules: dict[int, list[Rule]],
+                   column_headers: tuple[re.Pattern[str], ...] = ()) -> pd.DataFrame:
+    """Glossary lines, the page of each and each page's rules → its `term, definition` frame. Entries printed in
+    side-by-side ruled columns (each column's rules apart from the next one's, so its rows need not line up with
+    theirs) are read column by column, left to right."""
+    parts = []
+    for lo, hi in _ruled_columns(lines, pages, rules):
+        part = [(Line(kept), page) for line, page in zip(lines, pages, strict=True)
+                if (kept := [w for w in line.words if lo <= w.x0 < hi])]
+        parts.append(([ln for ln, _ in part], [page for _, page in part]))
+    if len(parts) > 1 and not all(_holds_terms_and_definitions(sub) for sub, _ in parts):
+        parts = [(lines, pages)]  # a table's term cells ruled apart from its definition cells: one column of entries
+    frames = [lines_to_glossary(sub, column_headers, rules_above(sub, sub_pages, rules)) for sub, sub_pages in parts]
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+
+
+def _holds_terms_and_definitions(lines: list[Line]) -> bool:
+    """Whether lines hold entries: their runs of words start at two x positions or more (terms, definitions)."""
+    starts: list[float] = []
+    for line in lines:
+        for run in _segments(line):
+            if all(abs(run[0].x0 - x) > COLUMN_TOLERANCE for x in starts):
+                starts.append(run[0].x0)
+    return len(starts) >= 2
+
+
+def _ruled_columns(lines: list[Line], pages: list[int], rules: dict[int, list[Rule]]) -> list[tuple[float, float]]:
+    """Glossary lines, their pages and the pages' rules → the x ranges of side-by-side columns of entries: groups of
+    horizontal rules among the lines that do not touch one another, two rules or more in each (one range, the
+    whole width, when there are none)."""
+    spans: list[tuple[float, float]] = []
+    for page in sorted(set(pages)):
+        on_page = [ln for ln, p in zip(lines, pages, strict=True) if p == page]
+        top, bottom = min(ln.top for ln in on_page), max(ln.bottom for ln in on_page)
+        spans += [(r.start, r.end) for r in rules.get(page, [])
+                  if r.orientation == "h" and top - 1 <= r.position <= bottom + RULE_BELOW]
+    groups: list[list[float]] = []  # [start, end, rules]
+    for start, end in sorted(spans):
+        if groups and start <= groups[-1][1] + RULE_JOIN:
+            groups[-1][1] = max(groups[-1][1], end)
+            groups[-1][2] += 1
+        else:
+            groups.append([start, end, 1])
+    if len(groups) < 2 or any(g[2] < 2 for g in groups):
+        return [(-math.inf, math.inf)]
+    cuts = [(a[1] + b[0]) / 2 for a, b in itertools.pairwise(groups)]
+    return list(itertools.pairwise([-math.inf, *cuts, math.inf]))

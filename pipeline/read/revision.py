@@ -54,11 +54,12 @@ def date_patterns(prefixes: tuple[str, ...] = DEFAULT_PREFIXES) -> tuple[re.Patt
     styles = [
         r"\b(?P<day>\d{1,2})[-\s./]?" + _MONTH + r"[a-z]*\.?[-\s./,]*(?P<year>\d{4}|\d{2})\b",  # 10Feb20, 10-Feb-2020
         r"\b(?P<year>\d{4})[-/.](?P<mnum>\d{1,2})[-/.](?P<day>\d{1,2})\b",  # 2023-03-07, 2023/03/07
-        r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"[a-z]*\.?,?\s+(?P<year>\d{4})\b",  # 7th March 2023
+        # 7th March 2023, 7th of March 2023
+        r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"[a-z]*\.?,?\s+(?P<year>\d{4})\b",
         r"\b" + _MONTH + r"[a-z]*\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b",  # March 7, 2023
         r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>\d{4}|\d{2})\b",  # 03/07/2023: month first
         r"\b(?P<da>\d{1,2})\.(?P<db>\d{1,2})\.(?P<year>\d{4}|\d{2})\b",  # 07.03.2023: day first
-        r"\b" + _MONTH + r"[a-z]*\.?,?\s+(?P<year>\d{4})\b",  # March 2023
+        r"\b" + _MONTH + r"[a-z]*\.?,?(?:\s+|-)(?P<year>\d{4})\b",  # March 2023, Mar-2023
         r"\bQ(?P<quarter>[1-4])[-\s/]*(?P<year>\d{4})\b",  # Q1 2023
         r"\b(?P<year>\d{4})[-\s/]*Q(?P<quarter>[1-4])\b",  # 2023-Q1
         r"\b(?P<mnum>\d{1,2})[/.-](?P<year>\d{4})\b",  # 03/2023
@@ -76,6 +77,19 @@ def _not_revision_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![a-z])(?:{_alternation(words)})\s*:?\s*(?:on\s*:?\s*)?$", re.IGNORECASE)
 
 
+@cache
+def _version_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Words that introduce a version number ("Version", "Release") → a pattern for the text before it."""
+    if not words:
+        return None
+    return re.compile(rf"(?<![a-z])(?:{_alternation(words)})\.?\s*:?\s*$", re.IGNORECASE)
+
+
+#: Text just before a date that makes it part of an identifier: "#12-2019", "JA-2023-03", "EQX-10-2022".
+_GLUED_BEFORE = re.compile(r"(?:\w[-/.]|#)$")
+#: Text just after a date that makes it part of a longer number or identifier: "10.02.20-A", "01.12.03.20.21" (not
+#: a file name's extension: "support_10Feb20.pdf").
+_GLUED_AFTER = re.compile(r"^(?:[-/.]\d|-\w)")
 #: "11/22/26, 1:51 PM": the stamp a browser prints on every page, never a revision date.
 _PRINT_STAMP = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}\s*(am|pm)?", re.I)
 _PDF_DATE = re.compile(r"D?:?(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})")
@@ -84,12 +98,13 @@ _PDF_DATE = re.compile(r"D?:?(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})")
 @dataclass(frozen=True)
 class PrintedDate:
     """A date found in the text: as printed, as a date, what of it was printed (day, month or quarter), and
-    whether a revision word introduced it."""
+    whether a revision word (or a creation word) introduced it."""
 
     label: str
     value: date
     precision: str = "day"  # day | month | quarter
     labelled: bool = False
+    created: bool = False  # introduced by a creation word ("Created: 12 January 2020")
 
     @property
     def day_printed(self) -> bool:
@@ -101,42 +116,61 @@ class PrintedDate:
         return "printed" if self.precision == "day" else f"printed-{self.precision}"
 
 
-def find_dates(text: str, prefixes: tuple[str, ...] = DEFAULT_PREFIXES,
-               not_revision: tuple[str, ...] = ()) -> list[PrintedDate]:
+def find_dates(text: str, prefixes: tuple[str, ...] = DEFAULT_PREFIXES, not_revision: tuple[str, ...] = (),
+               created: tuple[str, ...] = (), versions: tuple[str, ...] = ()) -> list[PrintedDate]:
     """A line of text → the dates printed in it, left to right, each read by the most specific style that reads
-    it; dates introduced by a `not_revision` word ("Printed 5/5/2024") are left out."""
+    it. Left out: dates a `not_revision` word introduces ("Printed 5/5/2024"), numbers with dots a `versions`
+    word introduces ("Version 1.2.23"), and dates glued to an identifier ("#12-2019", "JA-2023-03", "10.02.20-A").
+    A date a `created` word introduces is kept, marked `created`, its label starting at that word."""
     if _PRINT_STAMP.search(text):
         text = _PRINT_STAMP.sub(" ", text)
-    taken: list[tuple[int, int, PrintedDate]] = []
+    version = _version_pattern(versions)
+    taken: list[tuple[int, int, PrintedDate | None]] = []  # None: a span that is not a date, and blocks its parts
     for pattern in date_patterns(prefixes):
         for m in pattern.finditer(text):
+            start, end = m.span()
+            if any(start < e and s < end for s, e, _ in taken):
+                continue
+            word, ident = m.group("word"), m.group("ident")
+            before = text[: m.end("prefix")]
+            if (_GLUED_AFTER.match(text[end:]) or (not word and _GLUED_BEFORE.search(before))
+                    or (m.groupdict().get("da") and version is not None and version.search(before))):
+                taken.append((m.start("prefix") if word else m.end("prefix"), end, None))
+                continue
             parsed = _to_date(m.groupdict())
             if parsed is None:
                 continue
-            start, end = m.span()
-            word, ident = m.group("word"), m.group("ident")
             if not word and ident and not ident.lower().startswith("v"):
                 start = m.end("prefix")  # a number before the date with no revision word: not part of the label
-            if any(start < e and s < end for s, e, _ in taken):
-                continue
             value, precision = parsed
             labelled = bool(word) or bool(ident and start == m.start())
             taken.append((start, end, PrintedDate(text[start:end].strip(), value, precision, labelled)))
-    excluded = _not_revision_pattern(not_revision)
-    return [found for start, _, found in sorted(taken, key=lambda t: t[0])
-            if excluded is None or not excluded.search(text[:start])]
+    excluded, creation = _not_revision_pattern(not_revision), _not_revision_pattern(created)
+    out = []
+    for start, end, found in sorted(taken, key=lambda t: t[0]):
+        if found is None:
+            continue
+        made = creation.search(text[:start]) if creation is not None else None
+        if made is not None:
+            out.append(PrintedDate(text[made.start() : end].strip(), found.value, found.precision, True, True))
+        elif excluded is None or not excluded.search(text[:start]):
+            out.append(found)
+    return out
 
 
-def find_date(text: str, prefixes: tuple[str, ...] = DEFAULT_PREFIXES,
-              not_revision: tuple[str, ...] = ()) -> PrintedDate | None:
-    """A line of text → its revision-like date: the first one a revision word introduces, else the first."""
-    return choose_date(find_dates(text, prefixes, not_revision))
+def find_date(text: str, prefixes: tuple[str, ...] = DEFAULT_PREFIXES, not_revision: tuple[str, ...] = (),
+              created: tuple[str, ...] = (), versions: tuple[str, ...] = ()) -> PrintedDate | None:
+    """A line of text → its revision-like date (see `choose_date`; a creation date is not one)."""
+    return choose_date(find_dates(text, prefixes, not_revision, created, versions))
 
 
 def choose_date(dates: list[PrintedDate]) -> PrintedDate | None:
-    """Dates in reading order → the revision date among them: the first a revision word introduces, else the
-    first."""
-    return next((d for d in dates if d.labelled), dates[0] if dates else None)
+    """Dates in reading order → the revision date among them: the latest a revision word introduces (a stale date
+    left on a cover or in a footer is older than the revision), else the first bare one; never a creation date."""
+    labelled = [d for d in dates if d.labelled and not d.created]
+    if labelled:
+        return max(labelled, key=lambda d: d.value)  # the first of equal dates
+    return next((d for d in dates if not d.created), None)
 
 
 def find_revision_id(text: str, words: tuple[str, ...]) -> str | None:
@@ -202,11 +236,14 @@ class TitleBlock:
 
 def lines_to_title_block(lines: list[Line], prefixes: tuple[re.Pattern[str], ...] = ()) -> TitleBlock:
     """Title-block lines, top to bottom → title (largest type, without a document-type prefix such as "Job Aid:"),
-    subtitle (next short line) and the rest."""
+    subtitle (next short line) and the rest. A lone word in capitals (a logotype such as "EQUINIX") is not the
+    title however big, and a date printed at either end of the title line is not part of it ("... - March 2023"):
+    the title names the document in every revision."""
     if not lines:
         return TitleBlock("", "", ())
-    biggest = max(ln.size for ln in lines)
-    start = next(i for i, ln in enumerate(lines) if ln.size == biggest)
+    words = [ln for ln in lines if not _wordmark(ln)] or lines
+    biggest = max(ln.size for ln in words)
+    start = next(i for i, ln in enumerate(lines) if ln.size == biggest and ln in words)
     title_lines = [lines[start]]
     for ln in lines[start + 1 :]:
         if ln.size != biggest:
@@ -215,6 +252,7 @@ def lines_to_title_block(lines: list[Line], prefixes: tuple[re.Pattern[str], ...
     title = " ".join(ln.text for ln in title_lines)
     for prefix in prefixes:
         title = prefix.sub("", title, count=1) or title
+    title = _without_date(title)
     rest = [ln for ln in lines if ln not in title_lines]
     subtitle = ""
     for ln in lines[start + len(title_lines) :]:
@@ -223,3 +261,19 @@ def lines_to_title_block(lines: list[Line], prefixes: tuple[re.Pattern[str], ...
             subtitle = ln.text
             break
     return TitleBlock(title, subtitle, tuple(ln.text for ln in rest if ln.text != subtitle))
+
+
+def _wordmark(line: Line) -> bool:
+    """Whether a title-block line is a lone word in capitals: a company's logotype, not a title."""
+    return len(line.words) == 1 and line.text.isupper() and len(line.text) > 1
+
+
+def _without_date(title: str) -> str:
+    """A title line → the title without a date printed at its end or start, nor the mark that parts them."""
+    for found in find_dates(title):
+        label = re.escape(found.label)
+        bare = re.sub(rf"\s*[-–—|,:(]*\s*{label}\s*\)?\s*$", "", title)
+        bare = re.sub(rf"^\s*\(?{label}\)?\s*[-–—|,:]*\s*", "", bare)
+        if bare and bare != title:
+            return bare
+    return title

@@ -19,7 +19,8 @@ PROFILE = load_profile()
 
 
 def _date(text: str) -> tuple[str, date, str] | None:
-    found = find_date(text, PROFILE.revision_prefixes, PROFILE.not_revision_words)
+    found = find_date(text, PROFILE.revision_prefixes, PROFILE.not_revision_words, PROFILE.created_words,
+                      PROFILE.version_words)
     return None if found is None else (found.label, found.value, found.source)
 
 
