@@ -10,6 +10,9 @@ from pathlib import Path
 
 PROFILE_DIR = Path(__file__).resolve().parent.parent / "schemas" / "profiles"
 DEFAULT_PROFILE = "support_comparison"
+#: A note mark printed at the end of a header word ("Direct³", "Reseller2" from a superscript, "Self-service*"):
+#: it refers to a note under the table and is no part of the word the header's patterns look for.
+NOTE_MARK = re.compile(r"(?<=[^\W\d_]|[).?])(?:\d{1,2}|[\u00b9\u00b2\u00b3\u2070-\u2079*\u2020\u2021\u00a7]+)(?=\W|$)")
 
 
 @dataclass(frozen=True)
@@ -21,7 +24,8 @@ class ColumnRule:
     patterns: tuple[tuple[re.Pattern[str], float], ...]
 
     def score(self, header: str) -> float:
-        """Header text → the weight of the best pattern it matches (0 when none)."""
+        """Header text → the weight of the best pattern it matches (0 when none), note marks left out."""
+        header = NOTE_MARK.sub("", header)
         return max((w for p, w in self.patterns if p.search(header)), default=0.0)
 
 
