@@ -31,8 +31,8 @@ def map_columns(headers: list[str], profile: Profile, strict: bool = True) -> di
     if any(rule.required and rule.field not in mapping for rule in rules):
         _unmapped(headers, profile, strict)
         return None
-    if "phase" in mapping and mapping["phase"] > mapping["activity"]:
-        del mapping["phase"]  # a group column stands before what it groups
+    if "phase" in mapping and mapping["activity"] < mapping["phase"] < len(headers) - 1:
+        del mapping["phase"]  # a group column stands before what it groups, or closes the table on its right
     return mapping
 
 
