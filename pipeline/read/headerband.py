@@ -15,15 +15,13 @@ HEADER_GAP_EM = 0.8
 MAX_HEADER_LINES = 6
 
 
-def header_band(lines: list[Line], start: int, hrules: list[Rule], wrap: float | None = None) -> list[Line]:
+def header_band(lines: list[Line], start: int, hrules: list[Rule]) -> list[Line]:
     """Lines from `start` that belong to one (possibly wrapped) header.
 
     A line in another weight ends the header, except a line read by OCR that a rule closes off below, with the
     lines set as close under it, or that stands wholly under the header's text: in a ruled header the rule says
     where it ends, and OCR judges the weight of a line unreliably (a short one, "(EUC)", or one on a grey fill);
     and a printed line that qualifies header texts from under them (a plain "(partner-sold)" under "Reseller").
-    So does a printed line set clearly further below than the page's wrapped lines stand apart (`wrap`, see
-    `wrap_gap`): the first row of a table set tight, a bold phase heading under a bold header.
     """
     band = [lines[start]]
     last = min(start + MAX_HEADER_LINES, len(lines))
@@ -31,15 +29,29 @@ def header_band(lines: list[Line], start: int, hrules: list[Rule], wrap: float |
         ln, prev = lines[k], band[-1]
         if not _wraps_onto(prev, ln, hrules):
             break
-        if wrap is not None and not ln.by_ocr and ln.top - prev.bottom > wrap + max(TIGHT_STEP,
-                                                                                  TIGHT_STEP_EM * ln.size):
-            break
         if ln.bold != band[0].bold and not (ln.by_ocr and (
                 _closed_by_rule(lines, k, last, hrules) or _under_header_text(ln, band))) and not (
                 not ln.by_ocr and _header_subline(ln, band)):
             break
         band.append(ln)
     return band
+
+
+def cut_at_gap(band: list[Line], wrap: float | None) -> list[Line] | None:
+    """Header lines → those above the first printed line that stands in the first header cell alone, set clearly
+    further below the line above than the page's wrapped lines stand apart (`wrap`, see `wrap_gap`): a bold phase
+    heading under the bold header of a table set tight; None when there is no such line. The cut header is tried
+    first: a header whose cells hold paragraphs set apart still reads whole when it does not map without them."""
+    if wrap is None or len(band) < 2:
+        return None
+    cells = header_cells(band[:1])
+    first_cell_end = cells[1][0] if len(cells) > 1 else math.inf
+    for k in range(1, len(band)):
+        ln, prev = band[k], band[k - 1]
+        wide = ln.top - prev.bottom > wrap + max(TIGHT_STEP, TIGHT_STEP_EM * ln.size)
+        if wide and not ln.by_ocr and ln.x1 < first_cell_end:
+            return band[:k]
+    return None
 
 
 def wrap_gap(lines: list[Line]) -> float | None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pipeline.profile import Profile
 from pipeline.read.boundaries import estimate_bounds
 from pipeline.read.columns import map_columns
-from pipeline.read.headerband import header_band, header_cells, wrap_gap
+from pipeline.read.headerband import cut_at_gap, header_band, header_cells, wrap_gap
 from pipeline.read.headerwords import spell_header
 from pipeline.read.layout import Line, PageLayout
 from pipeline.read.phasecol import PhaseCell, phase_cells, split_phase_column
@@ -61,18 +61,25 @@ def find_header(layout: PageLayout, profile: Profile, skip: set[int]) -> tuple[H
     hrules = layout.hrules()
     wrap = wrap_gap(lines)
     for i in range(len(lines)):
-        band = header_band(lines, i, hrules, wrap)
-        named = _fields_named(" ".join(ln.text for ln in band), profile)
-        if named == 0:
-            continue
-        if named == 1:  # a group heading over all columns but one ("Activity" | "Who does it" over three)
-            found = _tiered_header(lines, i, band, layout, profile)
-        else:
-            found = (_split_header(band, layout, profile) or _mapped_header(band, band, [], layout, profile)
-                     or _tiered_header(lines, i, band, layout, profile))
-        if found is not None:
-            return found
+        band = header_band(lines, i, hrules)
+        cut = cut_at_gap(band, wrap)
+        for lines_of_header in ([cut] if cut else []) + [band]:
+            found = _band_to_header(lines, i, lines_of_header, layout, profile)
+            if found is not None:
+                return found
     return None
+
+
+def _band_to_header(lines: list[Line], i: int, band: list[Line], layout: PageLayout,
+                    profile: Profile) -> tuple[Header, list[float], bool] | None:
+    """Header lines from line i → the header they make, read in one tier or two, or None."""
+    named = _fields_named(" ".join(ln.text for ln in band), profile)
+    if named == 0:
+        return None
+    if named == 1:  # a group heading over all columns but one ("Activity" | "Who does it" over three)
+        return _tiered_header(lines, i, band, layout, profile)
+    return (_split_header(band, layout, profile) or _mapped_header(band, band, [], layout, profile)
+            or _tiered_header(lines, i, band, layout, profile))
 
 
 def _mapped_header(band: list[Line], lower: list[Line], groups: list[tuple[float, float, str]], layout: PageLayout,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from pipeline.profile import load_profile
 from pipeline.read.layout import Line, PageLayout, Word
+from pipeline.read.locate import find_header
 from pipeline.read.merged import centred_spans, merged_spans
 from pipeline.read.rows import lines_to_rows
 
@@ -53,3 +55,36 @@ def test_rows_set_tight_split_where_the_gap_is_wider_than_a_wrap_and_a_new_activ
     rows = lines_to_rows(lines, [], page, BOUNDS, ruled=False)
     assert [r.cells[0] for r in rows] == [[f"Activity{i}"] for i in range(6)]
     assert all(r.cells[2] == ["Owner", "wrapped"] for r in rows)
+
+
+def _header_page(second: list[tuple[float, str]], gap: float) -> PageLayout:
+    """A borderless page: a bold header line, a bold second line `gap` pt under it, then rows whose owner cells wrap
+    with 1.5 pt between lines (the page's wrapped lines)."""
+    def line(cells: list[tuple[float, str]], top: float, bold: bool) -> Line:
+        words = []
+        for x, text in cells:
+            for piece in text.split():
+                words.append(Word(piece, x, x + 4.0 * len(piece), top, top + 8.0, bold, 8.0))
+                x += 4.0 * len(piece) + 2.2
+        return Line(words)
+
+    lines = [line([(37.5, "Support"), (188.7, "Self-service"), (264.3, "Reseller"), (420.9, "Direct")], 100, True),
+             line(second, 108 + gap, True)]
+    top = 108 + gap + 8 + 3.5
+    for i in range(4):
+        lines += [line([(37.5, f"Task{i}"), (264.3, "Partner leads."), (420.9, "TAM leads.")], top, False),
+                  line([(264.3, "NOC helps."), (420.9, "GSD helps.")], top + 9.5, False)]
+        top += 9.5 + 8 + 3.5
+    return PageLayout(1, 792, 612, lines, [])
+
+
+def test_a_bold_phase_heading_set_apart_under_a_tight_header_is_not_header_text() -> None:
+    page = _header_page([(37.5, "Onboarding")], 3.5)
+    page.lines[0].words[0] = Word("Activity", 37.5, 69.5, 100, 108, True, 8.0)
+    found = find_header(page, load_profile(), set())
+    assert found is not None and found[0].texts[0] == "Activity"
+
+
+def test_a_header_cell_in_two_paragraphs_set_apart_stays_one_header() -> None:
+    found = find_header(_header_page([(37.5, "Activity")], 3.5), load_profile(), set())
+    assert found is not None and found[0].texts[0] == "Support Activity"
