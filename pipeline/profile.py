@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 PROFILE_DIR = Path(__file__).resolve().parent.parent / "schemas" / "profiles"
@@ -25,8 +25,14 @@ class ColumnRule:
 
     def score(self, header: str) -> float:
         """Header text → the weight of the best pattern it matches (0 when none), note marks left out."""
-        header = NOTE_MARK.sub("", header)
+        header = without_note_marks(header)
         return max((w for p, w in self.patterns if p.search(header)), default=0.0)
+
+
+@lru_cache(maxsize=4096)
+def without_note_marks(text: str) -> str:
+    """Header text → the text without note marks at the ends of its words (each rule scores the same text)."""
+    return NOTE_MARK.sub("", text)
 
 
 @dataclass(frozen=True)

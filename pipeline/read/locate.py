@@ -21,6 +21,8 @@ from pipeline.text import join_lines
 REPEAT_TOLERANCE = 2.0
 #: A line whose gap to the line above is under this share of its height is that cell's next (wrapped) line.
 WRAP_GAP = 0.5
+#: A header line naming one field is read as a group heading's tier only when it and the line under it name this many.
+MIN_FIELDS_TIERED = 3
 #: A vertical rule further than this from every column boundary is not one of the table's own.
 OWN_RULE_TOLERANCE = 8.0
 
@@ -76,7 +78,12 @@ def _band_to_header(lines: list[Line], i: int, band: list[Line], layout: PageLay
     named = _fields_named(" ".join(ln.text for ln in band), profile)
     if named == 0:
         return None
-    if named == 1:  # a group heading over all columns but one ("Activity" | "Who does it" over three)
+    if named == 1:  # a group heading over all columns but one ("Activity" | "Who does it" over three), set in
+        if not (band[0].bold or band[0].by_ocr) or i + len(band) >= len(lines):  # a header's weight, whose next
+            return None  # line names the rest
+        below = lines[i + len(band)].text
+        if _fields_named(" ".join(ln.text for ln in band) + " " + below, profile) < MIN_FIELDS_TIERED:
+            return None
         return _tiered_header(lines, i, band, layout, profile)
     return (_split_header(band, layout, profile) or _mapped_header(band, band, [], layout, profile)
             or _tiered_header(lines, i, band, layout, profile))
