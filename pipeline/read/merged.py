@@ -66,8 +66,8 @@ def _crossed(ln: Line, bounds: list[float]) -> set[int]:
 def gutter_step(ln: Line, a: Word, b: Word, bounds: list[float], j: int) -> bool:
     """Whether the step from word a to the next word b of a line is the gutter into column j: b starts where the
     column's text starts (its boundary plus `TEXT_LEAD`), and the step is wider than the line's word spaces."""
-    if abs(b.x0 - bounds[j] - TEXT_LEAD) > TEXT_START_TOLERANCE:
-        return False
+    if b.confidence is not None or abs(b.x0 - bounds[j] - TEXT_LEAD) > TEXT_START_TOLERANCE:
+        return False  # OCR's word boxes are too rough to stand exactly at a column's start
     spaces = [d.x0 - c.x1 for c, d in zip(ln.words, ln.words[1:], strict=False) if d.x0 > c.x1]
     return bool(spaces) and b.x0 - a.x1 > GUTTER_SPACES * statistics.median(spaces)
 

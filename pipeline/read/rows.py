@@ -118,7 +118,8 @@ def lines_to_rows(
     threshold = row_gap(size)
     split_on_gaps = not ruled or len(separators) < 3
     groups = _split_rows(lines, separators, threshold if split_on_gaps else math.inf)
-    tight = _tight_gap(lines, size, threshold) if split_on_gaps else None
+    by_ocr = any(ln.by_ocr for ln in lines)  # OCR's line boxes are too rough to tell a wrap from a tight row
+    tight = _tight_gap(lines, size, threshold) if split_on_gaps and not by_ocr else None
     if tight is not None:
         starts = [any(column_of(w.xmid, bounds) == 0 for w in ln.words) for ln in lines]
         closer = _split_rows(lines, separators, tight, starts)
