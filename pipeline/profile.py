@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 PROFILE_DIR = Path(__file__).resolve().parent.parent / "schemas" / "profiles"
 DEFAULT_PROFILE = "support_comparison"
+#: A note mark printed at the end of a header word ("Direct³", "Reseller2" from a superscript, "Self-service*"):
+#: it refers to a note under the table and is no part of the word the header's patterns look for.
+NOTE_MARK = re.compile(r"(?<=[^\W\d_]|[).?])(?:\d{1,2}|[\u00b9\u00b2\u00b3\u2070-\u2079*\u2020\u2021\u00a7]+)(?=\W|$)")
 
 
 @dataclass(frozen=True)
@@ -21,8 +24,15 @@ class ColumnRule:
     patterns: tuple[tuple[re.Pattern[str], float], ...]
 
     def score(self, header: str) -> float:
-        """Header text → the weight of the best pattern it matches (0 when none)."""
+        """Header text → the weight of the best pattern it matches (0 when none), note marks left out."""
+        header = without_note_marks(header)
         return max((w for p, w in self.patterns if p.search(header)), default=0.0)
+
+
+@lru_cache(maxsize=4096)
+def without_note_marks(text: str) -> str:
+    """Header text → the text without note marks at the ends of its words (each rule scores the same text)."""
+    return NOTE_MARK.sub("", text)
 
 
 @dataclass(frozen=True)

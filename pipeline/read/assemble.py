@@ -56,7 +56,7 @@ def grids_to_records(grids: list[PageGrid], profile: Profile) -> Assembly:
     last_kind = ""  # "phase" or "activity": what the previous row was
     for grid in grids:
         if grid.header is not None:
-            mapping = map_columns(grid.header.texts, profile)
+            mapping = map_columns(grid.header.texts, profile, own=grid.header.own)
         assert mapping is not None, "the first grid always has a header"
         for i, row in enumerate(grid.rows):
             first_on_page = i == 0

@@ -16,13 +16,18 @@ from pipeline.profile import ColumnRule, Profile
 BRUTE_FORCE_MAX = 6
 
 
-def map_columns(headers: list[str], profile: Profile, strict: bool = True) -> dict[str, int] | None:
+def map_columns(headers: list[str], profile: Profile, strict: bool = True,
+                own: list[str] | None = None) -> dict[str, int] | None:
     """Header texts → {field: column index}; None (or NotAJobAidError when strict) if a field is unmapped.
 
-    A phase column ("phase") is mapped too when the profile names one and a header says so.
+    A phase column ("phase") is mapped too when the profile names one and a header says so. `own`: each column's
+    text without the group heading over it, which a header may match by alone ("Customer" under "Who does it").
     """
     rules = profile.columns + ((profile.phase_column,) if profile.phase_column else ())
-    scores = np.array([[rule.score(" ".join(h.split())) for rule in rules] for h in headers])
+    texts = [[" ".join(h.split())] for h in headers]
+    for alone, text in zip(own or [], texts, strict=False):
+        text.append(" ".join(alone.split()))
+    scores = np.array([[max(rule.score(t) for t in text) for rule in rules] for text in texts])
     if scores.size == 0:
         _unmapped(headers, profile, strict)
         return None
@@ -31,8 +36,8 @@ def map_columns(headers: list[str], profile: Profile, strict: bool = True) -> di
     if any(rule.required and rule.field not in mapping for rule in rules):
         _unmapped(headers, profile, strict)
         return None
-    if "phase" in mapping and mapping["phase"] > mapping["activity"]:
-        del mapping["phase"]  # a group column stands before what it groups
+    if "phase" in mapping and mapping["activity"] < mapping["phase"] < len(headers) - 1:
+        del mapping["phase"]  # a group column stands before what it groups, or closes the table on its right
     return mapping
 
 

@@ -57,7 +57,7 @@ def cell_confidences(
     mapping: dict[str, int] = {}
     for grid in grids:
         if grid.header is not None:
-            mapping = map_columns(grid.header.texts, profile) or mapping
+            mapping = map_columns(grid.header.texts, profile, own=grid.header.own) or mapping
         for row in grid.rows:
             rows[(row.page, row.top)] = (row, grid.bounds, mapping)
     per_record: list[dict[str, Cell]] = []

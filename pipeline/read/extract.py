@@ -231,7 +231,8 @@ def suspicions(
     if len(duplicated):
         notes.append(f"{len(duplicated)} activities appear twice in the same phase")
     headers = grids[0].header.texts if grids and grids[0].header else []
-    mapping = map_columns(headers, profile, strict=False) or {}
+    own = grids[0].header.own if grids and grids[0].header else []
+    mapping = map_columns(headers, profile, strict=False, own=own) or {}
     missing = [rule.field for rule in profile.columns if rule.field not in mapping]
     if missing:
         notes.append("no column for: " + ", ".join(missing))

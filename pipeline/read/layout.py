@@ -166,7 +166,9 @@ def objects_to_layout(number: int, width: float, height: float, chars: list[dict
 
     if doubled_share(chars) > DOUBLED_SHARE:
         chars = dedupe_chars(chars)
-    words = [w for w in chars_to_words(chars) if w.text.strip()]
+    from pipeline.read.notemarks import attach_note_marks
+
+    words = attach_note_marks([w for w in chars_to_words(chars) if w.text.strip()])
     return PageLayout(
         number=number,
         width=width,

@@ -4,27 +4,25 @@ from __future__ import annotations
 
 import bisect
 import math
-import statistics
 from dataclasses import dataclass, field
 
 from pipeline.profile import Profile
 from pipeline.read.boundaries import estimate_bounds
 from pipeline.read.columns import map_columns
+from pipeline.read.headerband import cut_at_gap, header_band, header_cells, wrap_gap
 from pipeline.read.headerwords import spell_header
-from pipeline.read.layout import Line, PageLayout, Rule
+from pipeline.read.layout import Line, PageLayout
 from pipeline.read.phasecol import PhaseCell, phase_cells, split_phase_column
 from pipeline.read.rows import GridRow, lines_to_cells, lines_to_rows, row_separators, snap, table_edges
 from pipeline.read.tiers import group_headings, without
 from pipeline.text import join_lines
 
-#: Header cells in a borderless table are separated by gaps wider than this share of the font size.
-HEADER_GAP_EM = 0.8
 #: A header repeated on a later page stands within this many points of where it stood before.
 REPEAT_TOLERANCE = 2.0
 #: A line whose gap to the line above is under this share of its height is that cell's next (wrapped) line.
 WRAP_GAP = 0.5
-#: How many lines a header may wrap over (a question in a narrow column: "Can the customer do it ...?").
-MAX_HEADER_LINES = 6
+#: A header line naming one field is read as a group heading's tier only when it and the line under it name this many.
+MIN_FIELDS_TIERED = 3
 #: A vertical rule further than this from every column boundary is not one of the table's own.
 OWN_RULE_TOLERANCE = 8.0
 
@@ -38,6 +36,7 @@ class Header:
     bottom: float
     phase_col: int | None = None
     groups: list[tuple[float, float]] = field(default_factory=list)  # x-extents of group headings over columns
+    own: list[str] = field(default_factory=list)  # each column's text without the group heading over it
 
 
 @dataclass
@@ -62,15 +61,32 @@ def find_header(layout: PageLayout, profile: Profile, skip: set[int]) -> tuple[H
     """A page → the first header band whose columns map onto the profile, its boundaries and rule mode."""
     lines = spell_header([ln for i, ln in enumerate(layout.lines) if i not in skip], profile.header_words)
     hrules = layout.hrules()
+    wrap = wrap_gap(lines)
     for i in range(len(lines)):
-        band = _header_band(lines, i, hrules)
-        if _fields_named(" ".join(ln.text for ln in band), profile) < 2:
-            continue
-        found = (_split_header(band, layout, profile) or _mapped_header(band, band, [], layout, profile)
-                 or _tiered_header(lines, i, band, layout, profile))
-        if found is not None:
-            return found
+        band = header_band(lines, i, hrules)
+        cut = cut_at_gap(band, wrap)
+        for lines_of_header in ([cut] if cut else []) + [band]:
+            found = _band_to_header(lines, i, lines_of_header, layout, profile)
+            if found is not None:
+                return found
     return None
+
+
+def _band_to_header(lines: list[Line], i: int, band: list[Line], layout: PageLayout,
+                    profile: Profile) -> tuple[Header, list[float], bool] | None:
+    """Header lines from line i → the header they make, read in one tier or two, or None."""
+    named = _fields_named(" ".join(ln.text for ln in band), profile)
+    if named == 0:
+        return None
+    if named == 1:  # a group heading over all columns but one ("Activity" | "Who does it" over three), set in
+        if not (band[0].bold or band[0].by_ocr) or i + len(band) >= len(lines):  # a header's weight, whose next
+            return None  # line names the rest
+        below = lines[i + len(band)].text
+        if _fields_named(" ".join(ln.text for ln in band) + " " + below, profile) < MIN_FIELDS_TIERED:
+            return None
+        return _tiered_header(lines, i, band, layout, profile)
+    return (_split_header(band, layout, profile) or _mapped_header(band, band, [], layout, profile)
+            or _tiered_header(lines, i, band, layout, profile))
 
 
 def _mapped_header(band: list[Line], lower: list[Line], groups: list[tuple[float, float, str]], layout: PageLayout,
@@ -81,15 +97,15 @@ def _mapped_header(band: list[Line], lower: list[Line], groups: list[tuple[float
     if found is None:
         return None
     bounds, ruled = found
-    texts = _cells_text(band, bounds)
+    texts = own = _cells_text(band, bounds)
     for x0, x1, text in groups:  # a group heading's words belong to each column it stands over
         texts = [f"{text} {t}" if x0 <= start < x1 else t for t, start in zip(texts, bounds, strict=False)]
-    mapping = map_columns(texts, profile, strict=False)
+    mapping = map_columns(texts, profile, strict=False, own=own)
     if mapping is None:
         return None
     top = min(ln.top for ln in band)
     bottom = max(ln.bottom for ln in band)
-    return Header(texts, top, bottom, mapping.get("phase")), bounds, ruled
+    return Header(texts, top, bottom, mapping.get("phase"), own=own if groups else []), bounds, ruled
 
 
 def _split_header(band: list[Line], layout: PageLayout, profile: Profile) -> tuple[Header, list[float], bool] | None:
@@ -107,7 +123,7 @@ def _tiered_header(lines: list[Line], i: int, band: list[Line], layout: PageLayo
     k = i + len(band)
     if k >= len(lines):
         return None
-    lower = _header_band(lines, k, layout.hrules())
+    lower = header_band(lines, k, layout.hrules())
     upper_end, lower_top = band[-1], lower[0]
     if lower_top.top - upper_end.bottom > 1.5 * (upper_end.bottom - upper_end.top):
         return None
@@ -125,7 +141,7 @@ def _tiers(band: list[Line], lower: list[Line], layout: PageLayout, profile: Pro
            apart: bool) -> tuple[Header, list[float], bool] | None:
     """An upper and a lower tier of header lines (`apart`: set off by a rule or a gap) → the header they make when the
     upper holds group headings."""
-    groups = group_headings(_header_cells(band), _header_cells(lower), apart)
+    groups = group_headings(header_cells(band), header_cells(lower), apart)
     if not groups:
         return None
     rest = [without(ln, [(a, b) for a, b, _, _ in groups]) for ln in band]
@@ -143,74 +159,6 @@ def _fields_named(text: str, profile: Profile) -> int:
     return sum(1 for rule in profile.columns if rule.score(text) > 0)
 
 
-def _header_band(lines: list[Line], start: int, hrules: list[Rule]) -> list[Line]:
-    """Lines from `start` that belong to one (possibly wrapped) header.
-
-    A line in another weight ends the header, except a line read by OCR that a rule closes off below, with the
-    lines set as close under it, or that stands wholly under the header's text: in a ruled header the rule says
-    where it ends, and OCR judges the weight of a line unreliably (a short one, "(EUC)", or one on a grey fill);
-    and a printed line that qualifies header texts from under them (a plain "(partner-sold)" under "Reseller").
-    """
-    band = [lines[start]]
-    last = min(start + MAX_HEADER_LINES, len(lines))
-    for k in range(start + 1, last):
-        ln, prev = lines[k], band[-1]
-        if not _wraps_onto(prev, ln, hrules):
-            break
-        if ln.bold != band[0].bold and not (ln.by_ocr and (
-                _closed_by_rule(lines, k, last, hrules) or _under_header_text(ln, band))) and not (
-                not ln.by_ocr and _header_subline(ln, band)):
-            break
-        band.append(ln)
-    return band
-
-
-def _under_header_text(ln: Line, band: list[Line]) -> bool:
-    """Whether every word of a line stands under the text of one header cell (a wrapped "(EUC)"), none of them in
-    the first cell (where every row's first line has text)."""
-    cells = _header_cells(band)
-    inside = [next((j for j, (x0, x1) in enumerate(cells) if x0 - 1 <= w.x0 and w.x1 <= x1 + 1), None)
-              for w in ln.words]
-    return all(j is not None and j > 0 for j in inside)
-
-
-def _header_subline(ln: Line, band: list[Line]) -> bool:
-    """Whether every word of a line stands in the columns of header cells after the first, none of them running
-    into the next cell's text (a plain "(partner-sold)" under a bold "Reseller")."""
-    starts = [x0 for x0, _ in _header_cells(band)]
-    if len(starts) < 3:
-        return False
-    for w in ln.words:
-        j = bisect.bisect_right(starts, w.x0 + 1) - 1
-        if j < 1 or (j + 1 < len(starts) and w.x1 > starts[j + 1] - 1):
-            return False
-    return True
-
-
-def _wraps_onto(prev: Line, ln: Line, hrules: list[Rule]) -> bool:
-    """Whether a line is set as close under another as a wrapped line, with no rule between them (for lines read
-    by OCR, as close as the shorter line's height allows: OCR sizes a line in capitals, "(EUC)", too large)."""
-    height = prev.bottom - prev.top
-    if ln.by_ocr and prev.by_ocr:
-        height = min(height, ln.bottom - ln.top)
-    if ln.top - prev.bottom > 0.6 * height:
-        return False
-    return not any(prev.bottom - 1 <= r.position <= ln.top + 1 for r in hrules)
-
-
-def _closed_by_rule(lines: list[Line], k: int, last: int, hrules: list[Rule]) -> bool:
-    """Whether a horizontal rule runs under line k, or under one of the lines before `last` wrapped onto it, before
-    the line that follows."""
-    for j in range(k, last):
-        if j > k and not _wraps_onto(lines[j - 1], lines[j], hrules):
-            return False
-        ln = lines[j]
-        below = lines[j + 1].top if j + 1 < len(lines) else math.inf
-        if any(ln.bottom - 1 <= r.position <= below + 1 and r.start <= ln.x0 and r.end >= ln.x1 for r in hrules):
-            return True
-    return False
-
-
 def _band_to_columns(band: list[Line], layout: PageLayout, lower: list[Line]) -> tuple[list[float], bool] | None:
     """Header lines → column boundaries: from vertical rules crossing its lowest tier (`lower`, the band itself when
     it has one) when ruled, else from the header's gaps."""
@@ -221,31 +169,11 @@ def _band_to_columns(band: list[Line], layout: PageLayout, lower: list[Line]) ->
     xs = snap(crossing)
     if len(xs) >= 3 and xs[0] <= min(ln.x0 for ln in band) and xs[-1] >= max(ln.x1 for ln in band):
         return xs, True
-    cells = _header_cells(band)
+    cells = header_cells(band)
     if len(cells) < 3:
         return None
     bounds = [cells[0][0] - 2] + [c[0] - 2 for c in cells[1:]] + [max(layout.width - 20, cells[-1][1] + 2)]
     return bounds, False
-
-
-def _header_cells(band: list[Line]) -> list[list[float]]:
-    """Header lines → x-extents of header cells: each line split at wide gaps, overlapping pieces joined."""
-    pieces: list[list[float]] = []
-    for ln in band:
-        size = statistics.median(w.size for w in ln.words) or 10.0
-        start = len(pieces)
-        for w in ln.words:
-            if len(pieces) > start and w.x0 - pieces[-1][1] <= HEADER_GAP_EM * size:
-                pieces[-1][1] = w.x1
-            else:
-                pieces.append([w.x0, w.x1])
-    cells: list[list[float]] = []
-    for piece in sorted(pieces):
-        if cells and piece[0] < cells[-1][1]:
-            cells[-1][1] = max(cells[-1][1], piece[1])
-        else:
-            cells.append(list(piece))
-    return cells
 
 
 def _cells_text(band: list[Line], bounds: list[float]) -> list[str]:
@@ -416,7 +344,7 @@ def candidate_headers(layouts: list[PageLayout], profile: Profile) -> list[str]:
         for i, ln in enumerate(layout.lines):
             hits = _fields_named(ln.text, profile)
             if hits >= 1 and ln.bold:
-                band = spell_header(_header_band(layout.lines, i, layout.hrules()), profile.header_words)
+                band = spell_header(header_band(layout.lines, i, layout.hrules()), profile.header_words)
                 found = _band_to_columns(band, layout, band)
                 if found and hits > best[0]:
                     best = (hits, _cells_text(band, found[0]))

@@ -19,6 +19,11 @@ WORD_SPACE_EM = 0.6
 CENTRE_TOLERANCE = 4.0
 #: A borderless table's column boundary stands this many points left of where its column's text starts.
 TEXT_LEAD = 2.0
+#: A word starting this close (points) to where its column's text starts, after a step this many times wider than
+#: its line's word spaces, begins that column's cell, however narrow the step (a table set with a point or two of
+#: padding leaves less than a word space between columns).
+TEXT_START_TOLERANCE = 0.5
+GUTTER_SPACES = 1.25
 
 
 def merged_spans(group: list[Line], layout: PageLayout, bounds: list[float], ruled: bool) -> list[tuple[int, int]]:
@@ -54,8 +59,17 @@ def _crossed(ln: Line, bounds: list[float]) -> set[int]:
         crossed |= {j for j in inner if w.x0 < bounds[j] - 1 and w.x1 > bounds[j] + 1}
     for a, b in zip(ln.words, ln.words[1:], strict=False):
         if b.x0 - a.x1 < WORD_SPACE_EM * size + 0.1:  # a monospaced space is exactly 0.6 em
-            crossed |= {j for j in inner if a.xmid < bounds[j] < b.xmid}
+            crossed |= {j for j in inner if a.xmid < bounds[j] < b.xmid and not gutter_step(ln, a, b, bounds, j)}
     return crossed
+
+
+def gutter_step(ln: Line, a: Word, b: Word, bounds: list[float], j: int) -> bool:
+    """Whether the step from word a to the next word b of a line is the gutter into column j: b starts where the
+    column's text starts (its boundary plus `TEXT_LEAD`), and the step is wider than the line's word spaces."""
+    if b.confidence is not None or abs(b.x0 - bounds[j] - TEXT_LEAD) > TEXT_START_TOLERANCE:
+        return False  # OCR's word boxes are too rough to stand exactly at a column's start
+    spaces = [d.x0 - c.x1 for c, d in zip(ln.words, ln.words[1:], strict=False) if d.x0 > c.x1]
+    return bool(spaces) and b.x0 - a.x1 > GUTTER_SPACES * statistics.median(spaces)
 
 
 def centred_spans(group: list[Line], bounds: list[float], edges: tuple[float, float], cells: list[list[str]],
@@ -74,12 +88,24 @@ def centred_spans(group: list[Line], bounds: list[float], edges: tuple[float, fl
     result: list[tuple[int, int]] = []
     for a, b in units:
         words = [w for ln in group for w in ln.words if bounds[a] <= w.xmid < bounds[b]]
-        wider = _best_widening(words, a, b, box, cells, pad) if a >= 1 and cells[a] else None
+        ragged = _ragged_right([[w for w in ln.words if bounds[a] <= w.xmid < bounds[b]] for ln in group])
+        wider = _best_widening(words, a, b, box, cells, pad) if a >= 1 and cells[a] and not ragged else None
         if wider is not None and not any(wa < b and a < wb for wa, wb in result):
             result = [s for s in result if not (wider[0] <= s[0] and s[1] <= wider[1])] + [wider]
         elif b - a >= 2:
             result.append((a, b))
     return sorted(set(result))
+
+
+def _ragged_right(lines: list[list[Word]]) -> bool:
+    """A cell's words line by line → whether its lines start at one x and end at different ones: left-aligned text
+    (an indented list, "• Partner AM" over "• Partner NOC"), not text centred in a wider cell."""
+    extents = [(ws[0].x0, ws[-1].x1) for ws in lines if ws]
+    if len(extents) < 2:
+        return False
+    starts = [x0 for x0, _ in extents]
+    ends = [x1 for _, x1 in extents]
+    return max(starts) - min(starts) <= TEXT_START_TOLERANCE < max(ends) - min(ends)
 
 
 def _best_widening(words: list[Word], a: int, b: int, box: list[float], cells: list[list[str]],

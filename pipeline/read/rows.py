@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.read.layout import Line, PageLayout
-from pipeline.read.merged import centred_spans, merged_spans
+from pipeline.read.merged import centred_spans, gutter_step, merged_spans
 
 #: Ruling lines closer than this (points) are one line (Word draws each border twice).
 SNAP_TOLERANCE = 6.0
@@ -20,6 +21,12 @@ MIN_ROW_GAP = 2.5
 ROW_GAP_EM = 0.45
 #: A gap narrower than this share of the font size is a word space, never a column gutter.
 WORD_SPACE_EM = 0.6
+#: In a borderless table set tight (a point or two of padding) rows stand closer than MIN_ROW_GAP; the whitespace
+#: between them is still wider than between a cell's wrapped lines, by at least this many points and share of the
+#: font size, and splitting there must give at least TIGHT_ROWS_FACTOR times as many rows.
+TIGHT_STEP = 0.8
+TIGHT_STEP_EM = 0.08
+TIGHT_ROWS_FACTOR = 2
 
 
 @dataclass
@@ -110,18 +117,45 @@ def lines_to_rows(
     size = statistics.median(w.size for ln in lines for w in ln.words) or 10.0
     threshold = row_gap(size)
     split_on_gaps = not ruled or len(separators) < 3
-    groups: list[list[Line]] = [[lines[0]]]
-    for prev, ln in zip(lines, lines[1:], strict=False):
-        ruled_between = any(prev.ymid < y < ln.ymid for y in separators)
-        gap_between = split_on_gaps and ln.top - prev.bottom > threshold
-        if ruled_between or gap_between:
-            groups.append([ln])
-        else:
-            groups[-1].append(ln)
+    groups = _split_rows(lines, separators, threshold if split_on_gaps else math.inf)
+    by_ocr = any(ln.by_ocr for ln in lines)  # OCR's line boxes are too rough to tell a wrap from a tight row
+    tight = _tight_gap(lines, size, threshold) if split_on_gaps and not by_ocr else None
+    if tight is not None:
+        starts = [any(column_of(w.xmid, bounds) == 0 for w in ln.words) for ln in lines]
+        closer = _split_rows(lines, separators, tight, starts)
+        if len(closer) >= TIGHT_ROWS_FACTOR * len(groups):
+            groups = closer
     centring = None
     if not ruled:
         centring = edges or (bounds[0], layout.width - bounds[0])
     return [_group_to_row(g, layout, bounds, ruled, size, centring) for g in groups]
+
+
+def _split_rows(lines: list[Line], separators: list[float], gap: float,
+                starts: list[bool] | None = None) -> list[list[Line]]:
+    """Body lines → groups of lines, one per row: a row ends at a rule, or at whitespace wider than `gap` above a
+    line that (when `starts` says which may) starts a row."""
+    groups: list[list[Line]] = [[lines[0]]]
+    for k, (prev, ln) in enumerate(zip(lines, lines[1:], strict=False), start=1):
+        ruled_between = any(prev.ymid < y < ln.ymid for y in separators)
+        gap_between = ln.top - prev.bottom > gap and (starts is None or starts[k])
+        if ruled_between or gap_between:
+            groups.append([ln])
+        else:
+            groups[-1].append(ln)
+    return groups
+
+
+def _tight_gap(lines: list[Line], size: float, threshold: float) -> float | None:
+    """Body lines of a table without row rules → the whitespace that parts rows set closer than `threshold`: half
+    way across the widest step between the line gaps under it, when that step is wide enough (None otherwise)."""
+    gaps = sorted(g for prev, ln in zip(lines, lines[1:], strict=False)
+                  if 0 <= (g := ln.top - prev.bottom) <= threshold)
+    steps = [(b - a, (a + b) / 2) for a, b in zip(gaps, gaps[1:], strict=False)]
+    if not steps:
+        return None
+    step, middle = max(steps)
+    return middle if step >= max(TIGHT_STEP, TIGHT_STEP_EM * size) else None
 
 
 def table_edges(layout: PageLayout, separators: list[float]) -> tuple[float, float] | None:
@@ -184,6 +218,8 @@ def _is_spanning(group: list[Line], layout: PageLayout, bounds: list[float], rul
             if ja != 0 or jb is None or jb <= ja:
                 continue
             step = b.x0 - a.x1
+            if gutter_step(ln, a, b, bounds, jb):
+                continue
             if step < WORD_SPACE_EM * size or (styled and step <= own_space):
                 return True
     return False

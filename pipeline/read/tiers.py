@@ -18,7 +18,8 @@ def without(line: Line, extents: list[tuple[float, float]]) -> Line:
 def group_headings(upper: list[list[float]], lower: list[list[float]],
                    apart: bool = False) -> list[tuple[float, float, float, float]]:
     """The x-extents of a header's upper-tier cells and of its lower tier's → the group headings: upper cells with two
-    or more lower cells between their neighbours, as (text from, text to, columns from, columns to). Unless the tiers
+    or more lower cells between their neighbours and standing over some of them (not a cell's own heading beside them,
+    "Activity" left of what "Who does it" groups), as (text from, text to, columns from, columns to). Unless the tiers
     are `apart` (a rule or a gap between them), a group heading must be centred over its cells rather than start or
     stand over one of them: the first line of a wrapped header does."""
     groups = []
@@ -27,6 +28,7 @@ def group_headings(upper: list[list[float]], lower: list[list[float]],
         right = upper[j + 1][0] if j + 1 < len(upper) else math.inf
         under = [cell for cell in lower if left < (cell[0] + cell[1]) / 2 < right]
         over_one = any(abs(x0 - a) <= 2 or x0 <= (a + b) / 2 <= x1 for x0, x1 in lower)
-        if len(under) >= 2 and (apart or not over_one):
+        beside = not under or b < under[0][0] or a > under[-1][1]
+        if len(under) >= 2 and not beside and (apart or not over_one):
             groups.append((a, b, under[0][0] - 4, right))
     return groups
