@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
+from pipeline.read.notemarks import attach_note_marks
+
 #: Words whose tops differ by less than this many points stand on one text line.
 LINE_TOLERANCE = 2.5
 #: Shortest stroke (points) that counts as a ruling line.
@@ -166,8 +168,6 @@ def objects_to_layout(number: int, width: float, height: float, chars: list[dict
 
     if doubled_share(chars) > DOUBLED_SHARE:
         chars = dedupe_chars(chars)
-    from pipeline.read.notemarks import attach_note_marks
-
     words = attach_note_marks([w for w in chars_to_words(chars) if w.text.strip()])
     return PageLayout(
         number=number,

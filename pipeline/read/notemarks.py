@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+from typing import TYPE_CHECKING
 
-from pipeline.read.layout import Word
+if TYPE_CHECKING:  # layout.py calls this module: the type only, no import at run time
+    from pipeline.read.layout import Word
 
 #: A note mark is set at most this share of the size of the word it follows.
 MARK_SIZE_SHARE = 0.9
