@@ -41,9 +41,9 @@ def revision_date(furniture: list[str], history: History | None, rest: list[str]
         label = printed_id if row is not None else None
         row = row or history.latest()
         return RevisionDate(label or row.label, row.date.value.isoformat(), row.date.source)
-    everywhere = [d for text in rest for d in read_dates(text, profile)]
-    found = found or choose_date(everywhere)
-    found = found or next((d for d in printed + everywhere if d.created), None)
+    if found is None:  # the rest of a long document is read only when it must be
+        everywhere = [d for text in rest for d in read_dates(text, profile)]
+        found = choose_date(everywhere) or next((d for d in printed + everywhere if d.created), None)
     if found is not None:
         return RevisionDate(found.label, found.value.isoformat(), found.source)
     if created is not None:

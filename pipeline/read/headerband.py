@@ -57,10 +57,18 @@ def cut_at_gap(band: list[Line], wrap: float | None) -> list[Line] | None:
 def wrap_gap(lines: list[Line]) -> float | None:
     """A page's lines → the narrowest whitespace between two printed lines one under the other that start a word
     at the same x (a cell's wrapped lines, left-aligned), or None when no such lines are set closer than apart."""
-    gaps = [ln.top - prev.bottom for prev, ln in zip(lines, lines[1:], strict=False)
-            if not (ln.by_ocr or prev.by_ocr) and ln.top >= prev.bottom
-            and any(abs(a.x0 - b.x0) <= 0.5 for a in prev.words for b in ln.words)]
-    return min(gaps, default=None)
+    narrowest: float | None = None
+    for prev, ln in zip(lines, lines[1:], strict=False):
+        gap = ln.top - prev.bottom
+        if ln.by_ocr or prev.by_ocr or gap < 0 or (narrowest is not None and gap >= narrowest):
+            continue
+        starts = sorted(a.x0 for a in prev.words)
+        for b in ln.words:
+            k = bisect.bisect_left(starts, b.x0 - 0.5)
+            if k < len(starts) and starts[k] <= b.x0 + 0.5:
+                narrowest = gap
+                break
+    return narrowest
 
 
 def _under_header_text(ln: Line, band: list[Line]) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 import statistics
 from collections.abc import Sequence
@@ -135,14 +136,18 @@ def _split_rows(lines: list[Line], separators: list[float], gap: float,
                 starts: list[bool] | None = None) -> list[list[Line]]:
     """Body lines → groups of lines, one per row: a row ends at a rule, or at whitespace wider than `gap` above a
     line that (when `starts` says which may) starts a row."""
+    rules = sorted(separators)
+    mids = [ln.ymid for ln in lines]
+    tops, bottoms = [ln.top for ln in lines], [ln.bottom for ln in lines]
     groups: list[list[Line]] = [[lines[0]]]
-    for k, (prev, ln) in enumerate(zip(lines, lines[1:], strict=False), start=1):
-        ruled_between = any(prev.ymid < y < ln.ymid for y in separators)
-        gap_between = ln.top - prev.bottom > gap and (starts is None or starts[k])
+    for k in range(1, len(lines)):
+        after = bisect.bisect_right(rules, mids[k - 1])  # the first rule below the line above
+        ruled_between = after < len(rules) and rules[after] < mids[k]
+        gap_between = tops[k] - bottoms[k - 1] > gap and (starts is None or starts[k])
         if ruled_between or gap_between:
-            groups.append([ln])
+            groups.append([lines[k]])
         else:
-            groups[-1].append(ln)
+            groups[-1].append(lines[k])
     return groups
 
 
