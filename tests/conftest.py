@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -27,3 +28,14 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
 @pytest.fixture
 def store(tmp_path: Path) -> Path:
     return tmp_path / "store"
+
+
+def printed_date(text: str) -> tuple[str, date, str] | None:
+    """A line of text → the revision date the default profile reads in it (label, date, source), or None."""
+    from pipeline.profile import load_profile
+    from pipeline.read.revision import find_date
+
+    profile = load_profile()
+    found = find_date(text, profile.revision_prefixes, profile.not_revision_words, profile.created_words,
+                      profile.version_words)
+    return None if found is None else (found.label, found.value, found.source)

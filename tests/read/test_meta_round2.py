@@ -13,15 +13,12 @@ from pipeline.read.dating import read_dates, revision_date
 from pipeline.read.glossary import lines_to_glossary, ruled_glossary
 from pipeline.read.history import find_history
 from pipeline.read.layout import Line, Rule, Word
-from pipeline.read.revision import find_date, lines_to_title_block
+from pipeline.read.revision import lines_to_title_block
+from tests.conftest import printed_date
 
 PROFILE = load_profile()
 
 
-def _date(text: str) -> tuple[str, date, str] | None:
-    found = find_date(text, PROFILE.revision_prefixes, PROFILE.not_revision_words, PROFILE.created_words,
-                      PROFILE.version_words)
-    return None if found is None else (found.label, found.value, found.source)
 
 
 @pytest.mark.parametrize(
@@ -49,7 +46,7 @@ def _date(text: str) -> tuple[str, date, str] | None:
     ],
 )
 def test_round2_dates_as_printed(text: str, expected: tuple[str, date, str] | None) -> None:
-    assert _date(text) == expected
+    assert printed_date(text) == expected
 
 
 def test_a_creation_date_is_kept_marked_with_its_word() -> None:
@@ -151,8 +148,8 @@ def test_acronyms_with_small_letters_are_terms() -> None:
 
 
 def test_a_date_before_an_extension_is_a_date_but_one_glued_to_a_code_is_not() -> None:
-    assert _date("end-customer-support 10Feb20.pdf") == ("10Feb20", date(2020, 2, 10), "printed")
-    assert _date("Form 10Feb20-B") is None
+    assert printed_date("end-customer-support 10Feb20.pdf") == ("10Feb20", date(2020, 2, 10), "printed")
+    assert printed_date("Form 10Feb20-B") is None
 
 
 def test_one_line_starting_with_a_dash_does_not_make_a_bullet_list() -> None:

@@ -12,16 +12,12 @@ from pipeline.profile import load_profile
 from pipeline.read.extract import extract
 from pipeline.read.glossary import lines_to_glossary, rules_above
 from pipeline.read.layout import Line, Rule, Word
-from pipeline.read.revision import find_date, find_revision_id
-from tests.conftest import FIXTURES
+from pipeline.read.revision import find_revision_id
+from tests.conftest import FIXTURES, printed_date
 
 PROFILE = load_profile()
 
 
-def _date(text: str) -> tuple[str, date, str] | None:
-    found = find_date(text, PROFILE.revision_prefixes, PROFILE.not_revision_words, PROFILE.created_words,
-                      PROFILE.version_words)
-    return None if found is None else (found.label, found.value, found.source)
 
 
 @pytest.mark.parametrize(
@@ -46,7 +42,7 @@ def _date(text: str) -> tuple[str, date, str] | None:
     ],
 )
 def test_revision_dates_as_printed(text: str, expected: tuple[str, date, str] | None) -> None:
-    assert _date(text) == expected
+    assert printed_date(text) == expected
 
 
 @pytest.mark.parametrize(
